@@ -1,0 +1,129 @@
+/**
+ * The syntax tree. Every node keeps the source span it came from (`start`,
+ * `end`), so errors can point at it and messages can quote it.
+ */
+
+interface Span {
+  /** Offset of the node's first character. */
+  start: number;
+  /** Offset just past the node's last character. */
+  end: number;
+  /** Depth of the subtree rooted here (a leaf is 1). */
+  depth: number;
+}
+
+/** Binary operators other than the lazy logical ones. */
+export type BinaryOp = "+" | "-" | "*" | "/" | "%" | "^" | "<" | "<=" | ">" | ">=" | "==" | "!=";
+
+/** Arithmetic operators: these broadcast over arrays. */
+export type ArithmeticOp = "+" | "-" | "*" | "/" | "%" | "^";
+
+export interface NumberNode extends Span {
+  kind: "number";
+  value: number;
+}
+export interface StringNode extends Span {
+  kind: "string";
+  value: string;
+}
+export interface BooleanNode extends Span {
+  kind: "boolean";
+  value: boolean;
+}
+export interface NullNode extends Span {
+  kind: "null";
+}
+/** `pi` or `e`. */
+export interface ConstantNode extends Span {
+  kind: "constant";
+  name: "pi" | "e";
+  value: number;
+}
+export interface ArrayNode extends Span {
+  kind: "array";
+  items: Node[];
+}
+/** A variable read. */
+export interface NameNode extends Span {
+  kind: "name";
+  name: string;
+}
+/** `object.property`, where object is a name, a member or an index of one (a data path). */
+export interface MemberNode extends Span {
+  kind: "member";
+  object: Node;
+  property: string;
+  propertyStart: number;
+}
+/** `object[index]`. */
+export interface IndexNode extends Span {
+  kind: "index";
+  object: Node;
+  index: Node;
+}
+/** `-x`, `+x`, `not x` (also written `!x`). */
+export interface UnaryNode extends Span {
+  kind: "unary";
+  op: "-" | "+" | "not";
+  operand: Node;
+}
+export interface BinaryNode extends Span {
+  kind: "binary";
+  op: BinaryOp;
+  left: Node;
+  right: Node;
+  /** Offset of the operator, where errors of the operation point. */
+  opStart: number;
+}
+/** `and` / `&&`, `or` / `||`: lazy. */
+export interface LogicalNode extends Span {
+  kind: "logical";
+  op: "and" | "or";
+  left: Node;
+  right: Node;
+  opStart: number;
+}
+/** `test ? consequent : alternate`: lazy. */
+export interface ConditionalNode extends Span {
+  kind: "conditional";
+  test: Node;
+  consequent: Node;
+  alternate: Node;
+}
+/** A call of a built-in function. */
+export interface CallNode extends Span {
+  kind: "call";
+  callee: string;
+  args: Node[];
+}
+/** `fn.NAME(args)`: a call of another registered formula. */
+export interface FormulaCallNode extends Span {
+  kind: "formula";
+  name: string;
+  args: Node[];
+}
+
+/** Any node of the syntax tree. */
+export type Node =
+  | NumberNode
+  | StringNode
+  | BooleanNode
+  | NullNode
+  | ConstantNode
+  | ArrayNode
+  | NameNode
+  | MemberNode
+  | IndexNode
+  | UnaryNode
+  | BinaryNode
+  | LogicalNode
+  | ConditionalNode
+  | CallNode
+  | FormulaCallNode;
+
+/** True for nodes that read input data: a name, or a field or index of one. */
+export function isDataPath(node: Node): boolean {
+  let current = node;
+  while (current.kind === "member" || current.kind === "index") current = current.object;
+  return current.kind === "name";
+}

@@ -1,0 +1,236 @@
+/**
+ * Compiles calls: built-in functions (arity checked here, at compile time;
+ * the lazy ones if() and coalesce() evaluated here) and fn.NAME calls of
+ * other registered formulas, resolved once at compile time.
+ */
+import type { CallNode, FormulaCallNode, Node } from "./ast.ts";
+import type { CompileContext, Evaluator } from "./compile-context.ts";
+import { conditional } from "./conditions.ts";
+import { FormulaError } from "./errors.ts";
+import { type FunctionDef, signature } from "./functions/definition.ts";
+import { unknownFunctionHint } from "./functions/hints.ts";
+import { lookupFunction } from "./functions/registry.ts";
+import { setOwn } from "./params.ts";
+import { CallSite, type Origin } from "./site.ts";
+import type { CallableFormula, Value, Vars } from "./types.ts";
+
+type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
+
+/** A call's site, built the first time the function's general code runs (where errors happen). */
+class LazyCallSite {
+  private readonly origin: Origin;
+  private readonly node: CallNode;
+  private readonly name: string;
+  private built: CallSite | undefined;
+
+  constructor(origin: Origin, node: CallNode, name: string) {
+    this.origin = origin;
+    this.node = node;
+    this.name = name;
+  }
+
+  get site(): CallSite {
+    this.built ??= new CallSite(this.origin, this.node, this.name, this.node.args);
+    return this.built;
+  }
+}
+
+function arityText(min: number, max: number): string {
+  if (max === Number.POSITIVE_INFINITY) return `at least ${min} argument${min === 1 ? "" : "s"}`;
+  if (min === max) return `${min} argument${min === 1 ? "" : "s"}`;
+  return `${min} to ${max} arguments`;
+}
+
+function lookup(node: CallNode, ctx: CompileContext): FunctionDef {
+  const def = lookupFunction(node.callee);
+  if (def === undefined) {
+    const { suggestion, hint } = unknownFunctionHint(node.callee);
+    const message = `unknown function \`${node.callee}\`${suggestion === undefined ? "" : `; did you mean \`${suggestion}\`?`}`;
+    throw ctx.error("FORMULA_UNKNOWN_FUNCTION", node.start, message, hint, { name: node.callee });
+  }
+  const count = node.args.length;
+  if (count < def.minArgs || count > def.maxArgs) {
+    throw ctx.error(
+      "FORMULA_ARITY",
+      node.start,
+      `\`${def.name}\` takes ${arityText(def.minArgs, def.maxArgs)}, got ${count}`,
+      `usage: ${signature(def)}`,
+      {
+        name: def.name,
+        expected: {
+          min: def.minArgs,
+          max: def.maxArgs === Number.POSITIVE_INFINITY ? null : def.maxArgs,
+        },
+        got: count,
+      },
+    );
+  }
+  ctx.functions.add(def.name);
+  return def;
+}
+
+/** Compiles a call of a built-in function. */
+export function compileCall(node: CallNode, ctx: CompileContext, compile: CompileNode): Evaluator {
+  const def = lookup(node, ctx);
+  const args = node.args.map((arg) => compile(arg, ctx));
+  if (def.name === "if") {
+    // Arity was checked: there are exactly three.
+    const [test, then, otherwise] = args as [Evaluator, Evaluator, Evaluator];
+    return conditional(test, then, otherwise, ctx.origin, node.args[0] as Node, "if");
+  }
+  if (def.name === "coalesce") return coalesce(args);
+  const site = new LazyCallSite(ctx.origin, node, def.name);
+  return withKernel(def, args, site) ?? generalCall(def, args, site);
+}
+
+function coalesce(args: readonly Evaluator[]): Evaluator {
+  return (vars) => {
+    for (const arg of args) {
+      const value = arg(vars);
+      if (value !== null) return value;
+    }
+    return null;
+  };
+}
+
+/** All-number calls go straight to the kernel; anything else, or a non-finite kernel result, to `call`. */
+function withKernel(
+  def: FunctionDef,
+  args: readonly Evaluator[],
+  lazy: LazyCallSite,
+): Evaluator | undefined {
+  const call = def.call;
+  const a = args[0];
+  const b = args[1];
+  const c = args[2];
+  if (args.length === 1 && a !== undefined && def.kernel1 !== undefined) {
+    const kernel = def.kernel1;
+    return (vars) => {
+      const x = a(vars);
+      if (typeof x === "number") {
+        const result = kernel(x);
+        if (result - result === 0) return result;
+      }
+      return call([x], lazy.site);
+    };
+  }
+  if (args.length === 2 && a !== undefined && b !== undefined && def.kernel2 !== undefined) {
+    const kernel = def.kernel2;
+    return (vars) => {
+      const x = a(vars);
+      const y = b(vars);
+      if (typeof x === "number" && typeof y === "number") {
+        const result = kernel(x, y);
+        if (result - result === 0) return result;
+      }
+      return call([x, y], lazy.site);
+    };
+  }
+  if (
+    args.length === 3 &&
+    a !== undefined &&
+    b !== undefined &&
+    c !== undefined &&
+    def.kernel3 !== undefined
+  ) {
+    const kernel = def.kernel3;
+    return (vars) => {
+      const x = a(vars);
+      const y = b(vars);
+      const z = c(vars);
+      if (typeof x === "number" && typeof y === "number" && typeof z === "number") {
+        const result = kernel(x, y, z);
+        if (result - result === 0) return result;
+      }
+      return call([x, y, z], lazy.site);
+    };
+  }
+  return undefined;
+}
+
+function generalCall(def: FunctionDef, args: readonly Evaluator[], lazy: LazyCallSite): Evaluator {
+  const call = def.call;
+  return (vars) => {
+    const values = new Array<Value>(args.length);
+    for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(vars);
+    return call(values, lazy.site);
+  };
+}
+
+function resolveFormula(node: FormulaCallNode, ctx: CompileContext): CallableFormula {
+  const callee = ctx.resolve?.(node.name);
+  if (callee === undefined) {
+    throw ctx.error(
+      "FORMULA_UNKNOWN_FUNCTION",
+      node.start,
+      `unknown formula \`fn.${node.name}\``,
+      undefined,
+      {
+        formula: node.name,
+      },
+    );
+  }
+  const required = callee.params.reduce(
+    (last, param, i) => (param.default === undefined ? i + 1 : last),
+    0,
+  );
+  const count = node.args.length;
+  if (count < required || count > callee.params.length) {
+    const names = callee.params.map((param) =>
+      param.default === undefined ? param.name : `${param.name}?`,
+    );
+    throw ctx.error(
+      "FORMULA_ARITY",
+      node.start,
+      `\`fn.${node.name}\` takes ${arityText(required, callee.params.length)}, got ${count}`,
+      `usage: fn.${node.name}(${names.join(", ")})`,
+      { formula: node.name, expected: { min: required, max: callee.params.length }, got: count },
+    );
+  }
+  ctx.formulas.add(node.name);
+  return callee;
+}
+
+/**
+ * How many fn.NAME calls are being evaluated, one inside another. Registered
+ * formulas cannot call each other in a cycle, but a long enough chain could
+ * still exhaust the stack; this bounds it.
+ */
+let callDepth = 0;
+const MAX_CALL_DEPTH = 32;
+
+/** Compiles fn.NAME(args): arguments bind to the callee's parameters by position. */
+export function compileFormulaCall(
+  node: FormulaCallNode,
+  ctx: CompileContext,
+  compile: CompileNode,
+): Evaluator {
+  const callee = resolveFormula(node, ctx);
+  const args = node.args.map((arg) => compile(arg, ctx));
+  const names = callee.params.slice(0, args.length).map((param) => param.name);
+  const origin = ctx.origin;
+  const formula = callee.formula;
+  return (vars: Vars) => {
+    const inputs: Record<string, Value> = {};
+    for (let i = 0; i < args.length; i++) {
+      setOwn(inputs, names[i] as string, (args[i] as Evaluator)(vars));
+    }
+    if (callDepth >= MAX_CALL_DEPTH) {
+      const message = `formula calls nest more than ${MAX_CALL_DEPTH} deep`;
+      const details = { limit: "calls", value: MAX_CALL_DEPTH };
+      throw origin.site(node).error("FORMULA_LIMIT", message, undefined, details);
+    }
+    callDepth++;
+    try {
+      return formula.evaluate(inputs);
+    } catch (error) {
+      if (!(error instanceof FormulaError)) throw error;
+      const details: Record<string, unknown> = { ...error.details, formula: node.name };
+      if (error.position !== undefined) details.formulaPosition = error.position;
+      const message = `in fn.${node.name}: ${error.message}`;
+      throw origin.site(node).error(error.code, message, error.hint, details);
+    } finally {
+      callDepth--;
+    }
+  };
+}

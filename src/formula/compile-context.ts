@@ -1,0 +1,75 @@
+/**
+ * What compiling one formula needs to know and collects: its origin (what
+ * runtime errors need), the formula resolver, and the metadata gathered while
+ * walking the tree.
+ */
+import type { Node } from "./ast.ts";
+import { CONSTANT_NAMES } from "./constants.ts";
+import type { FormulaErrorCode } from "./errors.ts";
+import type { FormulaLimits } from "./limits.ts";
+import { Origin } from "./site.ts";
+import { SortedNames } from "./sorted-names.ts";
+import { errorAt } from "./syntax-error.ts";
+import type { CallableFormula, Value, Vars } from "./types.ts";
+
+/** A compiled node: evaluates it over one set of inputs. */
+export type Evaluator = (vars: Vars) => Value;
+
+/** State of one compilation. */
+export class CompileContext {
+  /** Shared by every closure of the formula; kept small on purpose (no resolver, no metadata). */
+  readonly origin: Origin;
+  readonly resolve: ((name: string) => CallableFormula | undefined) | undefined;
+  readonly names = new SortedNames();
+  readonly paths = new SortedNames();
+  readonly functions = new SortedNames();
+  readonly formulas = new SortedNames();
+
+  constructor(
+    source: string,
+    limits: FormulaLimits,
+    declared: ReadonlySet<string> | undefined,
+    resolve: ((name: string) => CallableFormula | undefined) | undefined,
+  ) {
+    this.origin = new Origin(source, limits, declared);
+    this.resolve = resolve;
+  }
+
+  get source(): string {
+    return this.origin.source;
+  }
+
+  get limits(): FormulaLimits {
+    return this.origin.limits;
+  }
+
+  get declared(): ReadonlySet<string> | undefined {
+    return this.origin.declared;
+  }
+
+  /** Names offered in did-you-mean hints at compile time: parameters and constants. */
+  get known(): readonly string[] {
+    return [...(this.declared ?? []), ...CONSTANT_NAMES];
+  }
+
+  /** The source text of a node. */
+  text(node: Node): string {
+    return this.origin.source.slice(node.start, node.end);
+  }
+
+  /** A compile-time error at `offset`. */
+  error(
+    code: FormulaErrorCode,
+    offset: number,
+    message: string,
+    hint?: string,
+    details?: Readonly<Record<string, unknown>>,
+  ) {
+    return errorAt(code, this.origin.source, offset, message, hint, details);
+  }
+}
+
+/** A constant evaluator, for literals. */
+export function constant(value: Value): Evaluator {
+  return () => value;
+}

@@ -1,0 +1,113 @@
+/**
+ * Compiles the binary operators. Each closure tries two numbers first (one
+ * type check each, the common case) and hands anything else to the general
+ * code in arithmetic.ts, which broadcasts, concatenates or reports the error.
+ */
+
+import { applyArithmetic, arithmeticSlow, compareSlow, type OperatorSites } from "./arithmetic.ts";
+import type { ArithmeticOp, BinaryNode, Node } from "./ast.ts";
+import type { CompileContext, Evaluator } from "./compile-context.ts";
+import type { Origin, Site } from "./site.ts";
+import { valuesEqual } from "./values.ts";
+
+type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
+
+/** The sites of a binary operation; built by the slow path, which is where errors happen. */
+class BinarySites implements OperatorSites {
+  private readonly origin: Origin;
+  private readonly node: BinaryNode;
+
+  constructor(origin: Origin, node: BinaryNode) {
+    this.origin = origin;
+    this.node = node;
+  }
+
+  get op(): string {
+    return this.node.op;
+  }
+
+  get maxLength(): number {
+    return this.origin.limits.maxArrayLength;
+  }
+
+  get at(): Site {
+    return this.origin.site(this.node, this.node.opStart);
+  }
+
+  get left(): Site {
+    return this.origin.site(this.node.left);
+  }
+
+  get right(): Site {
+    return this.origin.site(this.node.right);
+  }
+}
+
+/** Compiles a binary operation. */
+export function compileBinary(
+  node: BinaryNode,
+  ctx: CompileContext,
+  compile: CompileNode,
+): Evaluator {
+  const left = compile(node.left, ctx);
+  const right = compile(node.right, ctx);
+  const origin = ctx.origin;
+  switch (node.op) {
+    case "==":
+      return (vars) => valuesEqual(left(vars), right(vars));
+    case "!=":
+      return (vars) => !valuesEqual(left(vars), right(vars));
+    case "<":
+      return (vars) => {
+        const a = left(vars);
+        const b = right(vars);
+        return typeof a === "number" && typeof b === "number"
+          ? a < b
+          : compareSlow("<", a, b, new BinarySites(origin, node));
+      };
+    case "<=":
+      return (vars) => {
+        const a = left(vars);
+        const b = right(vars);
+        return typeof a === "number" && typeof b === "number"
+          ? a <= b
+          : compareSlow("<=", a, b, new BinarySites(origin, node));
+      };
+    case ">":
+      return (vars) => {
+        const a = left(vars);
+        const b = right(vars);
+        return typeof a === "number" && typeof b === "number"
+          ? a > b
+          : compareSlow(">", a, b, new BinarySites(origin, node));
+      };
+    case ">=":
+      return (vars) => {
+        const a = left(vars);
+        const b = right(vars);
+        return typeof a === "number" && typeof b === "number"
+          ? a >= b
+          : compareSlow(">=", a, b, new BinarySites(origin, node));
+      };
+    default:
+      return arithmetic(node, left, right, origin);
+  }
+}
+
+function arithmetic(
+  node: BinaryNode,
+  left: Evaluator,
+  right: Evaluator,
+  origin: Origin,
+): Evaluator {
+  const op = node.op as ArithmeticOp;
+  return (vars) => {
+    const a = left(vars);
+    const b = right(vars);
+    if (typeof a === "number" && typeof b === "number") {
+      const result = applyArithmetic(op, a, b);
+      if (result - result === 0) return result;
+    }
+    return arithmeticSlow(op, a, b, new BinarySites(origin, node));
+  };
+}

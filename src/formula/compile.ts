@@ -1,0 +1,139 @@
+/**
+ * compile(): parse once, compile to closures once, and return the formula
+ * with its metadata. Evaluation runs the closures (the general path, which
+ * defines the semantics and every error) except where a faster path can vouch
+ * for giving exactly the same result: from the second evaluation on, purely
+ * numeric formulas over number inputs run on unboxed registers, and batches
+ * of them column-wise (see fast/). A fast path that meets anything it cannot
+ * vouch for (a non-number input, a non-finite intermediate) hands the whole
+ * evaluation back to the general path, so errors are always the general
+ * path's, with its positions and messages.
+ */
+import type { Node } from "./ast.ts";
+import { evaluateColumns } from "./columns.ts";
+import { CompileContext, type Evaluator } from "./compile-context.ts";
+import { compileNode } from "./compiler.ts";
+import { FormulaError } from "./errors.ts";
+import { type FastPath, planFastPath } from "./fast/fast-path.ts";
+import { resolveLimits } from "./limits.ts";
+import { bindParams, normalizeParams } from "./params.ts";
+import { parse } from "./parser.ts";
+import type {
+  CompiledFormula,
+  CompileOptions,
+  EvaluateOptions,
+  ParamSpec,
+  Value,
+  Vars,
+} from "./types.ts";
+
+/**
+ * Compiles a formula. Throws FormulaError (with a position for every error in
+ * the source) for syntax errors, unknown functions and formulas, wrong arity,
+ * undeclared names when `params` is given, and exceeded limits.
+ */
+export function compile(source: string, options: CompileOptions = {}): CompiledFormula {
+  if (typeof source !== "string")
+    throw new FormulaError("FORMULA_SYNTAX", "a formula must be a string");
+  const limits = resolveLimits(options.limits);
+  const params = options.params === undefined ? undefined : normalizeParams(options.params);
+  const ast = parse(source, limits);
+  const declared = params === undefined ? undefined : new Set(params.map((p) => p.name));
+  const ctx = new CompileContext(source, limits, declared, options.formulas);
+  const root = compileNode(ast, ctx);
+  return new Formula(source, params, ctx, root, ast);
+}
+
+type Quick = (this: Formula, vars: Vars) => number | boolean | undefined;
+
+const noFastPath: Quick = () => undefined;
+
+/** The first evaluation runs on the general path only: a one-off evaluation never plans the fast path. */
+const firstEvaluation: Quick = function (this: Formula) {
+  this.quick = secondEvaluation;
+  return undefined;
+};
+
+/** The second evaluation plans the fast path and installs it for all later ones. */
+const secondEvaluation: Quick = function (this: Formula, vars: Vars) {
+  const fast = this.fastPath();
+  this.quick = fast === null ? noFastPath : fast.evaluate;
+  return this.quick(vars);
+};
+
+/** A compiled formula. Immutable after construction apart from its lazily built fast path. */
+class Formula implements CompiledFormula {
+  readonly source: string;
+  readonly params?: readonly ParamSpec[];
+  readonly names: readonly string[];
+  readonly paths: readonly string[];
+  readonly functions: readonly string[];
+  readonly formulas: readonly string[];
+  private readonly root: Evaluator;
+  private readonly ast: Node;
+  /** undefined: not planned yet; null: this formula has no fast path. */
+  private fast: FastPath | null | undefined;
+  /**
+   * The fast path's evaluate, or a stand-in returning undefined ("use the
+   * general path"). The first evaluation does not plan the fast path, so a
+   * one-off evaluation never pays for it; the second one plans it.
+   */
+  quick: Quick = firstEvaluation;
+
+  constructor(
+    source: string,
+    params: readonly ParamSpec[] | undefined,
+    ctx: CompileContext,
+    root: Evaluator,
+    ast: Node,
+  ) {
+    this.source = source;
+    if (params !== undefined) this.params = params;
+    this.names = ctx.names.values;
+    this.paths = ctx.paths.values;
+    this.functions = ctx.functions.values;
+    this.formulas = ctx.formulas.values;
+    this.root = root;
+    this.ast = ast;
+  }
+
+  /** The fast path, planned on first need (a one-off evaluation never pays for it). */
+  fastPath(): FastPath | null {
+    if (this.fast === undefined)
+      this.fast = planFastPath(this.ast, this.names, this.params) ?? null;
+    return this.fast;
+  }
+
+  /** Evaluates with the general closures: the reference semantics, errors included. */
+  evaluateGeneral(vars: Vars): Value {
+    if (typeof vars !== "object" || vars === null) {
+      throw new FormulaError("FORMULA_TYPE", "the inputs (vars) must be an object");
+    }
+    return this.root(this.params === undefined ? vars : bindParams(vars, this.params));
+  }
+
+  evaluate(vars: Vars, options?: EvaluateOptions): Value {
+    // The fast path never throws a FormulaError: it returns undefined instead.
+    const result = this.quick(vars);
+    if (result !== undefined) return result;
+    try {
+      return this.evaluateGeneral(vars);
+    } catch (error) {
+      if (
+        options?.nonFinite === "null" &&
+        error instanceof FormulaError &&
+        error.code === "FORMULA_NON_FINITE"
+      ) {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  evaluateColumns(
+    columns: Readonly<Record<string, ArrayLike<unknown>>>,
+    options?: EvaluateOptions,
+  ): Value[] {
+    return evaluateColumns(this, columns, options);
+  }
+}

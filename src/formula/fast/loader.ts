@@ -1,0 +1,107 @@
+/**
+ * Loads a formula's inputs into its register file, if they are all own,
+ * finite numbers within their parameters' bounds (else the caller falls back
+ * to the general path, which reports exactly what is wrong).
+ *
+ * Why for-in: reading `vars[name]` with a different name at one call site is a
+ * megamorphic keyed load in V8 (several ns each), while for-in walks the
+ * object's cached key list and reads each field by index, and V8 folds the
+ * `hasOwnProperty` check on the key being enumerated into a map check. Which
+ * register each key goes to is remembered by position, so inputs of one shape
+ * (the common case) cost one string comparison per key. On inputs with many
+ * more keys than the formula reads, reading by name wins, so the loop
+ * switches to that after a small budget.
+ */
+import type { Vars } from "../types.ts";
+
+/** Fills registers from vars; false if any input is missing or not an acceptable number. */
+export type Loader = (vars: Vars, registers: Float64Array) => boolean;
+
+/** A loader for `names` (slot i holds names[i]); bounds per slot when some parameter has them. */
+export function createLoader(
+  names: readonly string[],
+  bounds?: { mins: Float64Array; maxs: Float64Array },
+): Loader {
+  const count = names.length;
+  const budget = 4 * count + 16;
+  // The key seen at each position of the last input, and its slot (-1: not an input).
+  const keys: string[] = new Array<string>(budget).fill("");
+  const slots = new Int32Array(budget).fill(-1);
+  const mins = bounds?.mins;
+  const maxs = bounds?.maxs;
+
+  const byName: Loader = (vars, registers) => {
+    for (let slot = 0; slot < count; slot++) {
+      const name = names[slot] as string;
+      if (!Object.hasOwn(vars, name)) return false;
+      const x = vars[name];
+      if (typeof x !== "number" || x - x !== 0) return false;
+      if (
+        mins !== undefined &&
+        maxs !== undefined &&
+        !(x >= (mins[slot] as number) && x <= (maxs[slot] as number))
+      )
+        return false;
+      registers[slot] = x;
+    }
+    return true;
+  };
+
+  if (count === 0) {
+    // Nothing to load, but the inputs must still be an object, as the general path requires.
+    return (vars) => typeof vars === "object" && vars !== null;
+  }
+  if (mins !== undefined && maxs !== undefined) {
+    return (vars, registers) => {
+      let found = 0;
+      let seen = 0;
+      for (const key in vars) {
+        if (seen >= budget) return byName(vars, registers);
+        let slot = slots[seen] as number;
+        if (keys[seen] !== key) {
+          slot = names.indexOf(key);
+          keys[seen] = key;
+          slots[seen] = slot;
+        }
+        seen++;
+        // biome-ignore lint/suspicious/noPrototypeBuiltins: V8 optimizes exactly this form inside for-in.
+        if (slot < 0 || !Object.prototype.hasOwnProperty.call(vars, key)) continue;
+        const x = vars[key];
+        if (
+          typeof x !== "number" ||
+          !(x >= (mins[slot] as number) && x <= (maxs[slot] as number)) ||
+          x - x !== 0
+        ) {
+          return false;
+        }
+        registers[slot] = x;
+        if (++found === count) return true;
+      }
+      return false;
+    };
+  }
+  // The same loop without bounds, kept separate so the common case pays nothing for them.
+  return (vars, registers) => {
+    let found = 0;
+    let seen = 0;
+    for (const key in vars) {
+      if (seen >= budget) return byName(vars, registers);
+      let slot = slots[seen] as number;
+      if (keys[seen] !== key) {
+        slot = names.indexOf(key);
+        keys[seen] = key;
+        slots[seen] = slot;
+      }
+      seen++;
+      // Spelled out (not Object.hasOwn) because this exact form is what V8 optimizes inside for-in.
+      // biome-ignore lint/suspicious/noPrototypeBuiltins: see the comment above.
+      if (slot < 0 || !Object.prototype.hasOwnProperty.call(vars, key)) continue;
+      const x = vars[key];
+      if (typeof x !== "number" || x - x !== 0) return false;
+      registers[slot] = x;
+      // Every input is loaded: the remaining keys cannot matter.
+      if (++found === count) return true;
+    }
+    return false;
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The formula language: one small, safe, deterministic expression language
+ * shared by the formula API and by every goal (orient, when, score, templates).
+ *
+ * Pure TypeScript with no platform imports, so it runs in a Worker, a browser
+ * or a CLI alike. `compile` parses and compiles a formula once; the result's
+ * `evaluate` and `evaluateColumns` run it many times. Every failure is a
+ * `FormulaError` with a stable code.
+ *
+ * Inside: lexer → parser (syntax tree, limits) → compiler (closures, with
+ * operators, data reads and calls in their own files) → functions/ (the
+ * library) and fast/ (numeric fast paths that defer to the closures whenever
+ * they cannot vouch for the exact result).
+ */
+export { compile } from "./compile.ts";
+export {
+  FormulaError,
+  type FormulaErrorCode,
+  type FormulaErrorJSON,
+  type Position,
+} from "./errors.ts";
+export { FUNCTION_NAMES } from "./functions/registry.ts";
+export { DEFAULT_LIMITS, type FormulaLimits } from "./limits.ts";
+export type {
+  CallableFormula,
+  CompiledFormula,
+  CompileOptions,
+  EvaluateOptions,
+  ParamSpec,
+  Value,
+  Vars,
+} from "./types.ts";

@@ -1,0 +1,109 @@
+/**
+ * The parser's state and bookkeeping: the current token, the counters behind
+ * the node and depth limits, and the builders of its errors. The grammar
+ * itself is in parser.ts.
+ */
+import type { Node } from "./ast.ts";
+import { EOF, NAME, NUMBER, OP, Scanner, STRING } from "./lexer.ts";
+import type { FormulaLimits } from "./limits.ts";
+import { errorAt, syntaxError } from "./syntax-error.ts";
+
+/** Words with a meaning of their own, which cannot be names. */
+const RESERVED: ReadonlySet<string> = new Set(["and", "or", "not", "true", "false", "null", "fn"]);
+
+/** Token handling, limits and errors shared by every grammar rule. */
+export class ParseState {
+  protected readonly source: string;
+  protected readonly token: Scanner;
+  protected readonly limits: FormulaLimits;
+  private nodes = 0;
+  private nesting = 0;
+  /** The offset just past the `)` of the argument list parsed last. */
+  protected argumentsEnd = 0;
+
+  constructor(source: string, limits: FormulaLimits) {
+    this.source = source;
+    this.limits = limits;
+    this.token = new Scanner(source);
+  }
+
+  /** Moves past the current token; returns its start. */
+  protected next(): number {
+    const start = this.token.start;
+    this.token.next();
+    return start;
+  }
+
+  protected isOp(text: string): boolean {
+    return this.token.kind === OP && this.token.text === text;
+  }
+
+  /** Moves past `text`, or fails saying `what` was expected; returns the end of the operator. */
+  protected expectOp(text: string, what = `\`${text}\``): number {
+    if (!this.isOp(text)) throw this.expected(what);
+    const end = this.token.end;
+    this.token.next();
+    return end;
+  }
+
+  /** Counts a node and checks the node and depth limits; returns it. */
+  protected add<T extends Node>(node: T): T {
+    this.nodes++;
+    if (this.nodes > this.limits.maxNodes) {
+      throw this.limit(
+        node.start,
+        `formula has more than ${this.limits.maxNodes} nodes`,
+        "maxNodes",
+        this.limits.maxNodes,
+      );
+    }
+    if (node.depth > this.limits.maxDepth) throw this.tooDeep(node.start);
+    return node;
+  }
+
+  /** Enters a nested construct (parentheses, brackets, arguments, prefix operators). */
+  protected enter(offset: number): void {
+    this.nesting++;
+    if (this.nesting > this.limits.maxDepth) throw this.tooDeep(offset);
+  }
+
+  protected leave(): void {
+    this.nesting--;
+  }
+
+  protected tooDeep(offset: number) {
+    const max = this.limits.maxDepth;
+    return this.limit(offset, `formula is nested more than ${max} levels deep`, "maxDepth", max);
+  }
+
+  protected limit(offset: number, message: string, limit: keyof FormulaLimits, value: number) {
+    return errorAt("FORMULA_LIMIT", this.source, offset, message, undefined, { limit, value });
+  }
+
+  protected expected(what: string, hint?: string) {
+    const token = this.token;
+    return syntaxError(
+      this.source,
+      token.start,
+      `expected ${what}, found ${describe(token)}`,
+      hint,
+    );
+  }
+}
+
+/** How a token is named in "expected …, found …". */
+function describe(token: Scanner): string {
+  const text = token.source.slice(token.start, token.end);
+  switch (token.kind) {
+    case EOF:
+      return "the end of the formula";
+    case NUMBER:
+      return `number \`${text}\``;
+    case STRING:
+      return `string ${text}`;
+    case NAME:
+      return RESERVED.has(text) ? `keyword \`${text}\`` : `name \`${text}\``;
+    default:
+      return `\`${text}\``;
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * Parses tokens into a syntax tree by recursive descent, one function per
+ * precedence level, enforcing the depth, node and array limits as it goes so
+ * that an oversized formula is rejected before any work is spent on it.
+ *
+ * Precedence, tightest first: call/index/member; `^` (right-assoc, operand of
+ * unary minus: `-2^2 = -4`, its exponent may carry a sign: `2^-1`); unary
+ * `- + not !`; `* / %`; `+ -`; `< <= > >=`; `== !=`; `and &&`; `or ||`;
+ * `c ? a : b` (right-assoc).
+ */
+import type { ArrayNode, BinaryOp, Node } from "./ast.ts";
+import { isDataPath } from "./ast.ts";
+import { EOF, NAME, NUMBER, OP, STRING } from "./lexer.ts";
+import type { FormulaLimits } from "./limits.ts";
+import {
+  arrayNode,
+  binaryNode,
+  booleanNode,
+  callNode,
+  conditionalNode,
+  constantNode,
+  formulaCallNode,
+  indexNode,
+  logicalNode,
+  memberNode,
+  nameNode,
+  nullNode,
+  numberNode,
+  stringNode,
+  unaryNode,
+} from "./node-factory.ts";
+import { ParseState } from "./parse-state.ts";
+import { errorAt, syntaxError } from "./syntax-error.ts";
+
+/** Parses `source` under `limits`. Throws FORMULA_SYNTAX, FORMULA_LIMIT or FORMULA_NON_FINITE. */
+export function parse(source: string, limits: FormulaLimits): Node {
+  if (source.length > limits.maxSourceLength) {
+    throw errorAt(
+      "FORMULA_LIMIT",
+      source,
+      limits.maxSourceLength,
+      `formula is ${source.length} characters long; the limit is ${limits.maxSourceLength}`,
+      undefined,
+      { limit: "maxSourceLength", value: limits.maxSourceLength },
+    );
+  }
+  return new Parser(source, limits).parseFormula();
+}
+class Parser extends ParseState {
+  parseFormula(): Node {
+    if (this.token.kind === EOF) throw this.expected("an expression");
+    const node = this.parseConditional();
+    if (this.token.kind !== EOF) throw this.expected("an operator or the end of the formula");
+    return node;
+  }
+
+  private parseConditional(): Node {
+    const test = this.parseBinary(1);
+    if (!this.isOp("?")) return test;
+    this.enter(this.next());
+    const consequent = this.parseConditional();
+    this.expectOp(":", "`:` of the conditional `c ? a : b`");
+    const alternate = this.parseConditional();
+    this.leave();
+    return this.add(conditionalNode(test, consequent, alternate));
+  }
+
+  /** Precedence climbing over the binary levels: operands bind at least as tight as `minLevel`. */
+  private parseBinary(minLevel: number): Node {
+    let left = this.parseUnary();
+    for (;;) {
+      const token = this.token;
+      const text = token.text;
+      const level = token.level;
+      if (level === 0 || level < minLevel) return left;
+      const opStart = this.next();
+      const right = this.parseBinary(level + 1);
+      if (level <= 2) {
+        left = this.add(logicalNode(level === 1 ? "or" : "and", left, right, opStart));
+      } else {
+        // The scanner gave `text` a level above 2, so it is one of the binary operators.
+        left = this.add(binaryNode(text as BinaryOp, left, right, opStart));
+      }
+    }
+  }
+
+  private parseUnary(): Node {
+    const token = this.token;
+    const text = token.text;
+    const isPrefix =
+      (token.kind === OP && (text === "-" || text === "+" || text === "!")) ||
+      (token.kind === NAME && text === "not");
+    if (!isPrefix) return this.parsePower();
+    const start = this.next();
+    this.enter(start);
+    const operand = this.parseUnary();
+    this.leave();
+    if (text === "-" && operand.kind === "number") {
+      // Folding `-3` into one literal keeps `x * -3` as cheap as `x * 3`.
+      return numberNode(-operand.value, start, operand.end);
+    }
+    const op = text === "-" ? "-" : text === "+" ? "+" : "not";
+    return this.add(unaryNode(op, operand, start));
+  }
+
+  private parsePower(): Node {
+    const base = this.parsePostfix();
+    if (!this.isOp("^")) return base;
+    const opStart = this.next();
+    this.enter(opStart);
+    const exponent = this.parseUnary();
+    this.leave();
+    return this.add(binaryNode("^", base, exponent, opStart));
+  }
+
+  private parsePostfix(): Node {
+    let node = this.parsePrimary();
+    for (;;) {
+      if (this.isOp("[")) {
+        this.enter(this.next());
+        const index = this.parseConditional();
+        const end = this.expectOp("]", "`]` to close the index");
+        this.leave();
+        node = this.add(indexNode(node, index, end));
+      } else if (this.isOp(".")) {
+        if (!isDataPath(node)) {
+          throw syntaxError(
+            this.source,
+            this.token.start,
+            "fields can only be read from data, as in `obs.order.qty`",
+          );
+        }
+        this.next();
+        const { kind, text: property, start: propertyStart, end } = this.token;
+        if (kind !== NAME) throw this.expected("a field name after `.`");
+        this.next();
+        node = this.add(memberNode(node, property, propertyStart, end));
+      } else if (this.isOp("(")) {
+        throw syntaxError(
+          this.source,
+          this.token.start,
+          "only functions can be called, as in `sqrt(x)`",
+        );
+      } else if (this.token.kind === NUMBER && this.source.charCodeAt(this.token.start) === 46) {
+        // `obs.1` scans as `obs` and the number `.1`.
+        const number = this.source.slice(this.token.start + 1, this.token.end);
+        throw syntaxError(
+          this.source,
+          this.token.start + 1,
+          `expected a field name after \`.\`, found number \`${number}\``,
+        );
+      } else {
+        return node;
+      }
+    }
+  }
+
+  private parsePrimary(): Node {
+    const { kind, start, end } = this.token;
+    switch (kind) {
+      case NUMBER: {
+        const value = this.token.value;
+        if (!Number.isFinite(value)) {
+          const text = this.source.slice(start, end);
+          throw errorAt(
+            "FORMULA_NON_FINITE",
+            this.source,
+            start,
+            `number \`${text}\` is too large`,
+          );
+        }
+        this.next();
+        return this.add(numberNode(value, start, end));
+      }
+      case STRING: {
+        const value = this.token.text;
+        this.next();
+        return this.add(stringNode(value, start, end));
+      }
+      case NAME:
+        return this.parseName();
+      case OP:
+        if (this.token.text === "(") return this.parseParenthesized();
+        if (this.token.text === "[") return this.parseArray();
+        throw this.expected("an expression");
+      default:
+        throw this.expected("an expression");
+    }
+  }
+
+  private parseParenthesized(): Node {
+    const start = this.next();
+    this.enter(start);
+    const inner = this.parseConditional();
+    const end = this.expectOp(")", "`)` to close `(`");
+    this.leave();
+    // The node now spans its parentheses, so messages quote `(c - c)` whole, and so do its parents.
+    inner.start = start;
+    inner.end = end;
+    return inner;
+  }
+
+  private parseArray(): ArrayNode {
+    const start = this.next();
+    this.enter(start);
+    const items = this.parseList("]", "`,` or `]` in the array");
+    const end = this.expectOp("]");
+    this.leave();
+    if (items.length > this.limits.maxArrayLength) {
+      const max = this.limits.maxArrayLength;
+      throw this.limit(start, `array literal has more than ${max} elements`, "maxArrayLength", max);
+    }
+    return this.add(arrayNode(items, start, end));
+  }
+
+  /** Parses `a, b, c` up to (not including) `close`. */
+  private parseList(close: string, what: string): Node[] {
+    const items: Node[] = [];
+    if (this.isOp(close)) return items;
+    for (;;) {
+      items.push(this.parseConditional());
+      if (this.isOp(close)) return items;
+      if (!this.isOp(",")) throw this.expected(what);
+      this.next();
+    }
+  }
+
+  private parseName(): Node {
+    const { text, start, end, keyword } = this.token;
+    if (keyword) return this.parseWord(text, start, end);
+    this.next();
+    if (this.isOp("(")) return this.parseCall(text, start);
+    return this.add(nameNode(text, start, end));
+  }
+
+  /** A keyword or constant where an expression starts (a function may share a constant's name). */
+  private parseWord(text: string, start: number, end: number): Node {
+    switch (text) {
+      case "true":
+      case "false":
+        this.next();
+        return this.add(booleanNode(text === "true", start, end));
+      case "null":
+        this.next();
+        return this.add(nullNode(start, end));
+      case "fn":
+        this.next();
+        return this.parseFormulaCall(start);
+      case "and":
+      case "or":
+      case "not":
+        throw this.expected("an expression");
+    }
+    this.next();
+    if (this.isOp("(")) return this.parseCall(text, start);
+    if (text === "pi" || text === "e") {
+      return this.add(constantNode(text, start, end));
+    }
+    return this.add(nameNode(text, start, end));
+  }
+
+  /** Parses `(a, b, …)`; the offset just past `)` is left in `argumentsEnd`. */
+  private parseArguments(): Node[] {
+    this.enter(this.next());
+    const args = this.parseList(")", "`,` or `)` in the argument list");
+    this.argumentsEnd = this.expectOp(")");
+    this.leave();
+    return args;
+  }
+
+  private parseCall(callee: string, start: number): Node {
+    const args = this.parseArguments();
+    return this.add(callNode(callee, args, start, this.argumentsEnd));
+  }
+
+  private parseFormulaCall(start: number): Node {
+    if (!this.isOp(".")) {
+      throw this.expected(
+        "`.` after `fn`",
+        "`fn` is reserved for calling another formula: `fn.name(x)`",
+      );
+    }
+    this.next();
+    if (this.token.kind !== NAME) throw this.expected("a formula name after `fn.`");
+    const name = this.token.text;
+    this.next();
+    if (!this.isOp("(")) throw this.expected(`\`(\` to call fn.${name}`);
+    const args = this.parseArguments();
+    return this.add(formulaCallNode(name, args, start, this.argumentsEnd));
+  }
+}
