@@ -1,0 +1,149 @@
+/**
+ * The receipt: one cycle's entry in the goal's audit trail, plain JSON. It
+ * says what was observed, what the goal made of it, what each rule decided
+ * and why, and what it chose to do; the shell adds timings and stores it.
+ */
+import type { ActionKind } from "./compiled-goal.ts";
+import type { ObservationSource, Trigger } from "./input.ts";
+import type { JsonValue } from "./json.ts";
+import type { VerdictStatus } from "./state.ts";
+
+/** Which guard stopped an action. */
+export type GuardName = "max_actions_per_hour" | "allow_hosts" | "approve";
+
+/**
+ * One rule's decision in one cycle. Every rule gets one every cycle.
+ *
+ * - `matched`: it fires (its actions are in `actions`).
+ * - `false`: its condition is false; `values` shows what `when` read.
+ * - `pending`: true, but not yet for as long as `for` asks; `reason` says how long is left.
+ * - `kept`: false now, but true within `keep_for`: still matched (it wins the
+ *   policy over later rules) but it does not fire again.
+ * - `cooling_down`: would fire, but fired within `cooldown`.
+ * - `blocked`: a guard stopped it (`guard` says which).
+ * - `insufficient_data`: something it reads, directly or through orient
+ *   formulas, has no observation yet or is older than its source's `max_age`.
+ * - `error`: a formula failed (`code`), or an orient value it reads did.
+ * - `superseded`: it matched, but the policy chose another rule.
+ */
+export interface Verdict {
+  rule: string;
+  status: VerdictStatus;
+  reason: string;
+  /** The values of the names and paths `when` read (long arrays summarized as `{length, last}`). */
+  values?: Record<string, JsonValue>;
+  /** For `error`: the formula error's code or the loop's own (`WHEN_NOT_BOOLEAN`, `SCORE_NOT_NUMBER`). */
+  code?: string;
+  /** For `blocked`: the guard. */
+  guard?: GuardName;
+  /** With policy `best`: the rule's score. */
+  score?: number;
+}
+
+/**
+ * An action the shell should run (or, with `dry_run`, only record; with
+ * `awaiting_approval`, hold until a person approves). `key` is its
+ * idempotency key, `${goalId}:${cycle}:${rule}:${action}`: the same cycle
+ * planned again after a crash yields the same key, so it takes effect once.
+ *
+ * `payload` by kind: webhook `{url, method: "POST", headers, body, timeout_ms}`;
+ * formula `{name, version, args}`; record `{collection, key, value}`;
+ * signal `{goal, name, value}`; spawn `{spec}`.
+ */
+export interface PlannedAction {
+  action: string;
+  rule: string;
+  kind: ActionKind;
+  key: string;
+  payload: Record<string, JsonValue>;
+  dry_run: boolean;
+  awaiting_approval: boolean;
+  expect?: string;
+  within_ms?: number;
+}
+
+/** An observation as applied. */
+export interface ObservedEntry {
+  value: JsonValue;
+  at: number;
+  source: ObservationSource;
+  id?: string;
+}
+
+/** An act result as applied (it is `act.NAME` from now on). */
+export interface AppliedActResult {
+  action: string;
+  key: string;
+  status: "ok" | "failed" | "error";
+  attempt: number;
+  at: number;
+}
+
+/** Something that arrived and was not applied. */
+export interface IgnoredInput {
+  name: string;
+  reason: string;
+}
+
+/** An oriented value, or why there is none. */
+export type OrientedEntry =
+  | JsonValue
+  | { error: { code: string; message: string } }
+  | { insufficient_data: { reason: string } };
+
+/** An expectation settled this cycle. `dropped`: given up because too many were waiting. */
+export interface ExpectationOutcome {
+  action: string;
+  rule: string;
+  key: string;
+  status: "effective" | "failed" | "dropped";
+  reason: string;
+}
+
+/** Why `done` could not be evaluated this cycle (then the goal is not done). */
+export interface DoneCheck {
+  status: "insufficient_data" | "error";
+  reason: string;
+  code?: string;
+}
+
+/** One cycle's audit entry. */
+export interface Receipt {
+  goal_id: string;
+  cycle: number;
+  at: number;
+  trigger: Trigger;
+  /** Alarm cycles only: whole periods skipped since the last alarm cycle (0 when on time). */
+  missed: number;
+  observed: Record<string, ObservedEntry[]>;
+  act_results: AppliedActResult[];
+  ignored: IgnoredInput[];
+  /** Observed names with no observation yet or older than their `max_age`, sorted. */
+  stale: string[];
+  oriented: Record<string, OrientedEntry>;
+  verdicts: Verdict[];
+  actions: PlannedAction[];
+  expectations: ExpectationOutcome[];
+  done: boolean;
+  done_check?: DoneCheck;
+  /**
+   * True when nothing worth a new audit row happened: no verdict changed
+   * status from the last cycle, no action was planned, no expectation
+   * settled, no cycle was missed and the goal is not done. The shell may skip
+   * writing quiet receipts.
+   */
+  quiet: boolean;
+}
+
+/** Whether a cycle is quiet (see `Receipt.quiet`). */
+export function isQuiet(
+  receipt: Omit<Receipt, "quiet">,
+  previous: Readonly<Record<string, VerdictStatus>>,
+): boolean {
+  if (receipt.actions.length > 0 || receipt.expectations.length > 0) return false;
+  if (receipt.done || receipt.missed > 0) return false;
+  if (receipt.verdicts.length !== Object.keys(previous).length) return false;
+  return receipt.verdicts.every(
+    (verdict) => Object.hasOwn(previous, verdict.rule) && previous[verdict.rule] === verdict.status,
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * A goal's loop state between cycles. It is plain JSON because the Durable
+ * Object stores it, and it holds everything time-dependent (holds,
+ * cooldowns, rate windows, pending expectations), so a cycle after a restart
+ * decides exactly as it would have without one.
+ */
+import type { CompiledGoal } from "./compiled-goal.ts";
+import type { ObservationSource } from "./input.ts";
+import type { JsonValue } from "./json.ts";
+
+/** The version of this shape; bump it (and migrate) when it changes incompatibly. */
+export const STATE_VERSION = 1;
+
+/** The latest value of an observed name. */
+export interface LatestObservation {
+  value: JsonValue;
+  at: number;
+  source: ObservationSource;
+}
+
+/** One value in an observed name's history. */
+export interface HistoryEntry {
+  at: number;
+  value: JsonValue;
+}
+
+/** A rule's memory across cycles. */
+export interface RuleHold {
+  /** `for`: when the condition was first seen true in its current unbroken run; null when false. */
+  pendingSince: number | null;
+  /** `keep_for`: the last time the rule matched with its condition true. */
+  lastMatchedAt: number | null;
+  /** `cooldown`: the last time the rule planned an action. */
+  lastFiredAt: number | null;
+}
+
+/** An action's `expect`, waiting to be checked. */
+export interface PendingExpectation {
+  action: string;
+  rule: string;
+  key: string;
+  /** The cycle that planned the action; checks start the cycle after. */
+  cycle: number;
+  /** When it fails unless met; null while the action awaits approval (set from its result). */
+  deadline: number | null;
+}
+
+/** The last result of an action: what `act.NAME` shows. */
+export interface ActRecord {
+  key: string;
+  status: "ok" | "failed" | "error";
+  value: JsonValue;
+  http_status: number | null;
+  latency_ms: number;
+  attempt: number;
+  at: number;
+  error: string | null;
+}
+
+/** An action waiting for a person's approval; the rule does not ask again until its result arrives. */
+export interface PendingApproval {
+  key: string;
+  since: number;
+  cycle: number;
+}
+
+/** A rule's verdict status (see `Verdict`). */
+export type VerdictStatus =
+  | "matched"
+  | "false"
+  | "pending"
+  | "kept"
+  | "cooling_down"
+  | "blocked"
+  | "insufficient_data"
+  | "error"
+  | "superseded";
+
+/** Everything a goal's loop remembers. Plain JSON. */
+export interface GoalState {
+  version: typeof STATE_VERSION;
+  status: "active" | "done";
+  startedAt: number;
+  /** The number of the last cycle run (0 before the first). */
+  cycle: number;
+  lastCycleAt: number | null;
+  /** The last cycle triggered by the alarm: missed cycles are counted from it. */
+  lastAlarmAt: number | null;
+  /** Per observed name: its latest value. */
+  latest: Record<string, LatestObservation>;
+  /** Per observed name: its last `keep` values, oldest first. */
+  history: Record<string, HistoryEntry[]>;
+  /** The last cycle's oriented values (names that failed or lacked data are absent): `prev.NAME`. */
+  oriented: Record<string, JsonValue>;
+  rules: Record<string, RuleHold>;
+  /** The last cycle's verdict status per rule, to tell quiet cycles. */
+  verdicts: Record<string, VerdictStatus>;
+  /** When actions were planned within the last hour (only kept with `max_actions_per_hour`). */
+  actionTimes: number[];
+  expectations: PendingExpectation[];
+  acts: Record<string, ActRecord>;
+  /** Per action: true when its last expectation failed (`failed.NAME`). */
+  failed: Record<string, boolean>;
+  approvals: Record<string, PendingApproval>;
+  /** Recent observation ids, newest last, to apply each once. */
+  seenIds: string[];
+}
+
+/** How many observation ids the state remembers for de-duplication. */
+export const SEEN_ID_LIMIT = 256;
+
+/** How many expectations may wait at once; beyond that the oldest are dropped (and said so). */
+export const EXPECTATION_LIMIT = 64;
+
+/** The state of a goal that has not run a cycle yet. */
+export function initialState(_goal: CompiledGoal, now: number): GoalState {
+  return {
+    version: STATE_VERSION,
+    status: "active",
+    startedAt: now,
+    cycle: 0,
+    lastCycleAt: null,
+    lastAlarmAt: null,
+    latest: {},
+    history: {},
+    oriented: {},
+    rules: {},
+    verdicts: {},
+    actionTimes: [],
+    expectations: [],
+    acts: {},
+    failed: {},
+    approvals: {},
+    seenIds: [],
+  };
+}
+
+/**
+ * A copy of `state` that a cycle may change without touching the caller's.
+ * History entries and JSON values are never changed in place, so they are shared.
+ */
+export function copyState(state: GoalState): GoalState {
+  const copyRecord = <T extends object>(record: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(record).map(([key, value]) => [key, { ...value }]));
+  return {
+    ...state,
+    latest: copyRecord(state.latest),
+    history: Object.fromEntries(Object.entries(state.history).map(([k, v]) => [k, [...v]])),
+    oriented: { ...state.oriented },
+    rules: copyRecord(state.rules),
+    verdicts: { ...state.verdicts },
+    actionTimes: [...state.actionTimes],
+    expectations: state.expectations.map((expectation) => ({ ...expectation })),
+    acts: copyRecord(state.acts),
+    failed: { ...state.failed },
+    approvals: copyRecord(state.approvals),
+    seenIds: [...state.seenIds],
+  };
+}
