@@ -1,5 +1,32 @@
+/**
+ * The Worker's entry: the HTTP API (fetch), the queue consumers (actions,
+ * their dead letters, observations), the self-healing cron (scheduled), and
+ * the goal Durable Object class.
+ */
+import { handleActions, handleDeadActions } from "./actions/consumer.ts";
+import { createApp } from "./api/app.ts";
+import { database } from "./db/client.ts";
+import { healGoals } from "./goal/heal.ts";
+import { handleObservations } from "./goal/intake.ts";
+import type { ActionMessage, ObservationMessage } from "./goal/messages.ts";
+import { flushMetrics } from "./observability/metrics.ts";
+
+export { Goal } from "./goal/goal-object.ts";
+
+const app = createApp();
+
 export default {
-  async fetch() {
-    return new Response("ok");
+  fetch: app.fetch,
+  async queue(batch, env, ctx) {
+    if (batch.queue === "faas-actions")
+      await handleActions(batch as MessageBatch<ActionMessage>, env);
+    else if (batch.queue === "faas-actions-dlq")
+      await handleDeadActions(batch as MessageBatch<ActionMessage>, env);
+    else if (batch.queue === "faas-observations")
+      await handleObservations(batch as MessageBatch<ObservationMessage>, env);
+    ctx.waitUntil(flushMetrics(database(env.DB)).catch(() => undefined));
   },
-} satisfies ExportedHandler<Env>;
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(healGoals(env).then(() => undefined));
+  },
+} satisfies ExportedHandler<Env, ActionMessage | ObservationMessage>;

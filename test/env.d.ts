@@ -5,6 +5,8 @@ declare global {
     interface Env {
       /** Test-only binding: the migrations read by vitest.config.ts. */
       TEST_MIGRATIONS: D1Migration[];
+      /** Test-only binding: the base URL of the webhook receiver (test/receiver-setup.ts). */
+      TEST_RECEIVER: string;
     }
   }
 }

@@ -1,0 +1,242 @@
+/**
+ * The decision loop's benchmark (`npm run bench:loop`), against real
+ * `wrangler dev` runtimes on this machine, printing figures:
+ *
+ * 1. push → webhook received, at a real local receiver: p50 / p99 over N pushes;
+ * 2. G goals at `every: "1s"` for D seconds: missed cycles and cadence drift
+ *    (how late each cadence cycle ran), next to a bare Durable Object alarm
+ *    loop (one storage write per fire) of G objects measured in the same run.
+ *
+ * Options (env): BENCH_PUSHES (200), BENCH_GOALS (1000), BENCH_SECONDS (60).
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
+const GOALS = Number(process.env.BENCH_GOALS ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const ADMIN = "bench-admin-token";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0
+    ? Number.NaN
+    : (s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN);
+};
+
+async function waitUp(url: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await sleep(250);
+    }
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function startDev(args: string[], port: number): ChildProcess {
+  const child = spawn("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1", ...args], {
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  return child;
+}
+
+function stop(child: ChildProcess): void {
+  if (child.pid) process.kill(-child.pid, "SIGTERM");
+}
+
+/** A receiver that timestamps each webhook as it arrives. */
+async function receiver(): Promise<{ url: string; arrivals: Map<string, number>; close(): void }> {
+  const arrivals = new Map<string, number>();
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      arrivals.set(String(req.headers["idempotency-key"]), performance.now());
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    arrivals,
+    close: () => server.close(),
+  };
+}
+
+async function api(base: string, key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+async function bareLoop(): Promise<number[]> {
+  const port = 8801;
+  const persist = mkdtempSync(join(tmpdir(), "bench-bare-"));
+  const dev = startDev(["--config", "bench/bare/wrangler.toml", "--persist-to", persist], port);
+  try {
+    await waitUp(`http://127.0.0.1:${port}/`);
+    await fetch(`http://127.0.0.1:${port}/start?n=${GOALS}&period=1000`);
+    await sleep(SECONDS * 1000);
+    const { lateness } = (await (
+      await fetch(`http://127.0.0.1:${port}/finish?n=${GOALS}`)
+    ).json()) as { lateness: number[][] };
+    return lateness.flat();
+  } finally {
+    stop(dev);
+    await sleep(1000);
+    rmSync(persist, { recursive: true, force: true });
+  }
+}
+
+async function goals(): Promise<{
+  push: number[];
+  lateness: number[];
+  missed: number;
+  cycles: number;
+  faults: number;
+}> {
+  const port = 8802;
+  const base = `http://127.0.0.1:${port}`;
+  const persist = mkdtempSync(join(tmpdir(), "bench-goals-"));
+  const migrate = spawnSync(
+    "wrangler",
+    ["d1", "migrations", "apply", "agentic-faas", "--local", "--persist-to", persist],
+    {
+      stdio: "ignore",
+      env: { ...process.env, CI: "true" },
+    },
+  );
+  if (migrate.status !== 0) throw new Error("migrations failed");
+  const rx = await receiver();
+  const dev = startDev(
+    [
+      "--persist-to",
+      persist,
+      "--var",
+      `ADMIN_TOKEN:${ADMIN}`,
+      "--var",
+      "ALLOW_PRIVATE_TARGETS:true",
+    ],
+    port,
+  );
+  try {
+    await waitUp(`${base}/healthz`);
+    const { key } = await api(base, ADMIN, "POST", "/v1/keys", {
+      tenant: "bench",
+      scopes: ["goals:read", "goals:write", "observe"],
+    });
+
+    // 1. push → webhook
+    const spec = {
+      name: "latency",
+      every: "1h",
+      observe: { x: { from: "push" } },
+      decide: { rules: [{ id: "fire", when: "x > 0", do: "hook" }] },
+      act: { hook: { webhook: `${rx.url}/hook`, body: { x: "=x" } } },
+    };
+    const goal = await api(base, key, "POST", "/v1/goals", spec);
+    const push: number[] = [];
+    for (let i = 1; i <= PUSHES + 10; i++) {
+      const before = rx.arrivals.size;
+      const sent = performance.now();
+      await api(base, key, "POST", `/v1/goals/${goal.id}/observations`, { name: "x", value: i });
+      while (rx.arrivals.size === before) await sleep(0.5);
+      const arrived = Math.max(...rx.arrivals.values());
+      if (i > 10) push.push(arrived - sent); // the first ten warm the runtime up
+    }
+    await api(base, key, "DELETE", `/v1/goals/${goal.id}`);
+
+    // 2. cadence
+    const cadence = {
+      name: "cadence",
+      every: "1s",
+      observe: { x: { from: "push" } },
+      orient: { twice: "cycle * 2" },
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < GOALS; i += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, GOALS - i) }, () =>
+          api(base, key, "POST", "/v1/goals", cadence),
+        ),
+      );
+      ids.push(...batch.map((g: { id: string }) => g.id));
+    }
+    await sleep(SECONDS * 1000);
+    for (let i = 0; i < ids.length; i += 50) {
+      await Promise.all(
+        ids.slice(i, i + 50).map((id) => api(base, key, "POST", `/v1/goals/${id}/pause`)),
+      );
+    }
+    const lateness: number[] = [];
+    let missed = 0;
+    let cycles = 0;
+    let faults = 0;
+    for (let i = 0; i < ids.length; i += 50) {
+      const trails = await Promise.all(
+        ids.slice(i, i + 50).map((id) => api(base, key, "GET", `/v1/goals/${id}/cycles?limit=200`)),
+      );
+      for (const { cycles: receipts } of trails as {
+        cycles: { at: number; trigger: string; missed?: number; fault?: unknown }[];
+      }[]) {
+        const alarms = receipts.filter((r) => r.trigger === "alarm");
+        faults += receipts.filter((r) => r.fault).length;
+        cycles += alarms.length;
+        for (const r of alarms) missed += r.missed ?? 0;
+        for (let k = 1; k < alarms.length; k++)
+          lateness.push((alarms[k]?.at ?? 0) - (alarms[k - 1]?.at ?? 0) - 1000);
+      }
+    }
+    return { push, lateness, missed, cycles, faults };
+  } finally {
+    stop(dev);
+    rx.close();
+    await sleep(1000);
+    rmSync(persist, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number) => `${n.toFixed(1)} ms`;
+console.log(
+  `decision loop benchmark: ${PUSHES} pushes; ${GOALS} goals at 1s for ${SECONDS}s (node ${process.version})`,
+);
+const bare = await bareLoop();
+const result = await goals();
+const p50 = quantile(result.push, 0.5);
+const p99 = quantile(result.push, 0.99);
+console.log("\npush → webhook received (real receiver, wrangler dev)");
+console.log(
+  `  p50 ${fmt(p50)}  p99 ${fmt(p99)}  max ${fmt(Math.max(...result.push))}   target p50 ≤ 20 ms, p99 ≤ 100 ms: ${p50 <= 20 && p99 <= 100 ? "PASS" : "FAIL"}`,
+);
+const b50 = quantile(bare, 0.5);
+const b99 = quantile(bare, 0.99);
+const g50 = quantile(result.lateness, 0.5);
+const g99 = quantile(result.lateness, 0.99);
+console.log(`\ncadence drift, ${GOALS} objects at 1s for ${SECONDS}s (how late each fire ran)`);
+console.log(`  bare alarm loop  fires ${bare.length}  p50 ${fmt(b50)}  p99 ${fmt(b99)}`);
+console.log(
+  `  goals            cycles ${result.cycles}  p50 ${fmt(g50)}  p99 ${fmt(g99)}  missed ${result.missed}  faults ${result.faults}`,
+);
+const ratio50 = (1000 + g50) / (1000 + b50);
+const ratio99 = (1000 + g99) / (1000 + b99);
+console.log(
+  `  period ratio goals/bare: p50 ${ratio50.toFixed(3)}  p99 ${ratio99.toFixed(3)};  drift ratio p50 ${(g50 / b50).toFixed(2)}  p99 ${(g99 / b99).toFixed(2)}`,
+);
+console.log(
+  `  target: no missed cycle (${result.missed === 0 ? "PASS" : "FAIL"}); drift within 1.25× of bare (p99 ${g99 <= 1.25 * b99 ? "PASS" : "FAIL"})`,
+);

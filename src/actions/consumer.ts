@@ -1,0 +1,127 @@
+/**
+ * The ACTIONS queue consumer. Each message is one planned action. A key that
+ * already reached an outcome is only re-reported (duplicate deliveries never
+ * act twice); a retryable failure goes back with exponential backoff, and
+ * after the last retry the queue moves it to the dead-letter queue, whose
+ * consumer reports it as failed.
+ */
+
+import { findRun, recordRun } from "../db/action-runs.ts";
+import { database } from "../db/client.ts";
+import type { ActionMessage, ObservationMessage } from "../goal/messages.ts";
+import type { ActResult } from "../loop/index.ts";
+import { describeError, log } from "../observability/log.ts";
+import { count } from "../observability/metrics.ts";
+import { runAction } from "./run.ts";
+
+/** Deliveries of one action: the first plus `max_retries` (wrangler.toml) before the dead-letter queue. */
+export const MAX_ATTEMPTS = 5;
+
+/** Delay before the next attempt: 2 s, 4 s, 8 s, 16 s … */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(2 ** Math.max(1, attempts), 300);
+}
+
+/** Sends an action's outcome back to its goal, through the observations queue. */
+export async function reportResult(
+  env: Env,
+  tenant: string,
+  goalId: string,
+  result: ActResult,
+): Promise<void> {
+  const message: ObservationMessage = { type: "act_result", tenant, goalId, result };
+  await env.OBSERVATIONS.send(message, { contentType: "json" });
+}
+
+/** Records the final outcome once and reports it. */
+export async function finish(env: Env, body: ActionMessage, result: ActResult): Promise<void> {
+  await recordRun(database(env.DB), {
+    key: body.planned.key,
+    tenant: body.tenant,
+    goalId: body.goalId,
+    result: result as unknown as Record<string, unknown>,
+    at: result.at,
+  });
+  await reportResult(env, body.tenant, body.goalId, result);
+  count(body.tenant, result.status === "ok" ? "actions.ok" : "actions.failed");
+}
+
+export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env): Promise<void> {
+  const db = database(env.DB);
+  for (const message of batch.messages) {
+    const body = message.body;
+    const fields = {
+      goal: body.goalId,
+      tenant: body.tenant,
+      action: body.planned.action,
+      key: body.planned.key,
+      attempt: message.attempts,
+    };
+    try {
+      const prior = await findRun(db, body.planned.key);
+      if (prior) {
+        await reportResult(env, body.tenant, body.goalId, prior as unknown as ActResult);
+        log("info", "action_duplicate", fields);
+        message.ack();
+        continue;
+      }
+      const outcome = await runAction(env, body, message.attempts);
+      if (outcome.kind === "retry") {
+        const delaySeconds = retryDelaySeconds(message.attempts);
+        log("warn", "action_retry", {
+          ...fields,
+          error_message: outcome.error,
+          delay_s: delaySeconds,
+        });
+        message.retry({ delaySeconds });
+        continue;
+      }
+      await finish(env, body, outcome.result);
+      log("info", "action", {
+        ...fields,
+        kind: body.planned.kind,
+        status: outcome.result.status,
+        latency_ms: outcome.result.latency_ms,
+      });
+      message.ack();
+    } catch (error) {
+      log("error", "action_fault", { ...fields, ...describeError(error) });
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    }
+  }
+}
+
+/** The dead-letter consumer: an action that used up its retries is reported as failed. */
+export async function handleDeadActions(
+  batch: MessageBatch<ActionMessage>,
+  env: Env,
+): Promise<void> {
+  const db = database(env.DB);
+  for (const message of batch.messages) {
+    const body = message.body;
+    try {
+      if (!(await findRun(db, body.planned.key))) {
+        const result: ActResult = {
+          action: body.planned.action,
+          key: body.planned.key,
+          status: "failed",
+          latency_ms: 0,
+          attempt: MAX_ATTEMPTS,
+          at: Date.now(),
+          error: `gave up after ${MAX_ATTEMPTS} attempts`,
+        };
+        await finish(env, body, result);
+      }
+      log("warn", "action_dead_letter", {
+        goal: body.goalId,
+        tenant: body.tenant,
+        action: body.planned.action,
+        key: body.planned.key,
+      });
+      message.ack();
+    } catch (error) {
+      log("error", "dead_letter_fault", { goal: body.goalId, ...describeError(error) });
+      message.retry();
+    }
+  }
+}

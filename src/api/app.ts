@@ -1,0 +1,82 @@
+/**
+ * The HTTP API: middleware, every route, the error envelope and the OpenAPI
+ * document. Built once per isolate.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { authenticate } from "../auth/middleware.ts";
+import { database } from "../db/client.ts";
+import { describeError, log } from "../observability/log.ts";
+import type { AppEnv } from "./context.ts";
+import { docsPage } from "./docs.ts";
+import { ApiError, toErrorResponse } from "./errors.ts";
+import { evalRoutes } from "./eval.ts";
+import { formulaRoutes } from "./formulas.ts";
+import { goalLoopRoutes } from "./goal-loop.ts";
+import { goalRoutes } from "./goals.ts";
+import { keyRoutes } from "./keys.ts";
+import { openApiDocument } from "./openapi.ts";
+import { recordRoutes } from "./records.ts";
+import { requestLog } from "./request-log.ts";
+import { ApiRouter } from "./route.ts";
+import { streamRoutes } from "./streams.ts";
+
+export const API_VERSION = "1.0.0";
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/** Builds the Hono app with every route mounted. */
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const api = new ApiRouter(app);
+
+  app.use("*", requestLog());
+  app.use("*", async function withDb(c, next) {
+    c.set("db", database(c.env.DB));
+    await next();
+  });
+  app.use("*", async function limitBody(c, next) {
+    const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
+    const limit = bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError(413, "PAYLOAD_TOO_LARGE", `request body exceeds ${maxSize} bytes`, {
+          max_bytes: maxSize,
+        });
+      },
+    });
+    return limit(c, next);
+  });
+  app.use("/v1/*", authenticate());
+
+  app.get("/healthz", (c) => c.json({ status: "ok", version: API_VERSION }));
+  keyRoutes(api);
+  evalRoutes(api);
+  formulaRoutes(api);
+  goalLoopRoutes(api);
+  goalRoutes(api);
+  recordRoutes(api);
+  streamRoutes(api);
+
+  const document = openApiDocument(api.routes, API_VERSION);
+  app.get("/openapi.json", (c) => c.json(document));
+  app.get("/docs", (c) => c.html(docsPage(api.routes)));
+
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: "NOT_FOUND",
+          message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+        },
+      },
+      404,
+    ),
+  );
+  app.onError((error, c) => {
+    const { status, body, fault } = toErrorResponse(error);
+    if (fault)
+      log("error", "unhandled", { request_id: c.get("requestId"), ...describeError(error) });
+    return c.json(body, status);
+  });
+  return app;
+}

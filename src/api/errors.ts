@@ -1,0 +1,75 @@
+/**
+ * The one error type of the HTTP API and the one place it becomes a response.
+ * Handlers throw `ApiError` (or let a `FormulaError` escape); `toErrorResponse`
+ * turns anything thrown into the envelope `{"error": {code, message, details?}}`.
+ */
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { FormulaError, type FormulaErrorCode } from "../formula/index.ts";
+
+/** A failure the client can act on, with its HTTP status and a stable code. */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
+  readonly details?: unknown;
+
+  constructor(status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** The JSON body of every error response. */
+export interface ErrorEnvelope {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/**
+ * A formula that cannot be read at all is bad input (400); one that reads but
+ * cannot be evaluated or registered as asked is well-formed but invalid (422).
+ */
+const FORMULA_STATUS: Record<FormulaErrorCode, ContentfulStatusCode> = {
+  FORMULA_SYNTAX: 400,
+  FORMULA_LIMIT: 400,
+  FORMULA_UNKNOWN_NAME: 422,
+  FORMULA_UNKNOWN_FUNCTION: 422,
+  FORMULA_ARITY: 422,
+  FORMULA_TYPE: 422,
+  FORMULA_NULL: 422,
+  FORMULA_NON_FINITE: 422,
+  FORMULA_MISSING_PARAM: 422,
+  FORMULA_PARAM_RANGE: 422,
+};
+
+/** A formula error as an ApiError, with extra details merged in (e.g. the row). */
+export function fromFormulaError(error: FormulaError, extra?: Record<string, unknown>): ApiError {
+  const { code, message, details: own, ...rest } = error.toJSON();
+  const details = { ...rest, ...own, ...extra };
+  return new ApiError(
+    FORMULA_STATUS[code] ?? 422,
+    code,
+    message,
+    Object.keys(details).length > 0 ? details : undefined,
+  );
+}
+
+/** Maps anything thrown to a status and envelope; unknown faults become an opaque 500. */
+export function toErrorResponse(error: unknown): {
+  status: ContentfulStatusCode;
+  body: ErrorEnvelope;
+  fault: boolean;
+} {
+  if (error instanceof FormulaError) return toErrorResponse(fromFormulaError(error));
+  if (error instanceof ApiError) {
+    const body: ErrorEnvelope = { error: { code: error.code, message: error.message } };
+    if (error.details !== undefined) body.error.details = error.details;
+    return { status: error.status, body, fault: false };
+  }
+  return {
+    status: 500,
+    body: { error: { code: "INTERNAL", message: "internal error; the fault was logged" } },
+    fault: true,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The loop seen from outside: push observations, read the audit trail, and
+ * run a spec over a timeline with no side effects (simulate, replay).
+ */
+
+import { z } from "zod";
+import { compileGoal } from "../goal/compile.ts";
+import { invalidSpec } from "../goal/lifecycle.ts";
+import { goalStub } from "../goal/stub.ts";
+import type { Observation, Receipt, TimelineEntry } from "../loop/index.ts";
+import { simulate } from "../loop/index.ts";
+import { ApiError } from "./errors.ts";
+import {
+  PushBody,
+  PushResult,
+  ReceiptList,
+  ReplayBody,
+  SimulateBody,
+  toMs,
+} from "./goal-schemas.ts";
+import { ownGoal } from "./goals.ts";
+import type { ApiRouter } from "./route.ts";
+
+type Push = z.infer<typeof PushBody>;
+
+function pushed(body: Push, now: number): Observation[] {
+  if ("observations" in body) {
+    return body.observations.map((o) => ({
+      name: o.name,
+      value: o.value,
+      at: toMs(o.at, now),
+      source: "push",
+    }));
+  }
+  if ("values" in body) {
+    const at = toMs(body.at, now);
+    return Object.entries(body.values).map(([name, value]) => ({
+      name,
+      value,
+      at,
+      source: "push",
+    }));
+  }
+  return [{ name: body.name, value: body.value, at: toMs(body.at, now), source: "push" }];
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+async function runTimeline(
+  db: Parameters<typeof compileGoal>[0],
+  tenant: string,
+  spec: unknown,
+  timeline: TimelineEntry[],
+  goalId: string,
+) {
+  const validation = await compileGoal(db, tenant, spec);
+  if (!validation.ok) throw invalidSpec(validation.issues);
+  return simulate(validation.goal, timeline, { goalId });
+}
+
+export function goalLoopRoutes(api: ApiRouter): void {
+  api.route(
+    {
+      method: "post",
+      path: "/v1/goals/:id/observations",
+      summary:
+        "Push observations ({name, value}, {values}, or {observations:[…]}); a cycle runs at once",
+      tag: "goals",
+      scope: "observe",
+      body: PushBody,
+      headers: {
+        "Idempotency-Key": "a repeat with the same key is accepted and not counted twice",
+      },
+      responses: { 202: { description: "Accepted", schema: PushResult } },
+    },
+    async (c, { body }) => {
+      const row = await ownGoal(c);
+      const key = c.req.header("idempotency-key");
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw new ApiError(
+          400,
+          "VALIDATION_FAILED",
+          "Idempotency-Key is 1-128 visible ASCII characters",
+        );
+      }
+      const observations = pushed(body, Date.now());
+      if (observations.some((o) => !Number.isFinite(o.at)))
+        throw new ApiError(400, "VALIDATION_FAILED", "an `at` is not a valid time");
+      const outcome = await goalStub(c.env, row.id).observe(row.tenant, observations, "push", key);
+      if (!outcome) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
+      return c.json(outcome, 202);
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/v1/goals/:id/cycles",
+      summary: "The audit trail: receipts, newest last (after= a cycle number, limit=)",
+      tag: "goals",
+      scope: "goals:read",
+      query: z.object({
+        after: z.coerce.number().int().nonnegative().optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+      responses: { 200: { description: "Receipts", schema: ReceiptList } },
+    },
+    async (c, { query }) => {
+      const row = await ownGoal(c);
+      const receipts = await goalStub(c.env, row.id).receipts(row.tenant, query.after, query.limit);
+      if (!receipts) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
+      return c.json({ cycles: receipts });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/v1/goals/simulate",
+      summary:
+        "Run a spec over a timeline of observations: the receipts it would produce, no side effects",
+      tag: "goals",
+      scope: "goals:read",
+      body: SimulateBody,
+      responses: { 200: { description: "Receipts", schema: ReceiptList } },
+    },
+    async (c, { body }) => {
+      const timeline = body.observations.map((o) => ({
+        at: toMs(o.at, 0),
+        values: o.values,
+        ...(o.trigger ? { trigger: o.trigger } : {}),
+      }));
+      const receipts: Receipt[] = await runTimeline(
+        c.get("db"),
+        c.get("principal").tenant,
+        body.spec,
+        timeline,
+        "simulation",
+      );
+      return c.json({ cycles: receipts });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/v1/goals/:id/replay",
+      summary:
+        "Replay the goal's recorded observations through its spec, or a changed one (what if)",
+      tag: "goals",
+      scope: "goals:read",
+      body: ReplayBody,
+      responses: { 200: { description: "Receipts", schema: ReceiptList } },
+    },
+    async (c, { body }) => {
+      const row = await ownGoal(c);
+      const recorded = await goalStub(c.env, row.id).recorded(row.tenant);
+      if (!recorded) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
+      const timeline = recorded.log.map((entry) => ({
+        at: entry.at,
+        values: entry.values,
+        trigger: entry.trigger === "alarm" ? ("alarm" as const) : ("push" as const),
+      }));
+      const receipts = await runTimeline(
+        c.get("db"),
+        row.tenant,
+        body.spec ?? recorded.spec,
+        timeline,
+        row.id,
+      );
+      return c.json({ cycles: receipts });
+    },
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Request and response shapes of the goals API.
+ */
+import { z } from "zod";
+import { GoalSpecSchema } from "../loop/index.ts";
+import { jsonValue } from "./formula-schemas.ts";
+
+/** Largest goal spec, as JSON. */
+export const MAX_SPEC_BYTES = 64 * 1024;
+/** Most observations in one push. */
+export const MAX_PUSH = 1000;
+
+export { GoalSpecSchema };
+
+export const GoalSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["active", "paused", "done", "failed"]),
+  spec_version: z.number().int(),
+  parent_id: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const GoalDetail = GoalSummary.extend({
+  spec: z.record(z.string(), jsonValue),
+  cycle: z.number().int(),
+  last_cycle_at: z.string().nullable(),
+  next_wake_at: z.string().nullable(),
+  latest: z.record(z.string(), z.object({ value: jsonValue, at: z.string() })),
+  oriented: z.record(z.string(), jsonValue),
+  verdicts: z.array(z.record(z.string(), jsonValue)),
+  failures: z.number().int(),
+  last_fault: z.object({ at: z.string(), message: z.string() }).nullable(),
+});
+
+const timestamp = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
+
+const ObservationIn = z.strictObject({
+  name: z.string().min(1).max(64),
+  value: jsonValue,
+  at: timestamp.optional().describe("when the value was true (ms or ISO 8601); default now"),
+});
+
+export const PushBody = z.union([
+  z.strictObject({ observations: z.array(ObservationIn).min(1).max(MAX_PUSH) }),
+  z.strictObject({ values: z.record(z.string(), jsonValue), at: timestamp.optional() }),
+  ObservationIn,
+]);
+
+export const PushResult = z.object({ accepted: z.number().int(), duplicate: z.boolean() });
+
+export const Timeline = z
+  .array(
+    z.strictObject({
+      at: timestamp,
+      values: z.record(z.string(), jsonValue).default({}),
+      trigger: z.enum(["push", "alarm"]).optional(),
+    }),
+  )
+  .max(10_000);
+
+export const SimulateBody = z.strictObject({
+  spec: z.record(z.string(), jsonValue),
+  observations: Timeline,
+});
+
+export const ReplayBody = z.strictObject({
+  spec: z
+    .record(z.string(), jsonValue)
+    .optional()
+    .describe("a changed spec to try (what if); default the goal's own"),
+});
+
+export const ReceiptList = z.object({ cycles: z.array(z.record(z.string(), jsonValue)) });
+
+/** Milliseconds from a number or an ISO 8601 string. */
+export function toMs(at: number | string | undefined, fallback: number): number {
+  if (at === undefined) return fallback;
+  return typeof at === "number" ? at : Date.parse(at);
+}

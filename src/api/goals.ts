@@ -1,0 +1,195 @@
+/**
+ * Goals: register (the loop starts at once), list, read, replace the spec,
+ * pause, resume, delete.
+ */
+
+import type { Context } from "hono";
+import { z } from "zod";
+import { type GoalStatus, getGoal, listGoals, setGoalStatus } from "../db/goals.ts";
+import type { GoalRow } from "../db/schema.ts";
+import { createGoal, removeGoal, replaceSpec } from "../goal/lifecycle.ts";
+import { goalStub } from "../goal/stub.ts";
+import type { GoalView } from "../goal/view.ts";
+import type { AppEnv } from "./context.ts";
+import { ApiError } from "./errors.ts";
+import { GoalDetail, GoalSpecSchema, GoalSummary, MAX_SPEC_BYTES } from "./goal-schemas.ts";
+import { type ApiRouter, pathParam, readJson } from "./route.ts";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function goalSummary(row: GoalRow): z.infer<typeof GoalSummary> {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status as z.infer<typeof GoalSummary>["status"],
+    spec_version: row.specVersion,
+    parent_id: row.parentId,
+    created_at: iso(row.createdAt),
+    updated_at: iso(row.updatedAt),
+  };
+}
+
+function goalDetail(row: GoalRow, view: GoalView) {
+  return {
+    ...goalSummary(row),
+    ...view,
+    spec: row.spec,
+    created_at: iso(row.createdAt),
+    updated_at: iso(row.updatedAt),
+  };
+}
+
+/** The caller's goal named in the path, or 404 (also for another tenant's). */
+export async function ownGoal(c: Context<AppEnv>): Promise<GoalRow> {
+  const id = pathParam(c, "id");
+  const row = /^g_[0-9a-f]{20}$/.test(id)
+    ? await getGoal(c.get("db"), c.get("principal").tenant, id)
+    : undefined;
+  if (!row) throw new ApiError(404, "NOT_FOUND", `no goal ${id}`);
+  return row;
+}
+
+async function liveView(c: Context<AppEnv>, row: GoalRow): Promise<GoalView> {
+  const view = await goalStub(c.env, row.id).view(row.tenant);
+  if (!view) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
+  return view;
+}
+
+/** Reads a spec body, refusing one over the size limit. */
+export async function readSpec(c: Context<AppEnv>): Promise<unknown> {
+  const body = await readJson(c);
+  if (JSON.stringify(body).length > MAX_SPEC_BYTES) {
+    throw new ApiError(
+      413,
+      "SPEC_TOO_LARGE",
+      `a goal spec is at most ${MAX_SPEC_BYTES} bytes of JSON`,
+    );
+  }
+  return body;
+}
+
+export function goalRoutes(api: ApiRouter): void {
+  const goal = { tag: "goals" } as const;
+  api.route(
+    {
+      ...goal,
+      method: "post",
+      path: "/v1/goals",
+      summary: "Register a goal; its loop starts at once",
+      scope: "goals:write",
+      documentedBody: GoalSpecSchema,
+      responses: { 201: { description: "Created; the loop is running", schema: GoalDetail } },
+    },
+    async (c) => {
+      const { tenant } = c.get("principal");
+      const { row, view } = await createGoal(c.env, c.get("db"), tenant, await readSpec(c));
+      return c.json(goalDetail(row, view), 201);
+    },
+  );
+
+  api.route(
+    {
+      ...goal,
+      method: "get",
+      path: "/v1/goals",
+      summary: "List goals",
+      scope: "goals:read",
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(100).default(50),
+        cursor: z.string().max(64).optional(),
+      }),
+      responses: {
+        200: {
+          description: "A page",
+          schema: z.object({ goals: z.array(GoalSummary), next_cursor: z.string().nullable() }),
+        },
+      },
+    },
+    async (c, { query }) => {
+      const rows = await listGoals(
+        c.get("db"),
+        c.get("principal").tenant,
+        query.cursor,
+        query.limit + 1,
+      );
+      const page = rows.slice(0, query.limit);
+      return c.json({
+        goals: page.map(goalSummary),
+        next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+      });
+    },
+  );
+
+  api.route(
+    {
+      ...goal,
+      method: "get",
+      path: "/v1/goals/:id",
+      summary: "A goal: spec, status, last cycle, oriented values, verdicts, next wake-up",
+      scope: "goals:read",
+      responses: { 200: { description: "The goal", schema: GoalDetail } },
+    },
+    async (c) => {
+      const row = await ownGoal(c);
+      return c.json(goalDetail(row, await liveView(c, row)));
+    },
+  );
+
+  api.route(
+    {
+      ...goal,
+      method: "put",
+      path: "/v1/goals/:id",
+      summary: "Replace the spec (a new spec version; loop state kept where names survive)",
+      scope: "goals:write",
+      documentedBody: GoalSpecSchema,
+      responses: { 200: { description: "The goal", schema: GoalDetail } },
+    },
+    async (c) => {
+      const row = await ownGoal(c);
+      const view = await replaceSpec(c.env, c.get("db"), row, await readSpec(c));
+      const updated = (await getGoal(c.get("db"), row.tenant, row.id)) ?? row;
+      return c.json(goalDetail(updated, view));
+    },
+  );
+
+  for (const [verb, paused] of [
+    ["pause", true],
+    ["resume", false],
+  ] as const) {
+    api.route(
+      {
+        ...goal,
+        method: "post",
+        path: `/v1/goals/:id/${verb}`,
+        summary: paused
+          ? "Pause the loop (observations are kept for later)"
+          : "Resume the loop; a cycle runs at once",
+        scope: "goals:write",
+        responses: { 200: { description: "The goal", schema: GoalDetail } },
+      },
+      async (c) => {
+        const row = await ownGoal(c);
+        const view = await goalStub(c.env, row.id).setPaused(row.tenant, paused);
+        if (!view) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
+        await setGoalStatus(c.get("db"), row.tenant, row.id, view.status as GoalStatus, Date.now());
+        return c.json(goalDetail({ ...row, status: view.status }, view));
+      },
+    );
+  }
+
+  api.route(
+    {
+      ...goal,
+      method: "delete",
+      path: "/v1/goals/:id",
+      summary: "Delete a goal: its alarm is cleared and its storage deleted",
+      scope: "goals:write",
+      responses: { 204: { description: "Deleted" } },
+    },
+    async (c) => {
+      await removeGoal(c.env, c.get("db"), await ownGoal(c));
+      return c.body(null, 204);
+    },
+  );
+}

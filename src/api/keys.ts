@@ -1,0 +1,129 @@
+/**
+ * API keys: create (shown once), list, revoke. Needs the `admin` scope; a
+ * tenant's admin manages its own tenant's keys, the operator every tenant's.
+ */
+import { z } from "zod";
+import { generateKey, generateKeyId, hashKey, keyPrefix } from "../auth/keys.ts";
+import { type Principal, scopeSchema, tenantSchema } from "../auth/scopes.ts";
+import { insertKey, listKeys, revokeKey } from "../db/keys.ts";
+import type { ApiKeyRow } from "../db/schema.ts";
+import { ApiError } from "./errors.ts";
+import { type ApiRouter, pathParam } from "./route.ts";
+
+const CreateKeyBody = z.strictObject({
+  tenant: tenantSchema.optional().describe("defaults to the caller's tenant"),
+  scopes: z.array(scopeSchema).min(1).max(8),
+  name: z.string().min(1).max(100).optional(),
+});
+
+const KeyView = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  scopes: z.array(scopeSchema),
+  name: z.string().nullable(),
+  prefix: z.string().describe("the first characters of the key"),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+
+const CreatedKey = KeyView.extend({
+  key: z.string().describe("the secret key; shown only in this response"),
+});
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function keyView(row: ApiKeyRow): z.infer<typeof KeyView> {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    scopes: row.scopes as z.infer<typeof KeyView>["scopes"],
+    name: row.name,
+    prefix: row.prefix,
+    created_at: iso(row.createdAt) ?? "",
+    revoked_at: iso(row.revokedAt),
+  };
+}
+
+/** The tenant whose keys the caller may manage (undefined = all, operator only). */
+function managedTenant(principal: Principal): string | undefined {
+  return principal.operator ? undefined : principal.tenant;
+}
+
+export function keyRoutes(api: ApiRouter): void {
+  api.route(
+    {
+      method: "post",
+      path: "/v1/keys",
+      summary: "Create an API key (the key is returned once)",
+      tag: "keys",
+      scope: "admin",
+      body: CreateKeyBody,
+      responses: { 201: { description: "Created", schema: CreatedKey } },
+    },
+    async (c, { body }) => {
+      const principal = c.get("principal");
+      const tenant = body.tenant ?? principal.tenant;
+      if (!principal.operator && tenant !== principal.tenant) {
+        throw new ApiError(
+          403,
+          "FORBIDDEN",
+          "only the operator can create keys for another tenant",
+        );
+      }
+      const key = generateKey();
+      const row: ApiKeyRow = {
+        id: generateKeyId(),
+        tenant,
+        name: body.name ?? null,
+        scopes: [...new Set(body.scopes)],
+        hash: await hashKey(key),
+        prefix: keyPrefix(key),
+        createdAt: Date.now(),
+        revokedAt: null,
+      };
+      await insertKey(c.get("db"), row);
+      return c.json({ ...keyView(row), key }, 201);
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/v1/keys",
+      summary: "List API keys (never the keys themselves)",
+      tag: "keys",
+      scope: "admin",
+      query: z.object({ tenant: tenantSchema.optional() }),
+      responses: {
+        200: { description: "Keys, newest first", schema: z.object({ keys: z.array(KeyView) }) },
+      },
+    },
+    async (c, { query }) => {
+      const own = managedTenant(c.get("principal"));
+      const tenant = own ?? query.tenant;
+      const rows = await listKeys(c.get("db"), tenant);
+      return c.json({ keys: rows.map(keyView) });
+    },
+  );
+
+  api.route(
+    {
+      method: "delete",
+      path: "/v1/keys/:id",
+      summary: "Revoke an API key; it stops working at once",
+      tag: "keys",
+      scope: "admin",
+      responses: { 204: { description: "Revoked" } },
+    },
+    async (c) => {
+      const revoked = await revokeKey(
+        c.get("db"),
+        pathParam(c, "id"),
+        managedTenant(c.get("principal")),
+        Date.now(),
+      );
+      if (!revoked) throw new ApiError(404, "NOT_FOUND", "no such key");
+      return c.body(null, 204);
+    },
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * Routes are declared once, as data: method, path, scope and zod schemas for
+ * the body, query and responses. `ApiRouter.route` mounts the handler with
+ * validation and the scope check, and keeps the declaration so the OpenAPI
+ * document is generated from the very schemas that validate requests.
+ */
+import type { Context, Hono } from "hono";
+import type { z } from "zod";
+import { hasScope, type Scope } from "../auth/scopes.ts";
+import type { AppEnv } from "./context.ts";
+import { ApiError } from "./errors.ts";
+
+type Schema = z.ZodType | undefined;
+type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  /** Media type when not JSON (e.g. text/plain). */
+  contentType?: string;
+}
+
+/** A route's declaration. `path` uses Hono's `:param` form. */
+export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema> {
+  method: "get" | "post" | "put" | "delete";
+  path: string;
+  summary: string;
+  tag: string;
+  /** The scope required; omitted only for public routes outside /v1. */
+  scope?: Scope;
+  body?: B;
+  /** A body the handler validates itself (e.g. with richer errors); documented only. */
+  documentedBody?: z.ZodType;
+  query?: Q;
+  /** Headers the route reads, for the document. */
+  headers?: Record<string, string>;
+  responses: Record<number, ResponseSpec>;
+}
+
+export type RouteHandler<B extends Schema, Q extends Schema> = (
+  c: Context<AppEnv>,
+  input: { body: Parsed<B>; query: Parsed<Q> },
+) => Response | Promise<Response>;
+
+/** Zod issues as client-facing details: where and what. */
+export function issueDetails(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 20).map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ApiError(400, "VALIDATION_FAILED", `invalid request ${where}`, {
+      issues: issueDetails(result.error),
+    });
+  }
+  return result.data;
+}
+
+/** Reads the body as JSON; an empty or malformed body is a 400. */
+export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "")
+    throw new ApiError(400, "INVALID_JSON", "request body is empty; send JSON");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(
+      400,
+      "INVALID_JSON",
+      `request body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** A Hono app plus the declarations of the routes mounted on it. */
+export class ApiRouter {
+  readonly app: Hono<AppEnv>;
+  readonly routes: RouteSpec[] = [];
+
+  constructor(app: Hono<AppEnv>) {
+    this.app = app;
+  }
+
+  /** Mounts `handler` behind the scope check and schema validation of `spec`. */
+  route<B extends Schema, Q extends Schema>(
+    spec: RouteSpec<B, Q>,
+    handler: RouteHandler<B, Q>,
+  ): void {
+    this.routes.push(spec);
+    this.app.on(spec.method.toUpperCase(), spec.path, async function validated(c) {
+      const { scope, body, query } = spec;
+      if (scope !== undefined && !hasScope(c.get("principal"), scope)) {
+        throw new ApiError(403, "FORBIDDEN", `this key lacks the scope ${scope}`, {
+          required: scope,
+        });
+      }
+      const input = {
+        body: (body ? parseWith(body, await readJson(c), "body") : undefined) as Parsed<B>,
+        query: (query ? parseWith(query, c.req.query(), "query") : undefined) as Parsed<Q>,
+      };
+      return handler(c, input);
+    });
+  }
+}
+
+/** A path parameter of the matched route (always present when the route matched). */
+export function pathParam(c: Context<AppEnv>, name: string): string {
+  const value = c.req.param(name) as string | undefined;
+  if (value === undefined) throw new ApiError(404, "NOT_FOUND", `missing path parameter ${name}`);
+  return value;
+}

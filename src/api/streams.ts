@@ -1,0 +1,77 @@
+/**
+ * Streams and metrics: publish an event to every goal observing a topic;
+ * read the tenant's own counters (JSON, or Prometheus text).
+ */
+import { z } from "zod";
+import type { StreamEvent } from "../goal/messages.ts";
+import { METRIC_NAMES, prometheusText, readMetrics } from "../observability/metrics.ts";
+import { ApiError } from "./errors.ts";
+import { jsonValue } from "./formula-schemas.ts";
+import { type ApiRouter, pathParam, readJson } from "./route.ts";
+
+const MAX_EVENT_BYTES = 64 * 1024;
+
+export function streamRoutes(api: ApiRouter): void {
+  api.route(
+    {
+      tag: "streams",
+      method: "post",
+      path: "/v1/streams/:topic",
+      summary: "Publish an event (any JSON) to every goal observing the topic",
+      scope: "observe",
+      documentedBody: jsonValue,
+      responses: {
+        202: { description: "Published", schema: z.object({ id: z.string(), topic: z.string() }) },
+      },
+    },
+    async (c) => {
+      const topic = pathParam(c, "topic");
+      if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(topic))
+        throw new ApiError(400, "VALIDATION_FAILED", "a topic is 1-128 of A-Z a-z 0-9 _ . : -");
+      const event = await readJson(c);
+      if (JSON.stringify(event).length > MAX_EVENT_BYTES)
+        throw new ApiError(413, "EVENT_TOO_LARGE", `an event is at most ${MAX_EVENT_BYTES} bytes`);
+      const id = crypto.randomUUID();
+      const message: StreamEvent = {
+        type: "stream",
+        tenant: c.get("principal").tenant,
+        topic,
+        event,
+        id,
+        at: Date.now(),
+      };
+      await c.env.OBSERVATIONS.send(message, { contentType: "json" });
+      return c.json({ id, topic }, 202);
+    },
+  );
+
+  api.route(
+    {
+      tag: "operations",
+      method: "get",
+      path: "/v1/metrics",
+      summary:
+        "The tenant's counters over the last five minutes (JSON; Prometheus text with Accept: text/plain)",
+      scope: "goals:read",
+      responses: {
+        200: {
+          description: "Metrics",
+          schema: z.object({
+            window: z.literal("5m"),
+            metrics: z.record(z.enum(METRIC_NAMES), z.number()),
+          }),
+        },
+      },
+    },
+    async (c) => {
+      const { tenant } = c.get("principal");
+      const metrics = await readMetrics(c.get("db"), tenant, Date.now());
+      if ((c.req.header("accept") ?? "").includes("text/plain")) {
+        return c.text(prometheusText(tenant, metrics), 200, {
+          "content-type": "text/plain; version=0.0.4",
+        });
+      }
+      return c.json({ window: "5m" as const, metrics });
+    },
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * API key material: generation, hashing and constant-time comparison.
+ * Keys carry 192 random bits, so a plain SHA-256 is a sufficient one-way hash
+ * (no slow KDF is needed for high-entropy secrets) and allows lookup by hash.
+ */
+
+const KEY_PREFIX = "afk_";
+
+function base64url(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function hex(bytes: ArrayBuffer): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A fresh secret key, shown to its owner once. */
+export function generateKey(): string {
+  return KEY_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(24)));
+}
+
+/** A fresh public key id. */
+export function generateKeyId(): string {
+  return `key_${hex(crypto.getRandomValues(new Uint8Array(8)).buffer)}`;
+}
+
+/** The stored form of a key: hex SHA-256. */
+export async function hashKey(key: string): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+}
+
+/** The part of a key that may be shown again (list views, logs never). */
+export function keyPrefix(key: string): string {
+  return key.slice(0, KEY_PREFIX.length + 4);
+}
+
+/**
+ * Compares two secrets in time independent of where they differ, by comparing
+ * their digests (equal length) with the runtime's timing-safe comparison.
+ */
+export async function secretsEqual(a: string, b: string): Promise<boolean> {
+  const enc = new TextEncoder();
+  const [da, db] = await Promise.all([
+    crypto.subtle.digest("SHA-256", enc.encode(a)),
+    crypto.subtle.digest("SHA-256", enc.encode(b)),
+  ]);
+  return crypto.subtle.timingSafeEqual(da, db);
+}

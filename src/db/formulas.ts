@@ -1,0 +1,133 @@
+/**
+ * Formula queries: heads (name → current version) and immutable versions.
+ */
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { type FormulaRow, type FormulaVersionRow, formulas, formulaVersions } from "./schema.ts";
+
+/** A formula's head, deleted or not. */
+export async function getHead(
+  db: Db,
+  tenant: string,
+  name: string,
+): Promise<FormulaRow | undefined> {
+  return db
+    .select()
+    .from(formulas)
+    .where(and(eq(formulas.tenant, tenant), eq(formulas.name, name)))
+    .get();
+}
+
+/** One immutable version. */
+export async function getVersion(
+  db: Db,
+  tenant: string,
+  name: string,
+  version: number,
+): Promise<FormulaVersionRow | undefined> {
+  return db
+    .select()
+    .from(formulaVersions)
+    .where(
+      and(
+        eq(formulaVersions.tenant, tenant),
+        eq(formulaVersions.name, name),
+        eq(formulaVersions.version, version),
+      ),
+    )
+    .get();
+}
+
+/** Live formulas of a tenant with their current version, by name, after `after`. */
+export async function listCurrent(
+  db: Db,
+  tenant: string,
+  after: string | undefined,
+  limit: number,
+): Promise<{ head: FormulaRow; version: FormulaVersionRow }[]> {
+  const rows = await db
+    .select({ head: formulas, version: formulaVersions })
+    .from(formulas)
+    .innerJoin(
+      formulaVersions,
+      and(
+        eq(formulaVersions.tenant, formulas.tenant),
+        eq(formulaVersions.name, formulas.name),
+        eq(formulaVersions.version, formulas.currentVersion),
+      ),
+    )
+    .where(
+      and(
+        eq(formulas.tenant, tenant),
+        isNull(formulas.deletedAt),
+        after === undefined ? undefined : gt(formulas.name, after),
+      ),
+    )
+    .orderBy(asc(formulas.name))
+    .limit(limit)
+    .all();
+  return rows;
+}
+
+/**
+ * Writes version `row.version` and moves the head to it, in one transaction.
+ * Returns false when that version already exists (a concurrent writer won).
+ */
+export async function insertVersion(db: Db, row: FormulaVersionRow): Promise<boolean> {
+  try {
+    await db.batch([
+      db.insert(formulaVersions).values(row),
+      db
+        .insert(formulas)
+        .values({
+          tenant: row.tenant,
+          name: row.name,
+          currentVersion: row.version,
+          createdAt: row.createdAt,
+          updatedAt: row.createdAt,
+          deletedAt: null,
+        })
+        .onConflictDoUpdate({
+          target: [formulas.tenant, formulas.name],
+          set: { currentVersion: row.version, updatedAt: row.createdAt, deletedAt: null },
+        }),
+    ]);
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/** Marks a live formula deleted; false when there was none. */
+export async function deleteHead(
+  db: Db,
+  tenant: string,
+  name: string,
+  at: number,
+): Promise<boolean> {
+  const rows = await db
+    .update(formulas)
+    .set({ deletedAt: at, updatedAt: at })
+    .where(and(eq(formulas.tenant, tenant), eq(formulas.name, name), isNull(formulas.deletedAt)))
+    .returning({ name: formulas.name });
+  return rows.length > 0;
+}
+
+/** How many live formulas a tenant has. */
+export async function countLive(db: Db, tenant: string): Promise<number> {
+  const row = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(formulas)
+    .where(and(eq(formulas.tenant, tenant), isNull(formulas.deletedAt)))
+    .get();
+  return row?.n ?? 0;
+}
+
+/** Whether a (possibly wrapped) D1 error is a unique/primary-key violation. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.message.includes("UNIQUE constraint failed")) return true;
+  }
+  return false;
+}

@@ -1,0 +1,175 @@
+/**
+ * The goal registry in D1: which goals exist, whose they are, their current
+ * spec, status and what outside things they watch. Loop state is not here.
+ */
+import { and, asc, desc, eq, gt, inArray, lt } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { cycles, type GoalRow, goalSubscriptions, goals } from "./schema.ts";
+
+export type GoalStatus = "active" | "paused" | "done" | "failed";
+
+/** Something a goal watches outside itself. */
+export interface Subscription {
+  kind: "record" | "stream" | "goal";
+  target: string;
+}
+
+export async function insertGoal(
+  db: Db,
+  row: GoalRow,
+  subscriptions: Subscription[],
+): Promise<void> {
+  await db.batch([
+    db.insert(goals).values(row),
+    ...subscriptionInserts(db, row.tenant, row.id, subscriptions),
+  ]);
+}
+
+function subscriptionInserts(
+  db: Db,
+  tenant: string,
+  goalId: string,
+  subscriptions: Subscription[],
+) {
+  return subscriptions.map((s) =>
+    db
+      .insert(goalSubscriptions)
+      .values({ tenant, goalId, kind: s.kind, target: s.target })
+      .onConflictDoNothing(),
+  );
+}
+
+/** A tenant's goal, or undefined (also for another tenant's goal). */
+export async function getGoal(db: Db, tenant: string, id: string): Promise<GoalRow | undefined> {
+  return db
+    .select()
+    .from(goals)
+    .where(and(eq(goals.tenant, tenant), eq(goals.id, id)))
+    .get();
+}
+
+/** A tenant's goals, oldest first, after the cursor id. */
+export async function listGoals(
+  db: Db,
+  tenant: string,
+  after: string | undefined,
+  limit: number,
+): Promise<GoalRow[]> {
+  return db
+    .select()
+    .from(goals)
+    .where(and(eq(goals.tenant, tenant), after === undefined ? undefined : gt(goals.id, after)))
+    .orderBy(asc(goals.id))
+    .limit(limit)
+    .all();
+}
+
+/** Replaces the spec and the subscriptions in one transaction. */
+export async function updateGoalSpec(
+  db: Db,
+  row: Pick<GoalRow, "tenant" | "id" | "spec" | "specVersion" | "name" | "updatedAt">,
+  subscriptions: Subscription[],
+): Promise<void> {
+  await db.batch([
+    db
+      .update(goals)
+      .set({
+        spec: row.spec,
+        specVersion: row.specVersion,
+        name: row.name,
+        updatedAt: row.updatedAt,
+      })
+      .where(and(eq(goals.tenant, row.tenant), eq(goals.id, row.id))),
+    db.delete(goalSubscriptions).where(eq(goalSubscriptions.goalId, row.id)),
+    ...subscriptionInserts(db, row.tenant, row.id, subscriptions),
+  ]);
+}
+
+export async function setGoalStatus(
+  db: Db,
+  tenant: string,
+  id: string,
+  status: GoalStatus,
+  at: number,
+) {
+  await db
+    .update(goals)
+    .set({ status, updatedAt: at })
+    .where(and(eq(goals.tenant, tenant), eq(goals.id, id)));
+}
+
+/** Removes the goal, its subscriptions and its acting cycles. */
+export async function deleteGoal(db: Db, tenant: string, id: string): Promise<void> {
+  await db.batch([
+    db.delete(goalSubscriptions).where(eq(goalSubscriptions.goalId, id)),
+    db.delete(cycles).where(and(eq(cycles.tenant, tenant), eq(cycles.goalId, id))),
+    db.delete(goals).where(and(eq(goals.tenant, tenant), eq(goals.id, id))),
+  ]);
+}
+
+/** Goals of `tenant` watching any of `targets` of one kind. */
+export async function subscribers(
+  db: Db,
+  tenant: string,
+  kind: Subscription["kind"],
+  targets: string[],
+) {
+  const rows = await db
+    .selectDistinct({ goalId: goalSubscriptions.goalId })
+    .from(goalSubscriptions)
+    .where(
+      and(
+        eq(goalSubscriptions.tenant, tenant),
+        eq(goalSubscriptions.kind, kind),
+        inArray(goalSubscriptions.target, targets),
+      ),
+    )
+    .all();
+  return rows.map((r) => r.goalId);
+}
+
+/** Active goals, a page at a time, for the self-healing cron. */
+export async function activeGoals(
+  db: Db,
+  after: string,
+  limit: number,
+): Promise<Pick<GoalRow, "id" | "tenant">[]> {
+  return db
+    .select({ id: goals.id, tenant: goals.tenant })
+    .from(goals)
+    .where(and(eq(goals.status, "active"), gt(goals.id, after)))
+    .orderBy(asc(goals.id))
+    .limit(limit)
+    .all();
+}
+
+/** Stores the receipt of a cycle that decided something new or acted (idempotent per cycle). */
+export async function insertCycle(
+  db: Db,
+  row: {
+    tenant: string;
+    goalId: string;
+    cycle: number;
+    at: number;
+    receipt: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db.insert(cycles).values(row).onConflictDoNothing();
+}
+
+/** Acting cycles from D1, newest first (survive the goal's own bounded retention). */
+export async function listCycles(
+  db: Db,
+  tenant: string,
+  goalId: string,
+  before: number,
+  limit: number,
+) {
+  return db
+    .select()
+    .from(cycles)
+    .where(and(eq(cycles.tenant, tenant), eq(cycles.goalId, goalId), lt(cycles.cycle, before)))
+    .orderBy(desc(cycles.cycle))
+    .limit(limit)
+    .all();
+}

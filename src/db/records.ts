@@ -1,0 +1,81 @@
+/**
+ * Records: small JSON documents per tenant, collection and key. Each write
+ * bumps the record's version.
+ */
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { type RecordRow, records } from "./schema.ts";
+
+/** Creates or replaces a record; returns the stored row with its new version. */
+export async function putRecord(
+  db: Db,
+  tenant: string,
+  collection: string,
+  key: string,
+  value: unknown,
+  at: number,
+): Promise<RecordRow> {
+  const row = await db
+    .insert(records)
+    .values({ tenant, collection, key, value, version: 1, updatedAt: at })
+    .onConflictDoUpdate({
+      target: [records.tenant, records.collection, records.key],
+      set: { value, version: sql`${records.version} + 1`, updatedAt: at },
+    })
+    .returning()
+    .get();
+  return row;
+}
+
+export async function getRecord(
+  db: Db,
+  tenant: string,
+  collection: string,
+  key: string,
+): Promise<RecordRow | undefined> {
+  return db
+    .select()
+    .from(records)
+    .where(
+      and(eq(records.tenant, tenant), eq(records.collection, collection), eq(records.key, key)),
+    )
+    .get();
+}
+
+export async function listRecords(
+  db: Db,
+  tenant: string,
+  collection: string,
+  after: string | undefined,
+  limit: number,
+): Promise<RecordRow[]> {
+  return db
+    .select()
+    .from(records)
+    .where(
+      and(
+        eq(records.tenant, tenant),
+        eq(records.collection, collection),
+        after === undefined ? undefined : gt(records.key, after),
+      ),
+    )
+    .orderBy(asc(records.key))
+    .limit(limit)
+    .all();
+}
+
+/** Deletes a record; false when there was none. */
+export async function deleteRecord(
+  db: Db,
+  tenant: string,
+  collection: string,
+  key: string,
+): Promise<boolean> {
+  const rows = await db
+    .delete(records)
+    .where(
+      and(eq(records.tenant, tenant), eq(records.collection, collection), eq(records.key, key)),
+    )
+    .returning({ key: records.key });
+  return rows.length > 0;
+}

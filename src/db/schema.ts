@@ -1,0 +1,164 @@
+/**
+ * The durable data in D1. Every table carries its tenant: a row is only ever
+ * read through a query that names the caller's tenant.
+ */
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** API keys. The key itself is never stored, only its SHA-256 hash. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    tenant: text("tenant").notNull(),
+    name: text("name"),
+    /** JSON array of scope names. */
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    hash: text("hash").notNull().unique(),
+    /** The first characters of the key, so an operator can tell keys apart. */
+    prefix: text("prefix").notNull(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("api_keys_tenant").on(t.tenant)],
+);
+
+/** The head of each formula: its current version. Deleting keeps the versions. */
+export const formulas = sqliteTable(
+  "formulas",
+  {
+    tenant: text("tenant").notNull(),
+    name: text("name").notNull(),
+    currentVersion: integer("current_version").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    /** Set when deleted; a later PUT revives the name with the next version number. */
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.name] })],
+);
+
+/**
+ * Immutable formula versions. Numbers never repeat for a (tenant, name), even
+ * across a delete, so a version (and its ETag and cache entry) means one thing forever.
+ */
+export const formulaVersions = sqliteTable(
+  "formula_versions",
+  {
+    tenant: text("tenant").notNull(),
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    expr: text("expr").notNull(),
+    /** JSON array of ParamSpec, or null when inputs were not declared. */
+    params: text("params", { mode: "json" }).$type<unknown[] | null>(),
+    description: text("description"),
+    /** Names read by the expression (inferred when params are not declared). */
+    inputs: text("inputs", { mode: "json" }).$type<string[]>().notNull(),
+    /** fn.NAME calls pinned at registration: { name: version }. */
+    deps: text("deps", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.name, t.version] })],
+);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type FormulaRow = typeof formulas.$inferSelect;
+export type FormulaVersionRow = typeof formulaVersions.$inferSelect;
+
+/** The goal registry. The live loop state is in each goal's Durable Object. */
+export const goals = sqliteTable(
+  "goals",
+  {
+    id: text("id").primaryKey(),
+    tenant: text("tenant").notNull(),
+    name: text("name").notNull(),
+    /** The current spec as registered (JSON). */
+    spec: text("spec", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    specVersion: integer("spec_version").notNull(),
+    /** active | paused | done | failed */
+    status: text("status").notNull(),
+    /** The goal that spawned this one, if any. */
+    parentId: text("parent_id"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("goals_tenant").on(t.tenant, t.createdAt), index("goals_status").on(t.status)],
+);
+
+/**
+ * What each goal observes outside itself (record collections and keys, stream
+ * topics, other goals), so a change fans out only to the goals that watch it.
+ */
+export const goalSubscriptions = sqliteTable(
+  "goal_subscriptions",
+  {
+    tenant: text("tenant").notNull(),
+    /** record | stream | goal */
+    kind: text("kind").notNull(),
+    /** `collection` or `collection/key` for records, the topic, or the watched goal id. */
+    target: text("target").notNull(),
+    goalId: text("goal_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenant, t.kind, t.target, t.goalId] }),
+    index("goal_subscriptions_goal").on(t.goalId),
+  ],
+);
+
+/** Small JSON documents, readable by goals and written by their actions. */
+export const records = sqliteTable(
+  "records",
+  {
+    tenant: text("tenant").notNull(),
+    collection: text("collection").notNull(),
+    key: text("key").notNull(),
+    value: text("value", { mode: "json" }).$type<unknown>().notNull(),
+    version: integer("version").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.collection, t.key] })],
+);
+
+/** Receipts of cycles that decided something new or acted (quiet cycles stay in the goal). */
+export const cycles = sqliteTable(
+  "cycles",
+  {
+    tenant: text("tenant").notNull(),
+    goalId: text("goal_id").notNull(),
+    cycle: integer("cycle").notNull(),
+    at: integer("at").notNull(),
+    receipt: text("receipt", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.goalId, t.cycle] }),
+    index("cycles_tenant").on(t.tenant, t.goalId),
+  ],
+);
+
+export type GoalRow = typeof goals.$inferSelect;
+export type RecordRow = typeof records.$inferSelect;
+
+/**
+ * One row per action idempotency key that has reached a final outcome, so a
+ * duplicate queue delivery re-reports the outcome instead of acting again.
+ */
+export const actionRuns = sqliteTable("action_runs", {
+  key: text("key").primaryKey(),
+  tenant: text("tenant").notNull(),
+  goalId: text("goal_id").notNull(),
+  /** The ActResult that was reported (JSON). */
+  result: text("result", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  at: integer("at").notNull(),
+});
+
+/** Per-tenant counters by minute: the service's own metrics, readable by goals. */
+export const metricCounts = sqliteTable(
+  "metric_counts",
+  {
+    tenant: text("tenant").notNull(),
+    name: text("name").notNull(),
+    /** Minutes since the epoch. */
+    minute: integer("minute").notNull(),
+    value: real("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.name, t.minute] })],
+);

@@ -1,0 +1,412 @@
+/**
+ * The goal Durable Object: one per goal. It keeps the goal's loop state and
+ * audit trail in its own storage and runs the loop from its single alarm:
+ * at the goal's cadence, and at once (1 ms ahead) when something arrives.
+ * The alarm is re-armed in every outcome; a failing cycle backs off and is
+ * recorded as a fault receipt, never ending the loop.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { database } from "../db/client.ts";
+import {
+  type ActResult,
+  type CompiledGoal,
+  carryOver,
+  type GoalSpec,
+  type GoalState,
+  initialState,
+  type Observation,
+  type Receipt,
+  type Trigger,
+} from "../loop/index.ts";
+import { describeError, log } from "../observability/log.ts";
+import { count, flushMetrics } from "../observability/metrics.ts";
+import { compileGoal } from "./compile.ts";
+import { type StepOutcome, step } from "./cycle-step.ts";
+import { observationsFor } from "./external.ts";
+import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
+import { flushOutbox, statusEvent } from "./outbox.ts";
+import {
+  type GoalMeta,
+  type InboxItem,
+  keys,
+  type LoggedCycle,
+  RETENTION,
+  type SpawnedBy,
+} from "./store.ts";
+import { type GoalView, goalView } from "./view.ts";
+
+/** The delay before the next try after `failures` consecutive failed cycles. */
+export function backoffMs(failures: number, everyMs: number): number {
+  return Math.min(Math.max(everyMs, 1000 * 2 ** Math.min(failures, 20)), 10 * 60_000);
+}
+
+export interface GoalInit {
+  id: string;
+  tenant: string;
+  spec: GoalSpec;
+  parent: SpawnedBy | null;
+  createdAt: number;
+}
+
+export class Goal extends DurableObject<Env> {
+  #compiled: { specVersion: number; goal: CompiledGoal } | undefined;
+  /**
+   * Whether the inbox or outbox may hold entries. Kept in memory to spare a
+   * quiet cycle two storage listings; "maybe" after every (re)start.
+   */
+  #inboxMaybe = true;
+  #outboxMaybe = true;
+
+  async #meta(tenant?: string): Promise<GoalMeta | undefined> {
+    const meta = await this.ctx.storage.get<GoalMeta>(keys.meta);
+    if (!meta || (tenant !== undefined && meta.tenant !== tenant)) return undefined;
+    return meta;
+  }
+
+  async #goal(meta: GoalMeta): Promise<CompiledGoal> {
+    if (this.#compiled?.specVersion === meta.specVersion) return this.#compiled.goal;
+    const validation = await compileGoal(database(this.env.DB), meta.tenant, meta.spec);
+    if (!validation.ok)
+      throw new Error(`stored spec no longer compiles: ${validation.issues[0]?.message}`);
+    this.#compiled = { specVersion: meta.specVersion, goal: validation.goal };
+    return validation.goal;
+  }
+
+  /** Schedules a cycle 1 ms from now unless one is due sooner. */
+  async #wake(): Promise<void> {
+    const soon = Date.now() + 1;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
+  }
+
+  async #enqueue(meta: GoalMeta, item: InboxItem): Promise<void> {
+    const seq = meta.nextSeq;
+    meta.nextSeq += 1;
+    await this.ctx.storage.put({ [keys.inbox(seq)]: item, [keys.meta]: meta });
+    this.#inboxMaybe = true;
+    if (meta.status === "active") await this.#wake();
+  }
+
+  /** Registers the goal here and starts its loop at once. */
+  async start(init: GoalInit, initial: Observation[]): Promise<GoalView> {
+    const validation = await compileGoal(database(this.env.DB), init.tenant, init.spec);
+    if (!validation.ok) throw new Error(validation.issues[0]?.message ?? "invalid spec");
+    const goal = validation.goal;
+    const now = Date.now();
+    const meta: GoalMeta = {
+      id: init.id,
+      tenant: init.tenant,
+      name: init.spec.name,
+      spec: init.spec,
+      specVersion: 1,
+      status: "active",
+      parent: init.parent,
+      createdAt: init.createdAt,
+      cadenceAt: now,
+      lastCycle: 0,
+      failures: 0,
+      nextSeq: 1,
+      lastFault: null,
+    };
+    this.#compiled = { specVersion: 1, goal };
+    await this.ctx.storage.put({ [keys.meta]: meta, [keys.state]: initialState(goal, now) });
+    if (initial.length > 0)
+      await this.#enqueue(meta, {
+        kind: "observations",
+        trigger: "record",
+        observations: initial,
+        at: now,
+      });
+    await this.ctx.storage.setAlarm(now + 1);
+    return this.#view(meta);
+  }
+
+  /** A new spec version; loop state is kept where names survive. */
+  async update(tenant: string, spec: GoalSpec, specVersion: number): Promise<GoalView | null> {
+    const meta = await this.#meta(tenant);
+    if (!meta) return null;
+    const validation = await compileGoal(database(this.env.DB), tenant, spec);
+    if (!validation.ok) throw new Error(validation.issues[0]?.message ?? "invalid spec");
+    const state = await this.ctx.storage.get<GoalState>(keys.state);
+    const next = state
+      ? carryOver(validation.goal, state)
+      : initialState(validation.goal, Date.now());
+    Object.assign(meta, { spec, specVersion, name: spec.name, failures: 0 });
+    if (meta.status === "done") meta.status = "active";
+    this.#compiled = { specVersion, goal: validation.goal };
+    await this.ctx.storage.put({ [keys.meta]: meta, [keys.state]: next });
+    if (meta.status === "active") await this.#wake();
+    return this.#view(meta);
+  }
+
+  async setPaused(tenant: string, paused: boolean): Promise<GoalView | null> {
+    const meta = await this.#meta(tenant);
+    if (!meta) return null;
+    if (paused && meta.status === "active") {
+      meta.status = "paused";
+      await this.ctx.storage.put(keys.meta, meta);
+      await this.ctx.storage.deleteAlarm();
+    } else if (!paused && meta.status === "paused") {
+      meta.status = "active";
+      meta.cadenceAt = Date.now();
+      await this.ctx.storage.put(keys.meta, meta);
+      await this.#wake();
+    }
+    return this.#view(meta);
+  }
+
+  /** Clears the alarm and every stored byte. */
+  async destroy(tenant: string): Promise<boolean> {
+    const meta = await this.#meta(tenant);
+    if (!meta) return false;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#compiled = undefined;
+    return true;
+  }
+
+  /** Accepts pushed (or signalled) observations; a repeated idempotency key is not counted twice. */
+  async observe(
+    tenant: string,
+    observations: Observation[],
+    trigger: Trigger,
+    idempotencyKey?: string,
+  ): Promise<{ accepted: number; duplicate: boolean } | null> {
+    const meta = await this.#meta(tenant);
+    if (!meta) return null;
+    if (idempotencyKey !== undefined) {
+      const seen = await this.ctx.storage.get<{ accepted: number; at: number }>(
+        keys.idem(idempotencyKey),
+      );
+      if (seen && Date.now() - seen.at < RETENTION.idempotencyMs)
+        return { accepted: seen.accepted, duplicate: true };
+    }
+    const now = Date.now();
+    if (idempotencyKey !== undefined) {
+      await this.ctx.storage.put(keys.idem(idempotencyKey), {
+        accepted: observations.length,
+        at: now,
+      });
+    }
+    await this.#enqueue(meta, { kind: "observations", trigger, observations, at: now });
+    return { accepted: observations.length, duplicate: false };
+  }
+
+  /** An action's outcome, back through the observations queue. */
+  async deliverActResult(tenant: string, result: ActResult): Promise<boolean> {
+    const meta = await this.#meta(tenant);
+    if (!meta) return false;
+    await this.#enqueue(meta, { kind: "act_result", result, at: Date.now() });
+    return true;
+  }
+
+  /** A record change, stream event or goal update this goal may watch. */
+  async deliverEvent(
+    event: RecordEvent | StreamEvent | GoalEvent,
+    goalView?: unknown,
+  ): Promise<number> {
+    const meta = await this.#meta(event.tenant);
+    if (!meta) return 0;
+    const observations = observationsFor(meta.spec, event, goalView);
+    if (observations.length === 0) return 0;
+    const trigger: Trigger = event.type === "goal" ? "signal" : event.type;
+    await this.#enqueue(meta, { kind: "observations", trigger, observations, at: Date.now() });
+    return observations.length;
+  }
+
+  async view(tenant: string): Promise<GoalView | null> {
+    const meta = await this.#meta(tenant);
+    return meta ? this.#view(meta) : null;
+  }
+
+  async #view(meta: GoalMeta): Promise<GoalView> {
+    const [state, alarm, last] = await Promise.all([
+      this.ctx.storage.get<GoalState>(keys.state),
+      this.ctx.storage.getAlarm(),
+      this.ctx.storage.list<Receipt>({ prefix: "receipt:", reverse: true, limit: 1 }),
+    ]);
+    return goalView(meta, state, alarm, [...last.values()][0]);
+  }
+
+  /** Receipts, oldest first: those after cycle `after`, or the latest `limit`. */
+  async receipts(
+    tenant: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<Receipt[] | null> {
+    if (!(await this.#meta(tenant))) return null;
+    if (after !== undefined) {
+      const list = await this.ctx.storage.list<Receipt>({
+        start: keys.receiptFrom(after + 1),
+        prefix: "receipt:",
+        limit,
+      });
+      return [...list.values()];
+    }
+    const list = await this.ctx.storage.list<Receipt>({ prefix: "receipt:", reverse: true, limit });
+    return [...list.values()].reverse();
+  }
+
+  /** The observations each recorded cycle applied, oldest first, for replay. */
+  async recorded(
+    tenant: string,
+  ): Promise<{ spec: GoalSpec; createdAt: number; log: LoggedCycle[] } | null> {
+    const meta = await this.#meta(tenant);
+    if (!meta) return null;
+    const list = await this.ctx.storage.list<LoggedCycle>({ prefix: "log:" });
+    return { spec: meta.spec, createdAt: meta.createdAt, log: [...list.values()] };
+  }
+
+  /** Whether an alarm is armed (for the self-healing cron). */
+  async ensureAlarm(): Promise<"armed" | "rearmed" | "inactive"> {
+    const meta = await this.#meta();
+    if (meta?.status !== "active") return "inactive";
+    if ((await this.ctx.storage.getAlarm()) !== null) return "armed";
+    await this.ctx.storage.setAlarm(Date.now() + 1);
+    return "rearmed";
+  }
+
+  override async alarm(): Promise<void> {
+    const meta = await this.#meta();
+    if (meta?.status !== "active") return;
+    const now = Date.now();
+    const failuresBefore = meta.failures;
+    let next = now + 1;
+    try {
+      await this.#flush(meta);
+      const goal = await this.#goal(meta);
+      meta.failures = 0; // stored with the cycle's state; restored below if the cycle fails
+      const readInbox = this.#inboxMaybe;
+      this.#inboxMaybe = false; // arrivals during the cycle set it again
+      const outcome = await step(this.ctx.storage, this.env, meta, goal, now, readInbox);
+      if (outcome.moreInbox) this.#inboxMaybe = true;
+      if (outcome.outbox) this.#outboxMaybe = true;
+      next = meta.cadenceAt;
+      if (outcome.result.done) {
+        await this.ctx.storage.put(keys.outboxEvent(now), statusEvent(meta, "done", now));
+        this.#outboxMaybe = true;
+      }
+      const sent = await this.#flush(meta);
+      this.#logCycle(meta, outcome, sent);
+      count(meta.tenant, "loop.cycles");
+      if (sent > 0) count(meta.tenant, "loop.actions", sent);
+      await this.#prune(outcome.result.receipt.cycle);
+    } catch (error) {
+      this.#inboxMaybe = true;
+      this.#outboxMaybe = true;
+      meta.failures = failuresBefore + 1;
+      next = now + backoffMs(meta.failures, this.#compiled?.goal.everyMs ?? 60_000);
+      await this.#recordFault(meta, now, error, next);
+    } finally {
+      if (meta.status === "active") {
+        const at =
+          this.#inboxMaybe && meta.failures === 0 ? Date.now() + 1 : Math.max(next, Date.now() + 1);
+        await this.ctx.storage.setAlarm(at);
+      }
+      this.ctx.waitUntil(flushMetrics(database(this.env.DB)).catch(() => undefined));
+    }
+  }
+
+  async #recordFault(meta: GoalMeta, now: number, error: unknown, retryAt: number): Promise<void> {
+    const { error: name, error_message } = describeError(error);
+    meta.lastFault = { at: now, message: error_message };
+    log("error", "cycle_fault", {
+      goal: meta.id,
+      tenant: meta.tenant,
+      failures: meta.failures,
+      retry_at: retryAt,
+      error: name,
+      error_message,
+    });
+    count(meta.tenant, "loop.faults");
+    try {
+      const cycle = meta.lastCycle;
+      await this.ctx.storage.put({
+        [keys.meta]: meta,
+        [keys.receipt(cycle, now)]: {
+          goal_id: meta.id,
+          cycle,
+          at: now,
+          fault: {
+            error: name,
+            message: error_message,
+            failures: meta.failures,
+            retry_at: retryAt,
+          },
+        },
+      });
+    } catch (storageError) {
+      log("error", "fault_not_recorded", { goal: meta.id, ...describeError(storageError) });
+    }
+  }
+
+  /** Sends the outbox when it may hold anything; returns how many actions went out. */
+  async #flush(meta: GoalMeta): Promise<number> {
+    if (!this.#outboxMaybe) return 0;
+    const sent = await flushOutbox(this.ctx.storage, this.env, meta);
+    this.#outboxMaybe = false;
+    return sent;
+  }
+
+  /**
+   * One JSON line per loop phase that did something: `observe` (inputs and
+   * polls), `decide` (always: the verdict summary), `act` (one per action sent).
+   */
+  #logCycle(meta: GoalMeta, outcome: StepOutcome, sent: number): void {
+    const receipt = outcome.result.receipt;
+    const base = { goal: meta.id, tenant: meta.tenant, cycle: receipt.cycle };
+    const observed = Object.values(receipt.observed).reduce((n, list) => n + list.length, 0);
+    const polls = Object.keys(outcome.polls).length;
+    if (observed + receipt.act_results.length + polls > 0) {
+      const pollMs = Math.max(0, ...Object.values(outcome.polls).map((p) => p.latency_ms));
+      log("info", "observe", {
+        ...base,
+        phase: "observe",
+        trigger: receipt.trigger,
+        observed,
+        act_results: receipt.act_results.length,
+        polls,
+        duration_ms: pollMs,
+        stale: receipt.stale.length,
+      });
+    }
+    const verdicts: Record<string, number> = {};
+    for (const v of receipt.verdicts) verdicts[v.status] = (verdicts[v.status] ?? 0) + 1;
+    log("info", "decide", {
+      ...base,
+      phase: "decide",
+      trigger: receipt.trigger,
+      missed: receipt.missed,
+      duration_ms: outcome.durationMs,
+      verdicts,
+      quiet: receipt.quiet,
+      done: receipt.done,
+    });
+    for (const action of receipt.actions) {
+      log("info", "act", {
+        ...base,
+        phase: "act",
+        action: action.action,
+        rule: action.rule,
+        kind: action.kind,
+        key: action.key,
+        dry_run: action.dry_run,
+        awaiting_approval: action.awaiting_approval,
+        queued: sent > 0 && !action.dry_run && !action.awaiting_approval,
+      });
+    }
+  }
+
+  /** Drops receipts and replay logs past their retention (every 50 cycles). */
+  async #prune(cycle: number): Promise<void> {
+    if (cycle % 50 !== 0) return;
+    for (const [prefix, keep] of [
+      ["receipt:", RETENTION.receipts],
+      ["log:", RETENTION.log],
+    ] as const) {
+      const old = await this.ctx.storage.list({ prefix, reverse: true, limit: keep + 200 });
+      const stale = [...old.keys()].slice(keep);
+      if (stale.length > 0) await this.ctx.storage.delete(stale.slice(0, 128));
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The OBSERVATIONS queue consumer: delivers act results and pushed
+ * observations to their goal, and fans record changes, stream events and goal
+ * updates out to every goal of the tenant that watches them.
+ */
+
+import { database } from "../db/client.ts";
+import { subscribers } from "../db/goals.ts";
+import { describeError, log } from "../observability/log.ts";
+import { recordTargets } from "./external.ts";
+import type { GoalEvent, ObservationMessage } from "./messages.ts";
+import { goalStub } from "./stub.ts";
+
+async function fanOut(
+  env: Env,
+  message: Exclude<ObservationMessage, { type: "observations" | "act_result" }>,
+) {
+  const db = database(env.DB);
+  const targets =
+    message.type === "record"
+      ? recordTargets(message.collection, message.key)
+      : message.type === "stream"
+        ? [message.topic]
+        : [message.goalId];
+  const ids = await subscribers(db, message.tenant, message.type, targets);
+  const view =
+    message.type === "goal" ? await goalStub(env, message.goalId).view(message.tenant) : undefined;
+  await Promise.all(ids.map((id) => goalStub(env, id).deliverEvent(message, view ?? undefined)));
+  if (message.type === "goal") await reportToParent(env, message);
+}
+
+/** A spawned goal that finished reports to its parent as a second result of the spawn action. */
+async function reportToParent(env: Env, event: GoalEvent): Promise<void> {
+  if (!event.parent || (event.status !== "done" && event.status !== "failed")) return;
+  await goalStub(env, event.parent.goalId).deliverActResult(event.tenant, {
+    action: event.parent.action,
+    key: event.parent.key,
+    status: event.status === "done" ? "ok" : "failed",
+    value: { goal: event.goalId, status: event.status },
+    latency_ms: 0,
+    attempt: 2,
+    at: event.at,
+  });
+}
+
+export async function handleObservations(
+  batch: MessageBatch<ObservationMessage>,
+  env: Env,
+): Promise<void> {
+  for (const message of batch.messages) {
+    const body = message.body;
+    try {
+      if (body.type === "act_result") {
+        await goalStub(env, body.goalId).deliverActResult(body.tenant, body.result);
+      } else if (body.type === "observations") {
+        await goalStub(env, body.goalId).observe(body.tenant, body.observations, body.trigger);
+      } else {
+        await fanOut(env, body);
+      }
+      message.ack();
+    } catch (error) {
+      log("error", "observation_fault", {
+        type: body.type,
+        tenant: body.tenant,
+        ...describeError(error),
+      });
+      message.retry({ delaySeconds: Math.min(2 ** message.attempts, 60) });
+    }
+  }
+}

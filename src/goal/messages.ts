@@ -1,0 +1,60 @@
+/**
+ * What travels on the queues. Actions go out on ACTIONS; everything that
+ * comes back to goals (act results, record changes, stream events, goal
+ * updates, signals) travels on OBSERVATIONS.
+ */
+import type { ActResult, Observation, PlannedAction, Trigger } from "../loop/index.ts";
+
+/** One planned action to run. */
+export interface ActionMessage {
+  tenant: string;
+  goalId: string;
+  cycle: number;
+  planned: PlannedAction;
+}
+
+/** A record was written or deleted. */
+export interface RecordEvent {
+  type: "record";
+  tenant: string;
+  collection: string;
+  key: string;
+  /** null when deleted. */
+  value: unknown;
+  version: number;
+  at: number;
+}
+
+/** An event published to a stream topic. */
+export interface StreamEvent {
+  type: "stream";
+  tenant: string;
+  topic: string;
+  event: unknown;
+  id: string;
+  at: number;
+}
+
+/** A goal's status changed (observed by goals watching it and by its parent). */
+export interface GoalEvent {
+  type: "goal";
+  tenant: string;
+  goalId: string;
+  status: string;
+  at: number;
+  /** Set for a spawned goal: where to report its completion. */
+  parent?: { goalId: string; action: string; key: string };
+}
+
+export type ObservationMessage =
+  | {
+      type: "observations";
+      tenant: string;
+      goalId: string;
+      trigger: Trigger;
+      observations: Observation[];
+    }
+  | { type: "act_result"; tenant: string; goalId: string; result: ActResult }
+  | RecordEvent
+  | StreamEvent
+  | GoalEvent;

@@ -1,0 +1,63 @@
+/**
+ * Sends what a cycle decided on: actions to the ACTIONS queue, acting-cycle
+ * receipts to D1, status events to the OBSERVATIONS queue. An entry leaves
+ * the outbox only after its send succeeded, so a fault or crash resends it
+ * (receivers deduplicate by idempotency key and cycle number).
+ */
+import { database } from "../db/client.ts";
+import { type GoalStatus, insertCycle, setGoalStatus } from "../db/goals.ts";
+import type { Receipt } from "../loop/index.ts";
+import { chunks } from "./cycle-step.ts";
+import type { ActionMessage, GoalEvent } from "./messages.ts";
+import type { GoalMeta } from "./store.ts";
+
+/** Queues the event of a status change (D1 registry, watchers, parent) in the outbox. */
+export function statusEvent(meta: GoalMeta, status: GoalStatus, at: number): GoalEvent {
+  return {
+    type: "goal",
+    tenant: meta.tenant,
+    goalId: meta.id,
+    status,
+    at,
+    ...(meta.parent ? { parent: meta.parent } : {}),
+  };
+}
+
+/** Sends everything in the outbox; returns how many actions went out. */
+export async function flushOutbox(
+  storage: DurableObjectStorage,
+  env: Env,
+  meta: GoalMeta,
+): Promise<number> {
+  const entries = await storage.list<unknown>({ prefix: "outbox:", limit: 500 });
+  if (entries.size === 0) return 0;
+  const actions: [string, ActionMessage][] = [];
+  const cycleReceipts: [string, Receipt][] = [];
+  const events: [string, GoalEvent][] = [];
+  for (const [key, value] of entries) {
+    if (key.startsWith("outbox:action:")) actions.push([key, value as ActionMessage]);
+    else if (key.startsWith("outbox:cycle:")) cycleReceipts.push([key, value as Receipt]);
+    else if (key.startsWith("outbox:event:")) events.push([key, value as GoalEvent]);
+  }
+  for (const part of chunks(actions, 100)) {
+    await env.ACTIONS.sendBatch(part.map(([, body]) => ({ body, contentType: "json" })));
+    await storage.delete(part.map(([key]) => key));
+  }
+  const db = database(env.DB);
+  for (const [key, receipt] of cycleReceipts) {
+    await insertCycle(db, {
+      tenant: meta.tenant,
+      goalId: meta.id,
+      cycle: receipt.cycle,
+      at: receipt.at,
+      receipt: receipt as unknown as Record<string, unknown>,
+    });
+    await storage.delete(key);
+  }
+  for (const [key, event] of events) {
+    await setGoalStatus(db, event.tenant, event.goalId, event.status as GoalStatus, event.at);
+    await env.OBSERVATIONS.send(event, { contentType: "json" });
+    await storage.delete(key);
+  }
+  return actions.length;
+}

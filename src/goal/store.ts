@@ -1,0 +1,77 @@
+/**
+ * The layout of a goal's Durable Object storage. Keys sort in time order, so
+ * prefix listings read oldest first.
+ *
+ * - `meta`                 who the goal is, its spec and status, its cadence
+ * - `state`                the loop state (GoalState), written once per cycle
+ * - `inbox:<seq>`          observations and act results waiting for the next cycle
+ * - `receipt:<cycle>:<n>`  the audit trail (bounded); faults are receipts with `fault`
+ * - `log:<cycle>`          the observations each cycle applied, for replay (bounded)
+ * - `outbox:<kind>:<id>`   sends a cycle decided on, deleted once done (a crash resends)
+ * - `idem:<key>`           push idempotency keys (expire)
+ * - `approval:<key>`       actions waiting for a person
+ */
+import type { GoalStatus } from "../db/goals.ts";
+import type { ActResult, GoalSpec, Observation, Trigger } from "../loop/index.ts";
+
+export interface GoalMeta {
+  id: string;
+  tenant: string;
+  name: string;
+  spec: GoalSpec;
+  specVersion: number;
+  status: GoalStatus;
+  /** The goal and spawn action that created this one; its completion is reported there. */
+  parent: SpawnedBy | null;
+  createdAt: number;
+  /** When the next cadence (alarm-triggered) cycle is due. */
+  cadenceAt: number;
+  /** The number of the last cycle that ran (faults are filed after it). */
+  lastCycle: number;
+  /** Consecutive failed cycles (drives backoff). */
+  failures: number;
+  nextSeq: number;
+  lastFault: { at: number; message: string } | null;
+}
+
+/** Where a spawned goal came from. */
+export interface SpawnedBy {
+  goalId: string;
+  action: string;
+  key: string;
+}
+
+export type InboxItem =
+  | { kind: "observations"; trigger: Trigger; observations: Observation[]; at: number }
+  | { kind: "act_result"; result: ActResult; at: number };
+
+/** What one cycle applied, for replay. */
+export interface LoggedCycle {
+  at: number;
+  trigger: Trigger;
+  values: Record<string, unknown>;
+}
+
+/** Receipts and replay logs kept per goal; older ones are pruned. */
+export const RETENTION = {
+  receipts: 500,
+  log: 2000,
+  inbox: 1000,
+  idempotencyMs: 24 * 3600 * 1000,
+} as const;
+
+const pad = (n: number, width = 12) => String(Math.max(0, Math.floor(n))).padStart(width, "0");
+
+export const keys = {
+  meta: "meta",
+  state: "state",
+  inbox: (seq: number) => `inbox:${pad(seq)}`,
+  receipt: (cycle: number, n: number) => `receipt:${pad(cycle)}:${pad(n, 14)}`,
+  receiptFrom: (cycle: number) => `receipt:${pad(cycle)}:`,
+  log: (cycle: number) => `log:${pad(cycle)}`,
+  outboxAction: (key: string) => `outbox:action:${key}`,
+  outboxCycle: (cycle: number) => `outbox:cycle:${pad(cycle)}`,
+  outboxEvent: (at: number) => `outbox:event:${pad(at, 14)}`,
+  idem: (key: string) => `idem:${key}`,
+  approval: (key: string) => `approval:${key}`,
+} as const;

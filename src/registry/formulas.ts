@@ -1,0 +1,242 @@
+/**
+ * The formula registry: registers immutable versions, pins `fn.NAME` calls to
+ * the callee's version at registration, rejects call cycles, and keeps
+ * compiled versions in the isolate keyed by tenant, name and version.
+ */
+import { ApiError } from "../api/errors.ts";
+import type { Db } from "../db/client.ts";
+import { getHead, getVersion, insertVersion } from "../db/formulas.ts";
+import type { FormulaVersionRow } from "../db/schema.ts";
+import {
+  type CallableFormula,
+  type CompiledFormula,
+  compile,
+  type ParamSpec,
+} from "../formula/index.ts";
+import { LruCache } from "./cache.ts";
+
+/** How deep `fn.` calls may nest, and how many formulas one may reach. */
+export const CALL_LIMITS = { depth: 8, reach: 32 } as const;
+
+/** A compiled version, ready to evaluate or to be called by another formula. */
+export interface LoadedFormula extends CallableFormula {
+  readonly row: FormulaVersionRow;
+  /** Every formula name reachable through its calls, itself excluded. */
+  readonly reach: ReadonlySet<string>;
+}
+
+const compiled = new LruCache<string, LoadedFormula>(1000);
+
+const cacheKey = (tenant: string, name: string, version: number) =>
+  `${tenant}\u0000${name}\u0000${version}`;
+
+/** The declared params of a stored version, as the language takes them. */
+function paramSpecs(row: FormulaVersionRow): ParamSpec[] | undefined {
+  return (row.params as ParamSpec[] | null) ?? undefined;
+}
+
+/** Loads and compiles a stored version with its pinned callees (cached). */
+export async function loadVersion(
+  db: Db,
+  tenant: string,
+  name: string,
+  version: number,
+  depth = 0,
+): Promise<LoadedFormula | undefined> {
+  const key = cacheKey(tenant, name, version);
+  const hit = compiled.get(key);
+  if (hit) return hit;
+  if (depth > CALL_LIMITS.depth) {
+    throw new ApiError(
+      422,
+      "FORMULA_CALL_DEPTH",
+      `fn. calls nest deeper than ${CALL_LIMITS.depth}`,
+    );
+  }
+  const row = await getVersion(db, tenant, name, version);
+  if (!row) return undefined;
+  const callees = await loadPinned(db, tenant, row.deps, depth + 1);
+  const loaded = link(row, compileRow(row, callees), callees);
+  compiled.set(key, loaded);
+  return loaded;
+}
+
+async function loadPinned(
+  db: Db,
+  tenant: string,
+  deps: Record<string, number>,
+  depth: number,
+): Promise<Map<string, LoadedFormula>> {
+  const entries = await Promise.all(
+    Object.entries(deps).map(
+      async ([dep, v]) => [dep, await loadVersion(db, tenant, dep, v, depth)] as const,
+    ),
+  );
+  const callees = new Map<string, LoadedFormula>();
+  for (const [dep, loaded] of entries) if (loaded) callees.set(dep, loaded);
+  return callees;
+}
+
+function compileRow(row: FormulaVersionRow, callees: Map<string, LoadedFormula>): CompiledFormula {
+  const params = paramSpecs(row);
+  return compile(row.expr, { ...(params ? { params } : {}), formulas: (n) => callees.get(n) });
+}
+
+function link(
+  row: FormulaVersionRow,
+  formula: CompiledFormula,
+  callees: Map<string, LoadedFormula>,
+): LoadedFormula {
+  const reach = new Set<string>();
+  for (const [dep, callee] of callees) {
+    reach.add(dep);
+    for (const r of callee.reach) reach.add(r);
+  }
+  return { row, formula, params: formula.params ?? [], reach };
+}
+
+/** The current version of a live formula, or undefined when absent or deleted. */
+export async function loadCurrent(
+  db: Db,
+  tenant: string,
+  name: string,
+): Promise<LoadedFormula | undefined> {
+  const head = await getHead(db, tenant, name);
+  if (!head || head.deletedAt !== null) return undefined;
+  return loadVersion(db, tenant, name, head.currentVersion);
+}
+
+/** `fn.NAME` references in a source, found before compiling so callees can be loaded. */
+function referencedFormulas(source: string): string[] {
+  return [
+    ...new Set(
+      [...source.matchAll(/\bfn\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] ?? ""),
+    ),
+  ];
+}
+
+export interface FormulaInput {
+  expr: string;
+  params?: ParamSpec[];
+  description?: string;
+}
+
+/**
+ * Validates and stores a new version of `name`. `expectedVersion` (from
+ * If-Match) must equal the current version when given. Throws FormulaError for
+ * an invalid expression and ApiError for cycles and conflicts.
+ */
+export async function registerFormula(
+  db: Db,
+  tenant: string,
+  name: string,
+  input: FormulaInput,
+  expectedVersion: number | undefined,
+): Promise<{ loaded: LoadedFormula; created: boolean }> {
+  const head = await getHead(db, tenant, name);
+  const current = head && head.deletedAt === null ? head.currentVersion : undefined;
+  if (expectedVersion !== undefined && expectedVersion !== current) {
+    throw new ApiError(
+      409,
+      "VERSION_CONFLICT",
+      `expected version ${expectedVersion}, current is ${current ?? "none"}`,
+      {
+        current: current ?? null,
+      },
+    );
+  }
+  const callees = new Map<string, LoadedFormula>();
+  for (const ref of referencedFormulas(input.expr)) {
+    if (ref === name) continue;
+    const callee = await loadCurrent(db, tenant, ref);
+    if (callee) callees.set(ref, callee);
+  }
+  const formula = compile(input.expr, {
+    ...(input.params ? { params: input.params } : {}),
+    formulas: (n) => {
+      if (n === name) throw cycleError(name, [name]);
+      return callees.get(n);
+    },
+  });
+  const deps: Record<string, number> = {};
+  for (const ref of formula.formulas) {
+    const callee = callees.get(ref);
+    if (!callee) continue;
+    if (callee.reach.has(name)) throw cycleError(name, [ref]);
+    deps[ref] = callee.row.version;
+  }
+  const row: FormulaVersionRow = {
+    tenant,
+    name,
+    version: (head?.currentVersion ?? 0) + 1,
+    expr: input.expr,
+    params: input.params ?? null,
+    description: input.description ?? null,
+    inputs: input.params ? input.params.map((p) => p.name) : [...formula.names],
+    deps,
+    createdAt: Date.now(),
+  };
+  const reach = link(row, formula, callees).reach;
+  if (reach.size > CALL_LIMITS.reach) {
+    throw new ApiError(
+      422,
+      "FORMULA_CALL_DEPTH",
+      `reaches ${reach.size} formulas; the limit is ${CALL_LIMITS.reach}`,
+    );
+  }
+  if (!(await insertVersion(db, row))) {
+    throw new ApiError(
+      409,
+      "VERSION_CONFLICT",
+      "another change to this formula landed first; retry",
+    );
+  }
+  const loaded = link(row, formula, callees);
+  compiled.set(cacheKey(tenant, name, row.version), loaded);
+  return { loaded, created: current === undefined };
+}
+
+function cycleError(name: string, via: string[]): ApiError {
+  return new ApiError(
+    422,
+    "FORMULA_CYCLE",
+    `fn.${name} would call itself (via ${via.map((v) => `fn.${v}`).join(", ")})`,
+    {
+      via,
+    },
+  );
+}
+
+/** Compiles an ad hoc expression; its `fn.NAME` calls resolve to the tenant's current versions. */
+export async function compileAdHoc(db: Db, tenant: string, expr: string): Promise<CompiledFormula> {
+  const callees = new Map<string, LoadedFormula>();
+  await Promise.all(
+    referencedFormulas(expr).map(async (ref) => {
+      const callee = await loadCurrent(db, tenant, ref);
+      if (callee) callees.set(ref, callee);
+    }),
+  );
+  return compile(expr, { formulas: (n) => callees.get(n) });
+}
+
+/**
+ * A synchronous resolver over the tenant's current versions of every formula
+ * `text` may name: `fn.NAME` calls and the given extra names (e.g. the
+ * `formula` actions of a goal spec). Loads them first, in parallel.
+ */
+export async function formulaResolver(
+  db: Db,
+  tenant: string,
+  text: string,
+  extra: readonly string[] = [],
+): Promise<(name: string) => LoadedFormula | undefined> {
+  const names = [...new Set([...referencedFormulas(text), ...extra])];
+  const loaded = new Map<string, LoadedFormula>();
+  await Promise.all(
+    names.map(async (name) => {
+      const formula = await loadCurrent(db, tenant, name);
+      if (formula) loaded.set(name, formula);
+    }),
+  );
+  return (name) => loaded.get(name);
+}

@@ -1,0 +1,112 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { GoalState } from "../../src/loop/index.ts";
+import { call, eventually, goalTenant } from "../helpers.ts";
+
+const spec = (every: string) => ({
+  name: "watch",
+  every,
+  observe: { level: { from: "push" } },
+  orient: { high: "level > 10" },
+  decide: { rules: [{ id: "hot", when: "high", for: "1h", do: "note" }] },
+  act: { note: { record: { collection: "notes", key: "hot", value: "=level" } } },
+});
+
+async function newGoal(every = "1h") {
+  const { key } = await goalTenant();
+  const created = await call("POST", "/v1/goals", { key, body: spec(every) });
+  const id = created.body.id as string;
+  await eventually(async () =>
+    (await call("GET", `/v1/goals/${id}`, { key })).body.cycle >= 1 ? true : undefined,
+  );
+  return { key, id, stub: env.GOAL.getByName(id) };
+}
+
+const cycles = async (key: string, id: string) =>
+  (await call("GET", `/v1/goals/${id}/cycles?limit=200`, { key })).body.cycles;
+
+describe("the goal's alarm", () => {
+  it("runs a cycle at the cadence and re-arms one period ahead", async () => {
+    const { key, id, stub } = await newGoal("1h");
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const trail = await cycles(key, id);
+    expect(trail.at(-1)).toMatchObject({ cycle: 2, trigger: "alarm", missed: 0 });
+    const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+    expect(alarm).toBeGreaterThan(Date.now() + 3500_000);
+  });
+
+  it("a failing cycle is recorded as a fault, backs off, and the alarm is re-armed", async () => {
+    const { key, id, stub } = await newGoal("2s");
+    const saved = await runInDurableObject(stub, async (_i, state) => {
+      const s = await state.storage.get<GoalState>("state");
+      await state.storage.delete("state");
+      return s;
+    });
+    const before = Date.now();
+    await runDurableObjectAlarm(stub);
+    const fault = (await cycles(key, id)).at(-1);
+    expect(fault.fault).toMatchObject({ failures: 1, message: "goal state is missing" });
+    const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+    expect(alarm).toBeGreaterThanOrEqual(before + 2000);
+    expect((await call("GET", `/v1/goals/${id}`, { key })).body).toMatchObject({
+      failures: 1,
+      last_fault: { message: "goal state is missing" },
+    });
+
+    await runDurableObjectAlarm(stub);
+    const second = (await cycles(key, id)).at(-1);
+    expect(second.fault.failures).toBe(2);
+    expect(second.fault.retry_at - second.at).toBe(4000);
+
+    await runInDurableObject(stub, (_i, state) => state.storage.put("state", saved));
+    await runDurableObjectAlarm(stub);
+    const healed = await call("GET", `/v1/goals/${id}`, { key });
+    expect(healed.body.failures).toBe(0);
+    expect(healed.body.cycle).toBe((saved?.cycle ?? 0) + 1);
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).not.toBeNull();
+  });
+
+  it("a late alarm runs once, counts the missed periods, and continues from now", async () => {
+    const { key, id, stub } = await newGoal("1m");
+    await runInDurableObject(stub, async (_i, state) => {
+      const s = (await state.storage.get<GoalState>("state")) as GoalState;
+      await state.storage.put("state", { ...s, lastAlarmAt: Date.now() - 5 * 60_000 - 1000 });
+    });
+    await runDurableObjectAlarm(stub);
+    const trail = await cycles(key, id);
+    expect(trail.at(-1)).toMatchObject({ trigger: "alarm", missed: 4 });
+    expect(trail.filter((c: { trigger: string }) => c.trigger === "alarm")).toHaveLength(2);
+    const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+    expect(alarm).toBeGreaterThan(Date.now() + 50_000);
+    expect(alarm).toBeLessThanOrEqual(Date.now() + 60_000);
+  });
+
+  it("pause clears the alarm and keeps pushes; resume re-arms and applies them", async () => {
+    const { key, id, stub } = await newGoal("1h");
+    expect((await call("POST", `/v1/goals/${id}/pause`, { key })).body.status).toBe("paused");
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBeNull();
+    await call("POST", `/v1/goals/${id}/observations`, { key, body: { name: "level", value: 3 } });
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBeNull();
+    expect((await call("GET", "/v1/goals", { key })).body.goals[0].status).toBe("paused");
+
+    const resumed = await call("POST", `/v1/goals/${id}/resume`, { key });
+    expect(resumed.body.status).toBe("active");
+    const goal = await eventually(async () => {
+      const g = await call("GET", `/v1/goals/${id}`, { key });
+      return g.body.latest.level ? g.body : undefined;
+    });
+    expect(goal.latest.level.value).toBe(3);
+  });
+
+  it("delete clears the alarm and every stored byte", async () => {
+    const { key, id, stub } = await newGoal("1h");
+    expect((await call("DELETE", `/v1/goals/${id}`, { key })).status).toBe(204);
+    const left = await runInDurableObject(stub, async (_i, state) => ({
+      alarm: await state.storage.getAlarm(),
+      keys: (await state.storage.list()).size,
+    }));
+    expect(left).toEqual({ alarm: null, keys: 0 });
+    expect((await call("GET", `/v1/goals/${id}`, { key })).status).toBe(404);
+  });
+});
