@@ -7,7 +7,8 @@
  *    (how late each cadence cycle ran), next to a bare Durable Object alarm
  *    loop (one storage write per fire) of G objects measured in the same run.
  *
- * Options (env): BENCH_PUSHES (200), BENCH_GOALS (1000), BENCH_SECONDS (60).
+ * Options (env): BENCH_PUSHES (200), BENCH_GOALS (1000), BENCH_SECONDS (60),
+ * BENCH_LOG_LEVEL (info).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,6 +21,8 @@ const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
 const GOALS = Number(process.env.BENCH_GOALS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const ADMIN = "bench-admin-token";
+/** The goals runtime's LOG_LEVEL: `info` (the default) logs every loop phase. */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "info";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (xs: number[], q: number) => {
@@ -81,7 +84,7 @@ async function api(base: string, key: string, method: string, path: string, body
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text);
+  return text === "" ? null : JSON.parse(text);
 }
 
 async function bareLoop(): Promise<number[]> {
@@ -131,6 +134,8 @@ async function goals(): Promise<{
       `ADMIN_TOKEN:${ADMIN}`,
       "--var",
       "ALLOW_PRIVATE_TARGETS:true",
+      "--var",
+      `LOG_LEVEL:${LOG_LEVEL}`,
     ],
     port,
   );
@@ -213,7 +218,7 @@ async function goals(): Promise<{
 
 const fmt = (n: number) => `${n.toFixed(1)} ms`;
 console.log(
-  `decision loop benchmark: ${PUSHES} pushes; ${GOALS} goals at 1s for ${SECONDS}s (node ${process.version})`,
+  `decision loop benchmark: ${PUSHES} pushes; ${GOALS} goals at 1s for ${SECONDS}s ; goals LOG_LEVEL=${LOG_LEVEL} (node ${process.version})`,
 );
 const bare = await bareLoop();
 const result = await goals();

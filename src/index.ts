@@ -9,6 +9,7 @@ import { database } from "./db/client.ts";
 import { healGoals } from "./goal/heal.ts";
 import { handleObservations } from "./goal/intake.ts";
 import type { ActionMessage, ObservationMessage } from "./goal/messages.ts";
+import { setLogLevel } from "./observability/log.ts";
 import { flushMetrics } from "./observability/metrics.ts";
 
 export { Goal } from "./goal/goal-object.ts";
@@ -16,8 +17,12 @@ export { Goal } from "./goal/goal-object.ts";
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
+  fetch(request, env, ctx) {
+    setLogLevel(env.LOG_LEVEL);
+    return app.fetch(request, env, ctx);
+  },
   async queue(batch, env, ctx) {
+    setLogLevel(env.LOG_LEVEL);
     if (batch.queue === "faas-actions")
       await handleActions(batch as MessageBatch<ActionMessage>, env);
     else if (batch.queue === "faas-actions-dlq")
@@ -27,6 +32,7 @@ export default {
     ctx.waitUntil(flushMetrics(database(env.DB)).catch(() => undefined));
   },
   async scheduled(_controller, env, ctx) {
+    setLogLevel(env.LOG_LEVEL);
     ctx.waitUntil(healGoals(env).then(() => undefined));
   },
 } satisfies ExportedHandler<Env, ActionMessage | ObservationMessage>;

@@ -7,7 +7,14 @@ import * as schema from "./schema.ts";
 
 export type Db = DrizzleD1Database<typeof schema>;
 
-/** Opens drizzle over D1 (cheap: no connection is made until a query runs). */
+const handles = new WeakMap<D1Database, Db>();
+
+/** Drizzle over D1, built once per binding (building it processes the whole schema). */
 export function database(d1: D1Database): Db {
-  return drizzle(d1, { schema });
+  let db = handles.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema });
+    handles.set(d1, db);
+  }
+  return db;
 }

@@ -7,7 +7,14 @@ import type { CompiledGoal, CycleResult, GoalState, Observation, Trigger } from 
 import { runCycle } from "../loop/index.ts";
 import type { ActionMessage } from "./messages.ts";
 import { type PollNote, pollSources } from "./poll.ts";
-import { type GoalMeta, type InboxItem, keys, type LoggedCycle } from "./store.ts";
+import {
+  type GoalMeta,
+  type InboxItem,
+  keys,
+  type LoggedCycle,
+  metaWrites,
+  RETENTION,
+} from "./store.ts";
 
 export interface StepOutcome {
   result: CycleResult;
@@ -73,7 +80,7 @@ export async function step(
 
   const writes: Record<string, unknown> = {
     [keys.state]: result.state,
-    [keys.receipt(cycle, now)]: receipt,
+    [keys.receipt(cycle)]: receipt,
   };
   if (observations.length > 0) {
     const logged: LoggedCycle = { at: now, trigger, values: loggedValues(observations) };
@@ -98,12 +105,20 @@ export async function step(
   if (cadenceDue) meta.cadenceAt = now + goal.everyMs;
   meta.lastCycle = cycle;
   if (result.done) meta.status = "done";
-  writes[keys.meta] = meta;
+  Object.assign(writes, metaWrites(meta, false));
 
-  await storage.transaction(async (txn) => {
-    for (const part of chunks(Object.entries(writes), 128)) await txn.put(Object.fromEntries(part));
-    for (const part of chunks([...inboxEntries.keys()], 128)) await txn.delete(part);
-  });
+  // Retention: each cycle drops the one receipt and replay entry that fell out of the window.
+  const drop = [
+    keys.receipt(cycle - RETENTION.receipts),
+    keys.log(cycle - RETENTION.log),
+    ...inboxEntries.keys(),
+  ];
+  // Writes issued without an await between them are committed together, atomically.
+  const pending = [
+    ...chunks(Object.entries(writes), 128).map((part) => storage.put(Object.fromEntries(part))),
+    ...chunks(drop, 128).map((part) => storage.delete(part)),
+  ];
+  await Promise.all(pending);
   const outbox = Object.keys(writes).some((key) => key.startsWith("outbox:"));
   return {
     result,

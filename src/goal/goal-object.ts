@@ -18,7 +18,7 @@ import {
   type Receipt,
   type Trigger,
 } from "../loop/index.ts";
-import { describeError, log } from "../observability/log.ts";
+import { describeError, log, setLogLevel } from "../observability/log.ts";
 import { count, flushMetrics } from "../observability/metrics.ts";
 import { compileGoal } from "./compile.ts";
 import { type StepOutcome, step } from "./cycle-step.ts";
@@ -30,7 +30,9 @@ import {
   type InboxItem,
   keys,
   type LoggedCycle,
+  metaWrites,
   RETENTION,
+  readMeta,
   type SpawnedBy,
 } from "./store.ts";
 import { type GoalView, goalView } from "./view.ts";
@@ -57,8 +59,13 @@ export class Goal extends DurableObject<Env> {
   #inboxMaybe = true;
   #outboxMaybe = true;
 
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    setLogLevel(env.LOG_LEVEL);
+  }
+
   async #meta(tenant?: string): Promise<GoalMeta | undefined> {
-    const meta = await this.ctx.storage.get<GoalMeta>(keys.meta);
+    const meta = await readMeta(this.ctx.storage);
     if (!meta || (tenant !== undefined && meta.tenant !== tenant)) return undefined;
     return meta;
   }
@@ -82,7 +89,7 @@ export class Goal extends DurableObject<Env> {
   async #enqueue(meta: GoalMeta, item: InboxItem): Promise<void> {
     const seq = meta.nextSeq;
     meta.nextSeq += 1;
-    await this.ctx.storage.put({ [keys.inbox(seq)]: item, [keys.meta]: meta });
+    await this.ctx.storage.put({ [keys.inbox(seq)]: item, ...metaWrites(meta, false) });
     this.#inboxMaybe = true;
     if (meta.status === "active") await this.#wake();
   }
@@ -109,7 +116,10 @@ export class Goal extends DurableObject<Env> {
       lastFault: null,
     };
     this.#compiled = { specVersion: 1, goal };
-    await this.ctx.storage.put({ [keys.meta]: meta, [keys.state]: initialState(goal, now) });
+    await this.ctx.storage.put({
+      ...metaWrites(meta, true),
+      [keys.state]: initialState(goal, now),
+    });
     if (initial.length > 0)
       await this.#enqueue(meta, {
         kind: "observations",
@@ -134,7 +144,7 @@ export class Goal extends DurableObject<Env> {
     Object.assign(meta, { spec, specVersion, name: spec.name, failures: 0 });
     if (meta.status === "done") meta.status = "active";
     this.#compiled = { specVersion, goal: validation.goal };
-    await this.ctx.storage.put({ [keys.meta]: meta, [keys.state]: next });
+    await this.ctx.storage.put({ ...metaWrites(meta, true), [keys.state]: next });
     if (meta.status === "active") await this.#wake();
     return this.#view(meta);
   }
@@ -144,12 +154,12 @@ export class Goal extends DurableObject<Env> {
     if (!meta) return null;
     if (paused && meta.status === "active") {
       meta.status = "paused";
-      await this.ctx.storage.put(keys.meta, meta);
+      await this.ctx.storage.put(metaWrites(meta, false));
       await this.ctx.storage.deleteAlarm();
     } else if (!paused && meta.status === "paused") {
       meta.status = "active";
       meta.cadenceAt = Date.now();
-      await this.ctx.storage.put(keys.meta, meta);
+      await this.ctx.storage.put(metaWrites(meta, false));
       await this.#wake();
     }
     return this.#view(meta);
@@ -290,7 +300,6 @@ export class Goal extends DurableObject<Env> {
       this.#logCycle(meta, outcome, sent);
       count(meta.tenant, "loop.cycles");
       if (sent > 0) count(meta.tenant, "loop.actions", sent);
-      await this.#prune(outcome.result.receipt.cycle);
     } catch (error) {
       this.#inboxMaybe = true;
       this.#outboxMaybe = true;
@@ -322,8 +331,8 @@ export class Goal extends DurableObject<Env> {
     try {
       const cycle = meta.lastCycle;
       await this.ctx.storage.put({
-        [keys.meta]: meta,
-        [keys.receipt(cycle, now)]: {
+        ...metaWrites(meta, false),
+        [keys.fault(cycle, now)]: {
           goal_id: meta.id,
           cycle,
           at: now,
@@ -394,19 +403,6 @@ export class Goal extends DurableObject<Env> {
         awaiting_approval: action.awaiting_approval,
         queued: sent > 0 && !action.dry_run && !action.awaiting_approval,
       });
-    }
-  }
-
-  /** Drops receipts and replay logs past their retention (every 50 cycles). */
-  async #prune(cycle: number): Promise<void> {
-    if (cycle % 50 !== 0) return;
-    for (const [prefix, keep] of [
-      ["receipt:", RETENTION.receipts],
-      ["log:", RETENTION.log],
-    ] as const) {
-      const old = await this.ctx.storage.list({ prefix, reverse: true, limit: keep + 200 });
-      const stale = [...old.keys()].slice(keep);
-      if (stale.length > 0) await this.ctx.storage.delete(stale.slice(0, 128));
     }
   }
 }

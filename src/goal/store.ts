@@ -2,10 +2,11 @@
  * The layout of a goal's Durable Object storage. Keys sort in time order, so
  * prefix listings read oldest first.
  *
- * - `meta`                 who the goal is, its spec and status, its cadence
+ * - `meta`                 who the goal is and its spec (written when they change)
+ * - `loop`                 status, cadence, counters (small; written every cycle)
  * - `state`                the loop state (GoalState), written once per cycle
  * - `inbox:<seq>`          observations and act results waiting for the next cycle
- * - `receipt:<cycle>:<n>`  the audit trail (bounded); faults are receipts with `fault`
+ * - `receipt:<cycle>`      the audit trail (bounded); `receipt:<cycle>:fault:<at>` a fault after it
  * - `log:<cycle>`          the observations each cycle applied, for replay (bounded)
  * - `outbox:<kind>:<id>`   sends a cycle decided on, deleted once done (a crash resends)
  * - `idem:<key>`           push idempotency keys (expire)
@@ -64,10 +65,12 @@ const pad = (n: number, width = 12) => String(Math.max(0, Math.floor(n))).padSta
 
 export const keys = {
   meta: "meta",
+  loop: "loop",
   state: "state",
   inbox: (seq: number) => `inbox:${pad(seq)}`,
-  receipt: (cycle: number, n: number) => `receipt:${pad(cycle)}:${pad(n, 14)}`,
-  receiptFrom: (cycle: number) => `receipt:${pad(cycle)}:`,
+  receipt: (cycle: number) => `receipt:${pad(cycle)}`,
+  fault: (cycle: number, at: number) => `receipt:${pad(cycle)}:fault:${pad(at, 14)}`,
+  receiptFrom: (cycle: number) => `receipt:${pad(cycle)}`,
   log: (cycle: number) => `log:${pad(cycle)}`,
   outboxAction: (key: string) => `outbox:action:${key}`,
   outboxCycle: (cycle: number) => `outbox:cycle:${pad(cycle)}`,
@@ -75,3 +78,25 @@ export const keys = {
   idem: (key: string) => `idem:${key}`,
   approval: (key: string) => `approval:${key}`,
 } as const;
+
+/** The fields of GoalMeta that change every cycle, stored apart from the spec. */
+type LoopFields = Pick<
+  GoalMeta,
+  "status" | "cadenceAt" | "lastCycle" | "failures" | "nextSeq" | "lastFault"
+>;
+
+/** Storage writes for `meta`: the small `loop` part always, the spec part when it changed. */
+export function metaWrites(meta: GoalMeta, specChanged: boolean): Record<string, unknown> {
+  const { status, cadenceAt, lastCycle, failures, nextSeq, lastFault, ...fixed } = meta;
+  const loop: LoopFields = { status, cadenceAt, lastCycle, failures, nextSeq, lastFault };
+  return specChanged ? { [keys.meta]: fixed, [keys.loop]: loop } : { [keys.loop]: loop };
+}
+
+/** Reads `meta` back from its two keys. */
+export async function readMeta(storage: DurableObjectStorage): Promise<GoalMeta | undefined> {
+  const [fixed, loop] = await Promise.all([
+    storage.get<Omit<GoalMeta, keyof LoopFields>>(keys.meta),
+    storage.get<LoopFields>(keys.loop),
+  ]);
+  return fixed && loop ? { ...fixed, ...loop } : undefined;
+}

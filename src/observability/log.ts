@@ -6,8 +6,17 @@
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+let threshold = RANK.info;
+
+/** Sets the lowest level written (from the LOG_LEVEL var); unknown values keep `info`. */
+export function setLogLevel(level: string | undefined): void {
+  threshold = RANK[(level ?? "info") as LogLevel] ?? RANK.info;
+}
+
 /** Writes one JSON log line. */
 export function log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
+  if (RANK[level] < threshold) return;
   const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
