@@ -182,7 +182,11 @@ async function goals(): Promise<{
       );
       ids.push(...batch.map((g: { id: string }) => g.id));
     }
+    // Measure the steady state only, as for the bare loop: from one period after the
+    // last goal exists until pausing starts (creating and pausing load the runtime too).
+    const steadyFrom = Date.now() + 1000;
     await sleep(SECONDS * 1000);
+    const steadyTo = Date.now();
     for (let i = 0; i < ids.length; i += 50) {
       await Promise.all(
         ids.slice(i, i + 50).map((id) => api(base, key, "POST", `/v1/goals/${id}/pause`)),
@@ -199,7 +203,9 @@ async function goals(): Promise<{
       for (const { cycles: receipts } of trails as {
         cycles: { at: number; trigger: string; missed?: number; fault?: unknown }[];
       }[]) {
-        const alarms = receipts.filter((r) => r.trigger === "alarm");
+        const alarms = receipts.filter(
+          (r) => r.trigger === "alarm" && r.at >= steadyFrom && r.at <= steadyTo,
+        );
         faults += receipts.filter((r) => r.fault).length;
         cycles += alarms.length;
         for (const r of alarms) missed += r.missed ?? 0;

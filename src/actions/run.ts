@@ -4,7 +4,6 @@
  * network errors). Permanent failures (4xx, refused targets, formula errors)
  * are `done` with status `failed` at once.
  */
-
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
 import { putRecord } from "../db/records.ts";
@@ -19,182 +18,136 @@ import { allowPrivateTargets } from "./targets.ts";
 
 export type RunOutcome = { kind: "done"; result: ActResult } | { kind: "retry"; error: string };
 
-type Payload = Record<string, unknown>;
+/** One attempt at one action. */
+interface Attempt {
+  env: Env;
+  message: ActionMessage;
+  payload: Record<string, unknown>;
+  attempt: number;
+  started: number;
+}
 
-function result(
-  message: ActionMessage,
-  attempt: number,
-  started: number,
-  fields: Partial<ActResult> & Pick<ActResult, "status">,
-): ActResult {
-  return {
-    action: message.planned.action,
-    key: message.planned.key,
-    latency_ms: Date.now() - started,
-    attempt,
+function done(a: Attempt, fields: Partial<ActResult> & Pick<ActResult, "status">): RunOutcome {
+  const result: ActResult = {
+    action: a.message.planned.action,
+    key: a.message.planned.key,
+    latency_ms: Date.now() - a.started,
+    attempt: a.attempt,
     at: Date.now(),
     ...fields,
   };
+  return { kind: "done", result };
 }
 
-async function webhook(
-  env: Env,
-  message: ActionMessage,
-  attempt: number,
-  started: number,
-): Promise<RunOutcome> {
-  const p = message.planned.payload as Payload;
+const failed = (a: Attempt, error: string, extra: Partial<ActResult> = {}) =>
+  done(a, { ...extra, status: "failed", error });
+
+async function webhook(a: Attempt): Promise<RunOutcome> {
   const outcome = await exchange(
     {
-      url: String(p.url),
+      url: String(a.payload.url),
       method: "POST",
       headers: {
         "content-type": "application/json",
         "user-agent": "agentic-faas",
-        ...(p.headers as Record<string, string> | undefined),
-        "idempotency-key": message.planned.key,
+        ...(a.payload.headers as Record<string, string> | undefined),
+        "idempotency-key": a.message.planned.key,
       },
-      body: JSON.stringify(p.body ?? null),
-      timeoutMs: Number(p.timeout_ms) || 10_000,
+      body: JSON.stringify(a.payload.body ?? null),
+      timeoutMs: Number(a.payload.timeout_ms) || 10_000,
     },
-    { allowPrivate: allowPrivateTargets(env) },
+    { allowPrivate: allowPrivateTargets(a.env) },
   );
-  if (outcome.kind === "refused")
-    return {
-      kind: "done",
-      result: result(message, attempt, started, { status: "failed", error: outcome.reason }),
-    };
+  if (outcome.kind === "refused") return failed(a, outcome.reason);
   if (outcome.kind === "timeout") return { kind: "retry", error: "timeout" };
   if (outcome.kind === "network") return { kind: "retry", error: outcome.reason };
-  const retryable = outcome.status >= 500 || outcome.status === 408 || outcome.status === 429;
-  if (retryable) return { kind: "retry", error: `HTTP ${outcome.status}` };
-  const ok = outcome.status >= 200 && outcome.status < 300;
-  return {
-    kind: "done",
-    result: result(message, attempt, started, {
-      status: ok ? "ok" : "failed",
-      value: outcome.body,
-      http_status: outcome.status,
-      ...(ok ? {} : { error: `HTTP ${outcome.status}` }),
-    }),
-  };
+  const status = outcome.status;
+  if (status >= 500 || status === 408 || status === 429)
+    return { kind: "retry", error: `HTTP ${status}` };
+  const response = { value: outcome.body, http_status: status };
+  return status >= 200 && status < 300
+    ? done(a, { ...response, status: "ok" })
+    : failed(a, `HTTP ${status}`, response);
 }
 
-async function formula(
-  env: Env,
-  message: ActionMessage,
-  attempt: number,
-  started: number,
-): Promise<RunOutcome> {
-  const p = message.planned.payload as Payload;
-  const db = database(env.DB);
-  const name = String(p.name);
+async function formula(a: Attempt): Promise<RunOutcome> {
+  const db = database(a.env.DB);
+  const name = String(a.payload.name);
+  const version = a.payload.version;
   const loaded =
-    typeof p.version === "number"
-      ? await loadVersion(db, message.tenant, name, p.version)
-      : await loadCurrent(db, message.tenant, name);
-  if (!loaded)
-    return {
-      kind: "done",
-      result: result(message, attempt, started, { status: "failed", error: `no formula ${name}` }),
-    };
+    typeof version === "number"
+      ? await loadVersion(db, a.message.tenant, name, version)
+      : await loadCurrent(db, a.message.tenant, name);
+  if (!loaded) return failed(a, `no formula ${name}`);
   try {
-    const value = loaded.formula.evaluate((p.args as Record<string, unknown> | null) ?? {});
-    return { kind: "done", result: result(message, attempt, started, { status: "ok", value }) };
+    return done(a, {
+      status: "ok",
+      value: loaded.formula.evaluate((a.payload.args as Record<string, unknown> | null) ?? {}),
+    });
   } catch (error) {
     if (!(error instanceof FormulaError)) throw error;
-    return {
-      kind: "done",
-      result: result(message, attempt, started, {
-        status: "failed",
-        error: `${error.code}: ${error.message}`,
-      }),
-    };
+    return failed(a, `${error.code}: ${error.message}`);
   }
 }
 
-async function record(
-  env: Env,
-  message: ActionMessage,
-  attempt: number,
-  started: number,
-): Promise<RunOutcome> {
-  const p = message.planned.payload as Payload;
-  const db = database(env.DB);
+async function record(a: Attempt): Promise<RunOutcome> {
+  const { tenant } = a.message;
   const row = await putRecord(
-    db,
-    message.tenant,
-    String(p.collection),
-    String(p.key),
-    p.value ?? null,
+    database(a.env.DB),
+    tenant,
+    String(a.payload.collection),
+    String(a.payload.key),
+    a.payload.value ?? null,
     Date.now(),
   );
   const event: RecordEvent = {
     type: "record",
-    tenant: message.tenant,
+    tenant,
     collection: row.collection,
     key: row.key,
     value: row.value,
     version: row.version,
     at: row.updatedAt,
   };
-  await env.OBSERVATIONS.send(event, { contentType: "json" });
-  return {
-    kind: "done",
-    result: result(message, attempt, started, { status: "ok", value: { version: row.version } }),
-  };
+  await a.env.OBSERVATIONS.send(event, { contentType: "json" });
+  return done(a, { status: "ok", value: { version: row.version } });
 }
 
-async function signal(
-  env: Env,
-  message: ActionMessage,
-  attempt: number,
-  started: number,
-): Promise<RunOutcome> {
-  const p = message.planned.payload as Payload;
-  const target = String(p.goal);
-  const row = await getGoal(database(env.DB), message.tenant, target);
-  if (!row)
-    return {
-      kind: "done",
-      result: result(message, attempt, started, { status: "failed", error: `no goal ${target}` }),
-    };
+async function signal(a: Attempt): Promise<RunOutcome> {
+  const target = String(a.payload.goal);
+  if (!(await getGoal(database(a.env.DB), a.message.tenant, target)))
+    return failed(a, `no goal ${target}`);
+  // The action key is the observation id, so a repeated signal is applied once.
   const observation = {
-    name: String(p.name),
-    value: p.value ?? null,
+    name: String(a.payload.name),
+    value: a.payload.value ?? null,
     at: Date.now(),
     source: "signal" as const,
-    id: message.planned.key,
+    id: a.message.planned.key,
   };
-  await goalStub(env, target).observe(message.tenant, [observation], "signal");
-  return {
-    kind: "done",
-    result: result(message, attempt, started, { status: "ok", value: { goal: target } }),
-  };
+  await goalStub(a.env, target).observe(a.message.tenant, [observation], "signal");
+  return done(a, { status: "ok", value: { goal: target } });
 }
 
-async function spawn(
-  env: Env,
-  message: ActionMessage,
-  attempt: number,
-  started: number,
-): Promise<RunOutcome> {
-  const p = message.planned.payload as Payload;
-  const id = await goalId(`${message.tenant}:${message.planned.key}`);
-  const parent = {
-    goalId: message.goalId,
-    action: message.planned.action,
-    key: message.planned.key,
-  };
-  const { view } = await createGoal(env, database(env.DB), message.tenant, p.spec, { id, parent });
-  return {
-    kind: "done",
-    result: result(message, attempt, started, {
-      status: "ok",
-      value: { goal: view.id, status: view.status },
-    }),
-  };
+async function spawn(a: Attempt): Promise<RunOutcome> {
+  const { tenant, goalId: parentId, planned } = a.message;
+  // The sub-goal's id derives from the action key, so a repeated spawn creates nothing new.
+  const id = await goalId(`${tenant}:${planned.key}`);
+  const parent = { goalId: parentId, action: planned.action, key: planned.key };
+  const { view } = await createGoal(a.env, database(a.env.DB), tenant, a.payload.spec, {
+    id,
+    parent,
+  });
+  return done(a, { status: "ok", value: { goal: view.id, status: view.status } });
 }
+
+const RUNNERS: Record<ActionMessage["planned"]["kind"], (a: Attempt) => Promise<RunOutcome>> = {
+  webhook,
+  formula,
+  record,
+  signal,
+  spawn,
+};
 
 /** Runs the action; throws only on faults of our own (D1, queues), which the consumer retries. */
 export async function runAction(
@@ -202,17 +155,12 @@ export async function runAction(
   message: ActionMessage,
   attempt: number,
 ): Promise<RunOutcome> {
-  const started = Date.now();
-  switch (message.planned.kind) {
-    case "webhook":
-      return webhook(env, message, attempt, started);
-    case "formula":
-      return formula(env, message, attempt, started);
-    case "record":
-      return record(env, message, attempt, started);
-    case "signal":
-      return signal(env, message, attempt, started);
-    case "spawn":
-      return spawn(env, message, attempt, started);
-  }
+  const a: Attempt = {
+    env,
+    message,
+    payload: message.planned.payload as Record<string, unknown>,
+    attempt,
+    started: Date.now(),
+  };
+  return RUNNERS[message.planned.kind](a);
 }
