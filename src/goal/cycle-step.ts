@@ -20,8 +20,8 @@ export interface StepOutcome {
   result: CycleResult;
   durationMs: number;
   polls: Record<string, PollNote>;
-  /** Whether the cycle left sends in the outbox. */
-  outbox: boolean;
+  /** The sends the cycle left in the outbox, by key. */
+  outbox: Map<string, unknown>;
   /** Whether inbox items are left over (more than one cycle takes). */
   moreInbox: boolean;
 }
@@ -108,18 +108,16 @@ export async function step(
   Object.assign(writes, metaWrites(meta, false));
 
   // Retention: each cycle drops the one receipt and replay entry that fell out of the window.
-  const drop = [
-    keys.receipt(cycle - RETENTION.receipts),
-    keys.log(cycle - RETENTION.log),
-    ...inboxEntries.keys(),
-  ];
+  const drop = [...inboxEntries.keys()];
+  if (cycle > RETENTION.receipts) drop.push(keys.receipt(cycle - RETENTION.receipts));
+  if (cycle > RETENTION.log) drop.push(keys.log(cycle - RETENTION.log));
   // Writes issued without an await between them are committed together, atomically.
   const pending = [
     ...chunks(Object.entries(writes), 128).map((part) => storage.put(Object.fromEntries(part))),
     ...chunks(drop, 128).map((part) => storage.delete(part)),
   ];
   await Promise.all(pending);
-  const outbox = Object.keys(writes).some((key) => key.startsWith("outbox:"));
+  const outbox = new Map(Object.entries(writes).filter(([key]) => key.startsWith("outbox:")));
   return {
     result,
     durationMs,

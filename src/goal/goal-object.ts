@@ -290,13 +290,14 @@ export class Goal extends DurableObject<Env> {
       this.#inboxMaybe = false; // arrivals during the cycle set it again
       const outcome = await step(this.ctx.storage, this.env, meta, goal, now, readInbox);
       if (outcome.moreInbox) this.#inboxMaybe = true;
-      if (outcome.outbox) this.#outboxMaybe = true;
       next = meta.cadenceAt;
+      const fresh = new Map(outcome.outbox);
       if (outcome.result.done) {
-        await this.ctx.storage.put(keys.outboxEvent(now), statusEvent(meta, "done", now));
-        this.#outboxMaybe = true;
+        const event = statusEvent(meta, "done", now);
+        await this.ctx.storage.put(keys.outboxEvent(now), event);
+        fresh.set(keys.outboxEvent(now), event);
       }
-      const sent = await this.#flush(meta);
+      const sent = fresh.size > 0 ? await this.#flush(meta, fresh) : 0;
       this.#logCycle(meta, outcome, sent);
       count(meta.tenant, "loop.cycles");
       if (sent > 0) count(meta.tenant, "loop.actions", sent);
@@ -349,10 +350,16 @@ export class Goal extends DurableObject<Env> {
     }
   }
 
-  /** Sends the outbox when it may hold anything; returns how many actions went out. */
-  async #flush(meta: GoalMeta): Promise<number> {
-    if (!this.#outboxMaybe) return 0;
-    const sent = await flushOutbox(this.ctx.storage, this.env, meta);
+  /**
+   * Sends the outbox when it may hold anything; returns how many actions went
+   * out. `fresh` is what the cycle just wrote: when nothing older can be
+   * waiting, exactly those are sent, without listing storage.
+   */
+  async #flush(meta: GoalMeta, fresh?: ReadonlyMap<string, unknown>): Promise<number> {
+    if (!this.#outboxMaybe && !fresh) return 0;
+    const known = this.#outboxMaybe ? undefined : fresh;
+    this.#outboxMaybe = true; // until the sends succeed
+    const sent = await flushOutbox(this.ctx.storage, this.env, meta, known);
     this.#outboxMaybe = false;
     return sent;
   }

@@ -23,13 +23,17 @@ export function statusEvent(meta: GoalMeta, status: GoalStatus, at: number): Goa
   };
 }
 
-/** Sends everything in the outbox; returns how many actions went out. */
+/**
+ * Sends the outbox (`known`: exactly these entries, when the caller knows
+ * nothing else is waiting; else it is listed); returns how many actions went out.
+ */
 export async function flushOutbox(
   storage: DurableObjectStorage,
   env: Env,
   meta: GoalMeta,
+  known?: ReadonlyMap<string, unknown>,
 ): Promise<number> {
-  const entries = await storage.list<unknown>({ prefix: "outbox:", limit: 500 });
+  const entries = known ?? (await storage.list<unknown>({ prefix: "outbox:", limit: 500 }));
   if (entries.size === 0) return 0;
   const actions: [string, ActionMessage][] = [];
   const cycleReceipts: [string, Receipt][] = [];
