@@ -18,10 +18,11 @@ import {
   type Receipt,
   type Trigger,
 } from "../loop/index.ts";
-import { describeError, log, setLogLevel } from "../observability/log.ts";
+import { setLogLevel } from "../observability/log.ts";
 import { count, flushMetrics } from "../observability/metrics.ts";
 import { compileGoal } from "./compile.ts";
-import { type StepOutcome, step } from "./cycle-step.ts";
+import { logPhases, recordFault } from "./cycle-record.ts";
+import { step } from "./cycle-step.ts";
 import { observationsFor } from "./external.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
 import { flushOutbox, statusEvent } from "./outbox.ts";
@@ -298,7 +299,7 @@ export class Goal extends DurableObject<Env> {
         fresh.set(keys.outboxEvent(now), event);
       }
       const sent = fresh.size > 0 ? await this.#flush(meta, fresh) : 0;
-      this.#logCycle(meta, outcome, sent);
+      logPhases(meta, outcome, sent);
       count(meta.tenant, "loop.cycles");
       if (sent > 0) count(meta.tenant, "loop.actions", sent);
     } catch (error) {
@@ -306,7 +307,7 @@ export class Goal extends DurableObject<Env> {
       this.#outboxMaybe = true;
       meta.failures = failuresBefore + 1;
       next = now + backoffMs(meta.failures, this.#compiled?.goal.everyMs ?? 60_000);
-      await this.#recordFault(meta, now, error, next);
+      await recordFault(this.ctx.storage, meta, now, error, next);
     } finally {
       if (meta.status === "active") {
         const at =
@@ -314,39 +315,6 @@ export class Goal extends DurableObject<Env> {
         await this.ctx.storage.setAlarm(at);
       }
       this.ctx.waitUntil(flushMetrics(database(this.env.DB)).catch(() => undefined));
-    }
-  }
-
-  async #recordFault(meta: GoalMeta, now: number, error: unknown, retryAt: number): Promise<void> {
-    const { error: name, error_message } = describeError(error);
-    meta.lastFault = { at: now, message: error_message };
-    log("error", "cycle_fault", {
-      goal: meta.id,
-      tenant: meta.tenant,
-      failures: meta.failures,
-      retry_at: retryAt,
-      error: name,
-      error_message,
-    });
-    count(meta.tenant, "loop.faults");
-    try {
-      const cycle = meta.lastCycle;
-      await this.ctx.storage.put({
-        ...metaWrites(meta, false),
-        [keys.fault(cycle, now)]: {
-          goal_id: meta.id,
-          cycle,
-          at: now,
-          fault: {
-            error: name,
-            message: error_message,
-            failures: meta.failures,
-            retry_at: retryAt,
-          },
-        },
-      });
-    } catch (storageError) {
-      log("error", "fault_not_recorded", { goal: meta.id, ...describeError(storageError) });
     }
   }
 
@@ -362,54 +330,5 @@ export class Goal extends DurableObject<Env> {
     const sent = await flushOutbox(this.ctx.storage, this.env, meta, known);
     this.#outboxMaybe = false;
     return sent;
-  }
-
-  /**
-   * One JSON line per loop phase that did something: `observe` (inputs and
-   * polls), `decide` (always: the verdict summary), `act` (one per action sent).
-   */
-  #logCycle(meta: GoalMeta, outcome: StepOutcome, sent: number): void {
-    const receipt = outcome.result.receipt;
-    const base = { goal: meta.id, tenant: meta.tenant, cycle: receipt.cycle };
-    const observed = Object.values(receipt.observed).reduce((n, list) => n + list.length, 0);
-    const polls = Object.keys(outcome.polls).length;
-    if (observed + receipt.act_results.length + polls > 0) {
-      const pollMs = Math.max(0, ...Object.values(outcome.polls).map((p) => p.latency_ms));
-      log("info", "observe", {
-        ...base,
-        phase: "observe",
-        trigger: receipt.trigger,
-        observed,
-        act_results: receipt.act_results.length,
-        polls,
-        duration_ms: pollMs,
-        stale: receipt.stale.length,
-      });
-    }
-    const verdicts: Record<string, number> = {};
-    for (const v of receipt.verdicts) verdicts[v.status] = (verdicts[v.status] ?? 0) + 1;
-    log("info", "decide", {
-      ...base,
-      phase: "decide",
-      trigger: receipt.trigger,
-      missed: receipt.missed,
-      duration_ms: outcome.durationMs,
-      verdicts,
-      quiet: receipt.quiet,
-      done: receipt.done,
-    });
-    for (const action of receipt.actions) {
-      log("info", "act", {
-        ...base,
-        phase: "act",
-        action: action.action,
-        rule: action.rule,
-        kind: action.kind,
-        key: action.key,
-        dry_run: action.dry_run,
-        awaiting_approval: action.awaiting_approval,
-        queued: sent > 0 && !action.dry_run && !action.awaiting_approval,
-      });
-    }
   }
 }

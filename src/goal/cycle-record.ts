@@ -1,0 +1,97 @@
+/**
+ * What a cycle leaves besides its state: one JSON log line per loop phase, and
+ * for a cycle that failed, a fault receipt in the audit trail.
+ */
+import { describeError, log } from "../observability/log.ts";
+import { count } from "../observability/metrics.ts";
+import type { StepOutcome } from "./cycle-step.ts";
+import { type GoalMeta, keys, metaWrites } from "./store.ts";
+
+/** Records a failed cycle: the goal's last fault, a fault receipt, a log line and a counter. */
+export async function recordFault(
+  storage: DurableObjectStorage,
+  meta: GoalMeta,
+  now: number,
+  error: unknown,
+  retryAt: number,
+): Promise<void> {
+  const { error: name, error_message } = describeError(error);
+  meta.lastFault = { at: now, message: error_message };
+  log("error", "cycle_fault", {
+    goal: meta.id,
+    tenant: meta.tenant,
+    failures: meta.failures,
+    retry_at: retryAt,
+    error: name,
+    error_message,
+  });
+  count(meta.tenant, "loop.faults");
+  try {
+    const cycle = meta.lastCycle;
+    await storage.put({
+      ...metaWrites(meta, false),
+      [keys.fault(cycle, now)]: {
+        goal_id: meta.id,
+        cycle,
+        at: now,
+        fault: {
+          error: name,
+          message: error_message,
+          failures: meta.failures,
+          retry_at: retryAt,
+        },
+      },
+    });
+  } catch (storageError) {
+    log("error", "fault_not_recorded", { goal: meta.id, ...describeError(storageError) });
+  }
+}
+
+/**
+ * One JSON line per loop phase that did something: `observe` (inputs and
+ * polls), `decide` (always: the verdict summary), `act` (one per action sent).
+ */
+export function logPhases(meta: GoalMeta, outcome: StepOutcome, sent: number): void {
+  const receipt = outcome.result.receipt;
+  const base = { goal: meta.id, tenant: meta.tenant, cycle: receipt.cycle };
+  const observed = Object.values(receipt.observed).reduce((n, list) => n + list.length, 0);
+  const polls = Object.keys(outcome.polls).length;
+  if (observed + receipt.act_results.length + polls > 0) {
+    const pollMs = Math.max(0, ...Object.values(outcome.polls).map((p) => p.latency_ms));
+    log("info", "observe", {
+      ...base,
+      phase: "observe",
+      trigger: receipt.trigger,
+      observed,
+      act_results: receipt.act_results.length,
+      polls,
+      duration_ms: pollMs,
+      stale: receipt.stale.length,
+    });
+  }
+  const verdicts: Record<string, number> = {};
+  for (const v of receipt.verdicts) verdicts[v.status] = (verdicts[v.status] ?? 0) + 1;
+  log("info", "decide", {
+    ...base,
+    phase: "decide",
+    trigger: receipt.trigger,
+    missed: receipt.missed,
+    duration_ms: outcome.durationMs,
+    verdicts,
+    quiet: receipt.quiet,
+    done: receipt.done,
+  });
+  for (const action of receipt.actions) {
+    log("info", "act", {
+      ...base,
+      phase: "act",
+      action: action.action,
+      rule: action.rule,
+      kind: action.kind,
+      key: action.key,
+      dry_run: action.dry_run,
+      awaiting_approval: action.awaiting_approval,
+      queued: sent > 0 && !action.dry_run && !action.awaiting_approval,
+    });
+  }
+}
