@@ -65,8 +65,15 @@ export class Goal extends DurableObject<Env> {
     setLogLevel(env.LOG_LEVEL);
   }
 
+  /**
+   * The goal's meta, read once per instance: every change to it goes through
+   * this object, which writes it back, so the copy in memory stays current.
+   */
+  #cachedMeta: GoalMeta | undefined;
+
   async #meta(tenant?: string): Promise<GoalMeta | undefined> {
-    const meta = await readMeta(this.ctx.storage);
+    this.#cachedMeta ??= await readMeta(this.ctx.storage);
+    const meta = this.#cachedMeta;
     if (!meta || (tenant !== undefined && meta.tenant !== tenant)) return undefined;
     return meta;
   }
@@ -117,6 +124,7 @@ export class Goal extends DurableObject<Env> {
       lastFault: null,
     };
     this.#compiled = { specVersion: 1, goal };
+    this.#cachedMeta = meta;
     await this.ctx.storage.put({
       ...metaWrites(meta, true),
       [keys.state]: initialState(goal, now),
@@ -173,6 +181,7 @@ export class Goal extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#compiled = undefined;
+    this.#cachedMeta = undefined;
     return true;
   }
 
