@@ -52,10 +52,9 @@ export async function step(
   goal: CompiledGoal,
   now: number,
   readInbox: boolean,
+  state: GoalState,
 ): Promise<StepOutcome> {
   const started = performance.now();
-  const state = (await storage.get<GoalState>(keys.state)) ?? undefined;
-  if (!state) throw new Error("goal state is missing");
   const inboxEntries = readInbox
     ? await storage.list<InboxItem>({ prefix: "inbox:", limit: INBOX_BATCH })
     : new Map<string, InboxItem>();

@@ -70,6 +70,14 @@ export class Goal extends DurableObject<Env> {
    * this object, which writes it back, so the copy in memory stays current.
    */
   #cachedMeta: GoalMeta | undefined;
+  /** The loop state as last stored by this instance (read from storage after a restart). */
+  #cachedState: GoalState | undefined;
+
+  async #state(): Promise<GoalState> {
+    this.#cachedState ??= await this.ctx.storage.get<GoalState>(keys.state);
+    if (!this.#cachedState) throw new Error("goal state is missing");
+    return this.#cachedState;
+  }
 
   async #meta(tenant?: string): Promise<GoalMeta | undefined> {
     this.#cachedMeta ??= await readMeta(this.ctx.storage);
@@ -125,10 +133,8 @@ export class Goal extends DurableObject<Env> {
     };
     this.#compiled = { specVersion: 1, goal };
     this.#cachedMeta = meta;
-    await this.ctx.storage.put({
-      ...metaWrites(meta, true),
-      [keys.state]: initialState(goal, now),
-    });
+    this.#cachedState = initialState(goal, now);
+    await this.ctx.storage.put({ ...metaWrites(meta, true), [keys.state]: this.#cachedState });
     if (initial.length > 0)
       await this.#enqueue(meta, {
         kind: "observations",
@@ -153,6 +159,7 @@ export class Goal extends DurableObject<Env> {
     Object.assign(meta, { spec, specVersion, name: spec.name, failures: 0 });
     if (meta.status === "done") meta.status = "active";
     this.#compiled = { specVersion, goal: validation.goal };
+    this.#cachedState = next;
     await this.ctx.storage.put({ ...metaWrites(meta, true), [keys.state]: next });
     if (meta.status === "active") await this.#wake();
     return this.#view(meta);
@@ -182,6 +189,7 @@ export class Goal extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     this.#compiled = undefined;
     this.#cachedMeta = undefined;
+    this.#cachedState = undefined;
     return true;
   }
 
@@ -298,7 +306,9 @@ export class Goal extends DurableObject<Env> {
       meta.failures = 0; // stored with the cycle's state; restored below if the cycle fails
       const readInbox = this.#inboxMaybe;
       this.#inboxMaybe = false; // arrivals during the cycle set it again
-      const outcome = await step(this.ctx.storage, this.env, meta, goal, now, readInbox);
+      const state = await this.#state();
+      const outcome = await step(this.ctx.storage, this.env, meta, goal, now, readInbox, state);
+      this.#cachedState = outcome.result.state;
       if (outcome.moreInbox) this.#inboxMaybe = true;
       next = meta.cadenceAt;
       const fresh = new Map(outcome.outbox);

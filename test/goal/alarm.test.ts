@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { GoalState } from "../../src/loop/index.ts";
@@ -43,6 +43,7 @@ describe("the goal's alarm", () => {
       await state.storage.delete("state");
       return s;
     });
+    await evictDurableObject(stub); // a restart: the object reads its storage again
     const before = Date.now();
     await runDurableObjectAlarm(stub);
     const fault = (await cycles(key, id)).at(-1);
@@ -60,6 +61,7 @@ describe("the goal's alarm", () => {
     expect(second.fault.retry_at - second.at).toBe(4000);
 
     await runInDurableObject(stub, (_i, state) => state.storage.put("state", saved));
+    await evictDurableObject(stub);
     await runDurableObjectAlarm(stub);
     const healed = await call("GET", `/v1/goals/${id}`, { key });
     expect(healed.body.failures).toBe(0);
@@ -73,6 +75,7 @@ describe("the goal's alarm", () => {
       const s = (await state.storage.get<GoalState>("state")) as GoalState;
       await state.storage.put("state", { ...s, lastAlarmAt: Date.now() - 5 * 60_000 - 1000 });
     });
+    await evictDurableObject(stub);
     await runDurableObjectAlarm(stub);
     const trail = await cycles(key, id);
     expect(trail.at(-1)).toMatchObject({ trigger: "alarm", missed: 4 });
