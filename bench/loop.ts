@@ -10,12 +10,13 @@
  * Options (env): BENCH_PUSHES (200), BENCH_GOALS (1000), BENCH_SECONDS (60),
  * BENCH_LOG_LEVEL (info).
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { api, migratedState } from "./runtime.ts";
 
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
 const GOALS = Number(process.env.BENCH_GOALS ?? 1000);
@@ -76,17 +77,6 @@ async function receiver(): Promise<{ url: string; arrivals: Map<string, number>;
   };
 }
 
-async function api(base: string, key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text === "" ? null : JSON.parse(text);
-}
-
 async function bareLoop(): Promise<number[]> {
   const port = 8801;
   const persist = mkdtempSync(join(tmpdir(), "bench-bare-"));
@@ -115,16 +105,7 @@ async function goals(): Promise<{
 }> {
   const port = 8802;
   const base = `http://127.0.0.1:${port}`;
-  const persist = mkdtempSync(join(tmpdir(), "bench-goals-"));
-  const migrate = spawnSync(
-    "wrangler",
-    ["d1", "migrations", "apply", "agentic-faas", "--local", "--persist-to", persist],
-    {
-      stdio: "ignore",
-      env: { ...process.env, CI: "true" },
-    },
-  );
-  if (migrate.status !== 0) throw new Error("migrations failed");
+  const persist = migratedState("bench-goals-");
   const rx = await receiver();
   const dev = startDev(
     [

@@ -6,15 +6,15 @@
  *
  * Options (env): PROFILE_GOALS (300), PROFILE_SECONDS (10), BENCH_LOG_LEVEL (info).
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { api as call, migratedState } from "./runtime.ts";
 
 const GOALS = Number(process.env.PROFILE_GOALS ?? 300);
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "info";
 const PORT = 8803;
+const BASE = `http://127.0.0.1:${PORT}`;
 const INSPECTOR = 9233;
 const ADMIN = "profile-admin-token";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,17 +23,6 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
-}
-
-async function api(key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text === "" ? null : JSON.parse(text);
 }
 
 /** Sends one DevTools command and waits for its answer. */
@@ -56,15 +45,7 @@ function command(
   });
 }
 
-const persist = mkdtempSync(join(tmpdir(), "profile-goals-"));
-spawnSync(
-  "wrangler",
-  ["d1", "migrations", "apply", "agentic-faas", "--local", "--persist-to", persist],
-  {
-    stdio: "ignore",
-    env: { ...process.env, CI: "true" },
-  },
-);
+const persist = migratedState("profile-goals-");
 const dev = spawn(
   "wrangler",
   [
@@ -93,7 +74,7 @@ try {
       await sleep(250);
     }
   }
-  const { key } = await api(ADMIN, "POST", "/v1/keys", {
+  const { key } = await call(BASE, ADMIN, "POST", "/v1/keys", {
     tenant: "profile",
     scopes: ["goals:write"],
   });
@@ -105,7 +86,9 @@ try {
   };
   for (let i = 0; i < GOALS; i += 50) {
     await Promise.all(
-      Array.from({ length: Math.min(50, GOALS - i) }, () => api(key, "POST", "/v1/goals", spec)),
+      Array.from({ length: Math.min(50, GOALS - i) }, () =>
+        call(BASE, key, "POST", "/v1/goals", spec),
+      ),
     );
   }
   await sleep(3000);
