@@ -5,6 +5,7 @@
  */
 import { handleActions, handleDeadActions } from "./actions/consumer.ts";
 import { createApp } from "./api/app.ts";
+import { expireIdempotencyRecords } from "./api/idempotency.ts";
 import { database } from "./db/client.ts";
 import { healGoals } from "./goal/heal.ts";
 import { handleObservations } from "./goal/intake.ts";
@@ -34,5 +35,6 @@ export default {
   async scheduled(_controller, env, ctx) {
     setLogLevel(env.LOG_LEVEL);
     ctx.waitUntil(healGoals(env).then(() => undefined));
+    ctx.waitUntil(expireIdempotencyRecords(database(env.DB), Date.now()));
   },
 } satisfies ExportedHandler<Env, ActionMessage | ObservationMessage>;

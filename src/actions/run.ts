@@ -4,9 +4,13 @@
  * network errors). Permanent failures (4xx, refused targets, formula errors)
  * are `done` with status `failed` at once.
  */
+import { ApiError } from "../api/errors.ts";
+import { assertRoomFor, recordExists } from "../api/quotas.ts";
+import { signatureHeaders } from "../auth/signature.ts";
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
 import { putRecord } from "../db/records.ts";
+import { secretsOf } from "../db/secrets.ts";
 import { FormulaError } from "../formula/index.ts";
 import { createGoal, goalId } from "../goal/lifecycle.ts";
 import type { ActionMessage, RecordEvent } from "../goal/messages.ts";
@@ -42,7 +46,19 @@ function done(a: Attempt, fields: Partial<ActResult> & Pick<ActResult, "status">
 const failed = (a: Attempt, error: string, extra: Partial<ActResult> = {}) =>
   done(a, { ...extra, status: "failed", error });
 
+/** The secrets that sign a goal's webhooks now: the current one, and the previous during its grace. */
+async function signingSecrets(a: Attempt): Promise<string[]> {
+  const row = await secretsOf(database(a.env.DB), a.message.tenant, a.message.goalId);
+  const previous =
+    row.previousSigningSecret && (row.previousUntil ?? 0) > Date.now()
+      ? [row.previousSigningSecret]
+      : [];
+  return [row.signingSecret, ...previous];
+}
+
 async function webhook(a: Attempt): Promise<RunOutcome> {
+  const body = JSON.stringify(a.payload.body ?? null);
+  const signed = await signatureHeaders(await signingSecrets(a), body, Date.now());
   const outcome = await exchange(
     {
       url: String(a.payload.url),
@@ -52,8 +68,9 @@ async function webhook(a: Attempt): Promise<RunOutcome> {
         "user-agent": "agentic-faas",
         ...(a.payload.headers as Record<string, string> | undefined),
         "idempotency-key": a.message.planned.key,
+        ...signed,
       },
-      body: JSON.stringify(a.payload.body ?? null),
+      body,
       timeoutMs: Number(a.payload.timeout_ms) || 10_000,
     },
     { allowPrivate: allowPrivateTargets(a.env) },
@@ -92,14 +109,18 @@ async function formula(a: Attempt): Promise<RunOutcome> {
 
 async function record(a: Attempt): Promise<RunOutcome> {
   const { tenant } = a.message;
-  const row = await putRecord(
-    database(a.env.DB),
-    tenant,
-    String(a.payload.collection),
-    String(a.payload.key),
-    a.payload.value ?? null,
-    Date.now(),
-  );
+  const db = database(a.env.DB);
+  const collection = String(a.payload.collection);
+  const key = String(a.payload.key);
+  if (!(await recordExists(db, tenant, collection, key))) {
+    try {
+      await assertRoomFor(a.env, db, tenant, "records");
+    } catch (error) {
+      if (error instanceof ApiError) return failed(a, error.message);
+      throw error;
+    }
+  }
+  const row = await putRecord(db, tenant, collection, key, a.payload.value ?? null, Date.now());
   const event: RecordEvent = {
     type: "record",
     tenant,
@@ -134,10 +155,17 @@ async function spawn(a: Attempt): Promise<RunOutcome> {
   // The sub-goal's id derives from the action key, so a repeated spawn creates nothing new.
   const id = await goalId(`${tenant}:${planned.key}`);
   const parent = { goalId: parentId, action: planned.action, key: planned.key };
-  const { view } = await createGoal(a.env, database(a.env.DB), tenant, a.payload.spec, {
-    id,
-    parent,
-  });
+  let view: { id: string; status: string };
+  try {
+    ({ view } = await createGoal(a.env, database(a.env.DB), tenant, a.payload.spec, {
+      id,
+      parent,
+    }));
+  } catch (error) {
+    // An invalid spec or a used-up quota will not change on retry.
+    if (error instanceof ApiError) return failed(a, error.message);
+    throw error;
+  }
   return done(a, { status: "ok", value: { goal: view.id, status: view.status } });
 }
 

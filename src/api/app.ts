@@ -13,7 +13,9 @@ import { ApiError, toErrorResponse } from "./errors.ts";
 import { evalRoutes } from "./eval.ts";
 import { formulaRoutes } from "./formulas.ts";
 import { goalLoopRoutes } from "./goal-loop.ts";
+import { goalSecretRoutes } from "./goal-secrets.ts";
 import { goalRoutes } from "./goals.ts";
+import { idempotency } from "./idempotency.ts";
 import { keyRoutes } from "./keys.ts";
 import { openApiDocument } from "./openapi.ts";
 import { recordRoutes } from "./records.ts";
@@ -47,6 +49,7 @@ export function createApp(): Hono<AppEnv> {
     return limit(c, next);
   });
   app.use("/v1/*", authenticate());
+  app.use("/v1/*", idempotency());
 
   app.get("/healthz", (c) => c.json({ status: "ok", version: API_VERSION }));
   keyRoutes(api);
@@ -54,6 +57,7 @@ export function createApp(): Hono<AppEnv> {
   formulaRoutes(api);
   goalLoopRoutes(api);
   goalRoutes(api);
+  goalSecretRoutes(api);
   recordRoutes(api);
   streamRoutes(api);
 
@@ -73,10 +77,10 @@ export function createApp(): Hono<AppEnv> {
     ),
   );
   app.onError((error, c) => {
-    const { status, body, fault } = toErrorResponse(error);
+    const { status, body, fault, headers } = toErrorResponse(error);
     if (fault)
       log("error", "unhandled", { request_id: c.get("requestId"), ...describeError(error) });
-    return c.json(body, status);
+    return c.json(body, status, headers);
   });
   return app;
 }

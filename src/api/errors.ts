@@ -11,13 +11,22 @@ export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   readonly code: string;
   readonly details?: unknown;
+  /** Response headers that go with the error (e.g. Retry-After). */
+  readonly headers: Record<string, string>;
 
-  constructor(status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+  constructor(
+    status: ContentfulStatusCode,
+    code: string,
+    message: string,
+    details?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.details = details;
+    this.headers = headers;
   }
 }
 
@@ -60,12 +69,13 @@ export function toErrorResponse(error: unknown): {
   status: ContentfulStatusCode;
   body: ErrorEnvelope;
   fault: boolean;
+  headers?: Record<string, string>;
 } {
   if (error instanceof FormulaError) return toErrorResponse(fromFormulaError(error));
   if (error instanceof ApiError) {
     const body: ErrorEnvelope = { error: { code: error.code, message: error.message } };
     if (error.details !== undefined) body.error.details = error.details;
-    return { status: error.status, body, fault: false };
+    return { status: error.status, body, fault: false, headers: error.headers };
   }
   return {
     status: 500,

@@ -46,6 +46,28 @@ function pushed(body: Push, now: number): Observation[] {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
+/** Hands pushed observations to the goal; a repeated idempotency key is accepted and not counted twice. */
+export async function acceptPush(
+  env: Env,
+  goal: { id: string; tenant: string },
+  body: Push,
+  key: string | undefined,
+): Promise<z.infer<typeof PushResult>> {
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new ApiError(
+      400,
+      "VALIDATION_FAILED",
+      "Idempotency-Key is 1-128 visible ASCII characters",
+    );
+  }
+  const observations = pushed(body, Date.now());
+  if (observations.some((o) => !Number.isFinite(o.at)))
+    throw new ApiError(400, "VALIDATION_FAILED", "an `at` is not a valid time");
+  const outcome = await goalStub(env, goal.id).observe(goal.tenant, observations, "push", key);
+  if (!outcome) throw new ApiError(404, "NOT_FOUND", `no goal ${goal.id}`);
+  return outcome;
+}
+
 async function runTimeline(
   db: Parameters<typeof compileGoal>[0],
   tenant: string,
@@ -75,19 +97,7 @@ export function goalLoopRoutes(api: ApiRouter): void {
     },
     async (c, { body }) => {
       const row = await ownGoal(c);
-      const key = c.req.header("idempotency-key");
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new ApiError(
-          400,
-          "VALIDATION_FAILED",
-          "Idempotency-Key is 1-128 visible ASCII characters",
-        );
-      }
-      const observations = pushed(body, Date.now());
-      if (observations.some((o) => !Number.isFinite(o.at)))
-        throw new ApiError(400, "VALIDATION_FAILED", "an `at` is not a valid time");
-      const outcome = await goalStub(c.env, row.id).observe(row.tenant, observations, "push", key);
-      if (!outcome) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
+      const outcome = await acceptPush(c.env, row, body, c.req.header("idempotency-key"));
       return c.json(outcome, 202);
     },
   );

@@ -34,6 +34,26 @@ export const GoalDetail = GoalSummary.extend({
   last_fault: z.object({ at: z.string(), message: z.string() }).nullable(),
 });
 
+export const GoalCreated = GoalDetail.extend({
+  signing_secret: z
+    .string()
+    .nullable()
+    .describe("signs this goal's webhooks (X-Faas-Signature); shown once, rotate to replace"),
+  ingest_secret: z
+    .string()
+    .nullable()
+    .describe(
+      "authenticates observations sent to /ingest/goals/:id without an API key; shown once",
+    ),
+});
+
+export const SecretRotated = z.object({
+  goal_id: z.string(),
+  signing_secret: z.string().optional(),
+  previous_valid_until: z.string().nullable().optional(),
+  ingest_secret: z.string().optional(),
+});
+
 const timestamp = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
 
 const ObservationIn = z.strictObject({

@@ -12,7 +12,13 @@ import { goalStub } from "../goal/stub.ts";
 import type { GoalView } from "../goal/view.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
-import { GoalDetail, GoalSpecSchema, GoalSummary, MAX_SPEC_BYTES } from "./goal-schemas.ts";
+import {
+  GoalCreated,
+  GoalDetail,
+  GoalSpecSchema,
+  GoalSummary,
+  MAX_SPEC_BYTES,
+} from "./goal-schemas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -78,12 +84,29 @@ export function goalRoutes(api: ApiRouter): void {
       summary: "Register a goal; its loop starts at once",
       scope: "goals:write",
       documentedBody: GoalSpecSchema,
-      responses: { 201: { description: "Created; the loop is running", schema: GoalDetail } },
+      responses: {
+        201: {
+          description: "Created; the loop is running. The secrets are shown this once.",
+          schema: GoalCreated,
+        },
+      },
     },
     async (c) => {
       const { tenant } = c.get("principal");
-      const { row, view } = await createGoal(c.env, c.get("db"), tenant, await readSpec(c));
-      return c.json(goalDetail(row, view), 201);
+      const { row, view, secrets } = await createGoal(
+        c.env,
+        c.get("db"),
+        tenant,
+        await readSpec(c),
+      );
+      return c.json(
+        {
+          ...goalDetail(row, view),
+          signing_secret: secrets?.signingSecret ?? null,
+          ingest_secret: secrets?.ingestSecret ?? null,
+        },
+        201,
+      );
     },
   );
 

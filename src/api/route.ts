@@ -50,7 +50,11 @@ export function issueDetails(error: z.ZodError): { path: string; message: string
   }));
 }
 
-function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new ApiError(400, "VALIDATION_FAILED", `invalid request ${where}`, {

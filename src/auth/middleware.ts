@@ -8,6 +8,7 @@ import type { AppEnv } from "../api/context.ts";
 import { ApiError } from "../api/errors.ts";
 import { findLiveKeyByHash } from "../db/keys.ts";
 import { hashKey, secretsEqual } from "./keys.ts";
+import { enforceRateLimit } from "./rate-limit.ts";
 import { DEFAULT_TENANT, type Principal, SCOPES, type Scope } from "./scopes.ts";
 
 const OPERATOR: Principal = {
@@ -49,6 +50,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     }
     const principal = await resolvePrincipal(c.env, c.get("db"), token);
     if (!principal) throw new ApiError(401, "UNAUTHENTICATED", "the key is unknown or revoked");
+    await enforceRateLimit(c.env, `key:${principal.keyId}`);
     c.set("principal", principal);
     await next();
   };

@@ -162,3 +162,45 @@ export const metricCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenant, t.name, t.minute] })],
 );
+
+/**
+ * A goal's secrets, apart from the registry so no list or read of goals ever
+ * loads them. The signing secret signs outbound webhooks (kept in the clear:
+ * an HMAC needs it); after a rotation the previous one still signs, as a second
+ * signature, until `previousUntil`. The ingest secret authenticates inbound
+ * observations sent without an API key (bearer token or HMAC key).
+ */
+export const goalSecrets = sqliteTable("goal_secrets", {
+  goalId: text("goal_id").primaryKey(),
+  tenant: text("tenant").notNull(),
+  signingSecret: text("signing_secret").notNull(),
+  previousSigningSecret: text("previous_signing_secret"),
+  previousUntil: integer("previous_until"),
+  ingestSecret: text("ingest_secret").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export type GoalSecretsRow = typeof goalSecrets.$inferSelect;
+
+/**
+ * The first response to each mutating request sent with an `Idempotency-Key`,
+ * per tenant and key, so a repeat returns it and changes nothing. `status` is
+ * null while the first request is still running.
+ */
+export const idempotentRequests = sqliteTable(
+  "idempotent_requests",
+  {
+    tenant: text("tenant").notNull(),
+    key: text("key").notNull(),
+    /** SHA-256 of method, path and body: the same key with another request is refused. */
+    fingerprint: text("fingerprint").notNull(),
+    status: integer("status"),
+    contentType: text("content_type"),
+    body: text("body"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenant, t.key] }),
+    index("idempotent_requests_age").on(t.createdAt),
+  ],
+);

@@ -4,10 +4,12 @@
  */
 
 import { ApiError } from "../api/errors.ts";
+import { assertHistoryFits, assertRoomFor } from "../api/quotas.ts";
 import type { Db } from "../db/client.ts";
 import { deleteGoal, getGoal, insertGoal, updateGoalSpec } from "../db/goals.ts";
 import { getRecord } from "../db/records.ts";
-import type { GoalRow } from "../db/schema.ts";
+import type { GoalRow, GoalSecretsRow } from "../db/schema.ts";
+import { createSecrets, deleteSecrets } from "../db/secrets.ts";
 import type { GoalSpec, Observation, SpecIssue } from "../loop/index.ts";
 import { compileGoal } from "./compile.ts";
 import { subscriptionsOf } from "./external.ts";
@@ -76,13 +78,16 @@ export async function createGoal(
   tenant: string,
   input: unknown,
   options: { id?: string; parent?: SpawnedBy } = {},
-): Promise<{ row: GoalRow; view: GoalView; created: boolean }> {
+): Promise<{ row: GoalRow; view: GoalView; created: boolean; secrets?: GoalSecretsRow }> {
   const spec = await validSpec(db, tenant, input);
+  assertHistoryFits(env, spec);
   const id = options.id ?? (await goalId());
   const existing = await getGoal(db, tenant, id);
   if (existing) {
     const view = await goalStub(env, id).view(tenant);
     if (view) return { row: existing, view, created: false };
+  } else {
+    await assertRoomFor(env, db, tenant, "goals");
   }
   const now = Date.now();
   const row: GoalRow = {
@@ -97,12 +102,13 @@ export async function createGoal(
     updatedAt: now,
   };
   if (!existing) await insertGoal(db, row, subscriptionsOf(spec));
+  const secrets = await createSecrets(db, tenant, id, now);
   const initial = await primeRecords(db, tenant, spec, now);
   const view = await goalStub(env, id).start(
     { id, tenant, spec, parent: options.parent ?? null, createdAt: now },
     initial,
   );
-  return { row, view, created: true };
+  return { row, view, created: true, secrets };
 }
 
 /** A new spec version for a goal; its loop state is kept where names survive. */
@@ -113,6 +119,7 @@ export async function replaceSpec(
   input: unknown,
 ): Promise<GoalView> {
   const spec = await validSpec(db, row.tenant, input);
+  assertHistoryFits(env, spec);
   const specVersion = row.specVersion + 1;
   await updateGoalSpec(
     db,
@@ -135,4 +142,5 @@ export async function replaceSpec(
 export async function removeGoal(env: Env, db: Db, row: GoalRow): Promise<void> {
   await goalStub(env, row.id).destroy(row.tenant);
   await deleteGoal(db, row.tenant, row.id);
+  await deleteSecrets(db, row.tenant, row.id);
 }

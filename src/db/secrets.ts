@@ -1,0 +1,91 @@
+/**
+ * Goal secrets in D1: created with the goal, rotated on request, read by the
+ * webhook sender and the ingest route. Never part of a goal read or list.
+ */
+import { and, eq } from "drizzle-orm";
+import { generateSecret } from "../auth/signature.ts";
+import type { Db } from "./client.ts";
+import { type GoalSecretsRow, goalSecrets } from "./schema.ts";
+
+/** How long a rotated-out signing secret still signs (as a second signature). */
+export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** Fresh secrets for a new goal (replacing any left from an earlier goal of that id). */
+export async function createSecrets(
+  db: Db,
+  tenant: string,
+  goalId: string,
+  now: number,
+): Promise<GoalSecretsRow> {
+  const row: GoalSecretsRow = {
+    goalId,
+    tenant,
+    signingSecret: generateSecret("whsec_"),
+    previousSigningSecret: null,
+    previousUntil: null,
+    ingestSecret: generateSecret("ingest_"),
+    updatedAt: now,
+  };
+  await db
+    .insert(goalSecrets)
+    .values(row)
+    .onConflictDoUpdate({ target: goalSecrets.goalId, set: row });
+  return row;
+}
+
+/** The goal's secrets; created on first use for a goal registered before secrets existed. */
+export async function secretsOf(db: Db, tenant: string, goalId: string): Promise<GoalSecretsRow> {
+  const row = await db
+    .select()
+    .from(goalSecrets)
+    .where(and(eq(goalSecrets.goalId, goalId), eq(goalSecrets.tenant, tenant)))
+    .get();
+  return row ?? createSecrets(db, tenant, goalId, Date.now());
+}
+
+/** Looks a goal's secrets up by id alone (the ingest route, before the tenant is known). */
+export async function secretsById(db: Db, goalId: string): Promise<GoalSecretsRow | undefined> {
+  return db.select().from(goalSecrets).where(eq(goalSecrets.goalId, goalId)).get();
+}
+
+/** A new signing secret; the old one keeps signing alongside for ROTATION_GRACE_MS. */
+export async function rotateSigningSecret(
+  db: Db,
+  tenant: string,
+  goalId: string,
+  now: number,
+): Promise<GoalSecretsRow> {
+  const current = await secretsOf(db, tenant, goalId);
+  const next: GoalSecretsRow = {
+    ...current,
+    signingSecret: generateSecret("whsec_"),
+    previousSigningSecret: current.signingSecret,
+    previousUntil: now + ROTATION_GRACE_MS,
+    updatedAt: now,
+  };
+  await db.update(goalSecrets).set(next).where(eq(goalSecrets.goalId, goalId));
+  return next;
+}
+
+/** A new ingest secret; the old one stops working at once. */
+export async function rotateIngestSecret(
+  db: Db,
+  tenant: string,
+  goalId: string,
+  now: number,
+): Promise<GoalSecretsRow> {
+  const current = await secretsOf(db, tenant, goalId);
+  const next: GoalSecretsRow = {
+    ...current,
+    ingestSecret: generateSecret("ingest_"),
+    updatedAt: now,
+  };
+  await db.update(goalSecrets).set(next).where(eq(goalSecrets.goalId, goalId));
+  return next;
+}
+
+export async function deleteSecrets(db: Db, tenant: string, goalId: string): Promise<void> {
+  await db
+    .delete(goalSecrets)
+    .where(and(eq(goalSecrets.goalId, goalId), eq(goalSecrets.tenant, tenant)));
+}
