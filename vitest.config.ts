@@ -7,6 +7,42 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
+  /** A project in workerd: wrangler.toml's bindings, with test overrides. */
+  const workers = (
+    name: string,
+    vars: Record<string, string>,
+    ratelimits: Record<
+      string,
+      { namespace_id: string; simple: { limit: number; period: 10 | 60 } }
+    >,
+    exclude: string[],
+  ) => ({
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            ADMIN_TOKEN: "test-admin-token",
+            // Webhook tests deliver to a real receiver on loopback.
+            ALLOW_PRIVATE_TARGETS: "true",
+            TEST_MIGRATIONS: migrations,
+            TEST_RECEIVER: `http://127.0.0.1:${inject("receiverPort")}`,
+            ...vars,
+          },
+          ...(Object.keys(ratelimits).length > 0 ? { ratelimits } : {}),
+        },
+      })),
+    ],
+    test: {
+      name,
+      // The Worker logs a JSON line per request; show logs only for failing tests.
+      silent: "passed-only" as const,
+      include: ["test/**/*.test.ts"],
+      exclude,
+      setupFiles: ["./test/apply-migrations.ts"],
+      globalSetup: ["./test/receiver-setup.ts"],
+    },
+  });
   return {
     test: {
       projects: [
@@ -17,31 +53,26 @@ export default defineConfig(async () => {
             environment: "node",
           },
         },
-        {
-          plugins: [
-            cloudflareTest(({ inject }) => ({
-              wrangler: { configPath: "./wrangler.toml" },
-              miniflare: {
-                bindings: {
-                  ADMIN_TOKEN: "test-admin-token",
-                  // Webhook tests deliver to a real receiver on loopback.
-                  ALLOW_PRIVATE_TARGETS: "true",
-                  TEST_MIGRATIONS: migrations,
-                  TEST_RECEIVER: `http://127.0.0.1:${inject("receiverPort")}`,
-                },
-              },
-            })),
-          ],
-          test: {
-            name: "workers",
-            // The Worker logs a JSON line per request; show logs only for failing tests.
-            silent: "passed-only",
-            include: ["test/**/*.test.ts"],
-            exclude: ["test/formula/**", "test/loop/**"],
-            setupFiles: ["./test/apply-migrations.ts"],
-            globalSetup: ["./test/receiver-setup.ts"],
+        workers("workers", {}, {}, ["test/formula/**", "test/loop/**", "test/limits/**"]),
+        // Quotas and rate limits, set low so tests can reach them.
+        workers(
+          "limits",
+          {
+            QUOTA_GOALS: "3",
+            QUOTA_FORMULAS: "3",
+            QUOTA_RECORDS: "3",
+            QUOTA_HISTORY_VALUES: "500",
           },
-        },
+          { API_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 5, period: 10 } } },
+          [
+            "test/formula/**",
+            "test/loop/**",
+            "test/api/**",
+            "test/goal/**",
+            "test/actions/**",
+            "test/security/**",
+          ],
+        ),
       ],
     },
   };

@@ -44,6 +44,9 @@ function pushed(body: Push, now: number): Observation[] {
   return [{ name: body.name, value: body.value, at: toMs(body.at, now), source: "push" }];
 }
 
+/** Largest value of one observation, as JSON. */
+export const MAX_OBSERVATION_BYTES = 16 * 1024;
+
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 /** Hands pushed observations to the goal; a repeated idempotency key is accepted and not counted twice. */
@@ -61,6 +64,15 @@ export async function acceptPush(
     );
   }
   const observations = pushed(body, Date.now());
+  const largest = observations.find((o) => JSON.stringify(o.value).length > MAX_OBSERVATION_BYTES);
+  if (largest) {
+    throw new ApiError(
+      413,
+      "OBSERVATION_TOO_LARGE",
+      `an observation's value is at most ${MAX_OBSERVATION_BYTES} bytes of JSON (${largest.name} is not)`,
+      { name: largest.name, max_bytes: MAX_OBSERVATION_BYTES },
+    );
+  }
   if (observations.some((o) => !Number.isFinite(o.at)))
     throw new ApiError(400, "VALIDATION_FAILED", "an `at` is not a valid time");
   const outcome = await goalStub(env, goal.id).observe(goal.tenant, observations, "push", key);

@@ -16,7 +16,7 @@ import { ApiError } from "./errors.ts";
 import { acceptPush } from "./goal-loop.ts";
 import { PushBody, PushResult, SecretRotated } from "./goal-schemas.ts";
 import { ownGoal } from "./goals.ts";
-import { type ApiRouter, parseWith, pathParam } from "./route.ts";
+import { type ApiRouter, parseJsonBody, parseWith, pathParam } from "./route.ts";
 
 const GOAL_ID = /^g_[0-9a-f]{20}$/;
 const DENIED = "send the goal's ingest secret as a bearer token, or sign the request with it";
@@ -118,13 +118,7 @@ export function goalSecretRoutes(api: ApiRouter): void {
       const text = await c.req.text();
       const { secrets, impliedKey } = await authenticateIngest(c, text);
       await enforceRateLimit(c.env, `ingest:${secrets.goalId}`);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new ApiError(400, "INVALID_JSON", "request body is not valid JSON");
-      }
-      const body = parseWith(PushBody, json, "body");
+      const body = parseWith(PushBody, parseJsonBody(text), "body");
       const key = c.req.header("idempotency-key") ?? impliedKey;
       const goal = { id: secrets.goalId, tenant: secrets.tenant };
       return c.json(await acceptPush(c.env, goal, body, key), 202);

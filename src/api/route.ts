@@ -64,11 +64,38 @@ export function parseWith<S extends z.ZodType>(
   return result.data;
 }
 
-/** Reads the body as JSON; an empty or malformed body is a 400. */
-export async function readJson(c: Context<AppEnv>): Promise<unknown> {
-  const text = await c.req.text();
+/** Deepest nesting of arrays and objects accepted in a request body. */
+export const MAX_JSON_DEPTH = 32;
+
+/** How deeply `text` nests brackets outside strings (a linear scan, before parsing). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92)
+        i++; // backslash: skip the escaped character
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 || ch === 123) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (ch === 93 || ch === 125) depth--;
+  }
+  return deepest;
+}
+
+/** Parses a request body as JSON; empty, malformed or too deeply nested is a 400. */
+export function parseJsonBody(text: string): unknown {
   if (text.trim() === "")
     throw new ApiError(400, "INVALID_JSON", "request body is empty; send JSON");
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new ApiError(400, "JSON_TOO_DEEP", `JSON nests at most ${MAX_JSON_DEPTH} levels`, {
+      max_depth: MAX_JSON_DEPTH,
+    });
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -78,6 +105,11 @@ export async function readJson(c: Context<AppEnv>): Promise<unknown> {
       `request body is not valid JSON: ${(error as Error).message}`,
     );
   }
+}
+
+/** Reads the body as JSON (see parseJsonBody). */
+export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  return parseJsonBody(await c.req.text());
 }
 
 /** A Hono app plus the declarations of the routes mounted on it. */

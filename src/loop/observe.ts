@@ -133,6 +133,9 @@ export function applyActResults(
         expectation.deadline = at + (action.withinMs ?? 0);
       }
     }
-    into.actResults.push({ action: name, key, status: result.status, attempt, at });
+    const applied: AppliedActResult = { action: name, key, status: result.status, attempt, at };
+    if (typeof result.http_status === "number") applied.http_status = result.http_status;
+    if (typeof result.error === "string") applied.error = result.error.slice(0, 500);
+    into.actResults.push(applied);
   }
 }

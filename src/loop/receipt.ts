@@ -77,6 +77,10 @@ export interface AppliedActResult {
   status: "ok" | "failed" | "error";
   attempt: number;
   at: number;
+  /** The target's HTTP status, for webhooks. */
+  http_status?: number;
+  /** Why it failed, for failed results. */
+  error?: string;
 }
 
 /** Something that arrived and was not applied. */

@@ -43,7 +43,14 @@ describe("act results", () => {
     expect(verdict(after, "order").values).toMatchObject({ "act.order.status": "ok" });
     expect(after.actions).toEqual([]);
     expect(after.receipt.act_results).toEqual([
-      { action: "order", key: "g1:1:order:order", status: "ok", attempt: 1, at: 9 * SEC },
+      {
+        action: "order",
+        key: "g1:1:order:order",
+        status: "ok",
+        http_status: 201,
+        attempt: 1,
+        at: 9 * SEC,
+      },
     ]);
     expect(after.state.acts.order).toMatchObject({
       http_status: 201,

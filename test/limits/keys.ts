@@ -1,0 +1,40 @@
+/**
+ * Keys for the limits project, written straight to D1: creating them through
+ * the API would spend the operator's low rate limit in this project.
+ */
+import { env } from "cloudflare:workers";
+import { generateKey, generateKeyId, hashKey, keyPrefix } from "../../src/auth/keys.ts";
+import { database } from "../../src/db/client.ts";
+import { insertKey } from "../../src/db/keys.ts";
+import { uniqueTenant } from "../helpers.ts";
+
+const ALL = [
+  "goals:read",
+  "goals:write",
+  "observe",
+  "records:read",
+  "records:write",
+  "formulas:read",
+  "formulas:write",
+];
+
+/** `n` keys of one fresh tenant, each with every non-admin scope. */
+export async function tenantKeys(n: number): Promise<string[]> {
+  const tenant = uniqueTenant("lim");
+  const keys: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = generateKey();
+    await insertKey(database(env.DB), {
+      id: generateKeyId(),
+      tenant,
+      name: null,
+      scopes: ALL,
+      hash: await hashKey(key),
+      prefix: keyPrefix(key),
+      createdAt: Date.now(),
+      revokedAt: null,
+    });
+    keys.push(key);
+  }
+  return keys;
+}

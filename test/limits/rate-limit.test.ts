@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { call } from "../helpers.ts";
+import { tenantKeys } from "./keys.ts";
+
+// This project's API_RATE_LIMIT allows 5 requests per key per 10 s (vitest.config.ts).
+describe("rate limits per API key", () => {
+  it("the 6th request in the window is a 429 with Retry-After; another key is unaffected", async () => {
+    const [a, b] = await tenantKeys(2);
+    const statuses = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await call("GET", "/v1/formulas", { key: a })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const limited = await call("GET", "/v1/formulas", { key: a });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe("RATE_LIMITED");
+    expect(limited.headers.get("retry-after")).toBe("10");
+    expect((await call("GET", "/v1/formulas", { key: b })).status).toBe(200);
+  });
+
+  it("an unknown key is refused before it counts against anyone", async () => {
+    const [key] = await tenantKeys(1);
+    for (let i = 0; i < 10; i++)
+      expect((await call("GET", "/v1/formulas", { key: `${key}x` })).status).toBe(401);
+    expect((await call("GET", "/v1/formulas", { key })).status).toBe(200);
+  });
+
+  it("the ingest route is limited per goal", async () => {
+    const [key] = await tenantKeys(1);
+    const created = await call("POST", "/v1/goals", {
+      key,
+      body: { name: "ingest", every: "1h", observe: { x: { from: "push" } } },
+    });
+    const secret = created.body.ingest_secret as string;
+    const path = `/ingest/goals/${created.body.id}/observations`;
+    const statuses = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await call("POST", path, { key: secret, body: { name: "x", value: i } })).status,
+      );
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+});
