@@ -75,8 +75,26 @@ export function runCycle(goal: CompiledGoal, state: GoalState, input: CycleInput
   for (const assessment of assessments) next.rules[assessment.rule.id] = assessment.hold;
   const choice = choose(goal.policy, assessments, vars, unavailable);
   pruneActionTimes(goal, next, now);
+  // A cycle started only by act results does not fire those actions again
+  // from a rule that was already matched: with a rule that stays true, that
+  // would loop as fast as the queues. A rule that turns true on the result
+  // (a retry on failure) still fires.
+  const echoed =
+    input.trigger !== "alarm" && input.observations.length === 0
+      ? new Set((input.actResults ?? []).map((r) => String(r.action)))
+      : new Set<string>();
   const planned = planWinners(
-    { goal, state: next, goalId: input.goalId, cycle, now, vars, unavailable },
+    {
+      goal,
+      state: next,
+      goalId: input.goalId,
+      cycle,
+      now,
+      vars,
+      unavailable,
+      echoed,
+      previous: state.verdicts,
+    },
     choice.winners,
   );
   const byRule = new Map([

@@ -25,6 +25,13 @@ export interface PlanContext {
   now: number;
   vars: Readonly<Record<string, unknown>>;
   unavailable: Availability;
+  /**
+   * Actions whose results alone started this cycle: a rule naming one does
+   * not fire again until new observations arrive or the alarm comes.
+   */
+  echoed: ReadonlySet<string>;
+  /** Each rule's verdict status in the previous cycle. */
+  previous: Readonly<Record<string, string>>;
 }
 
 /** The idempotency key of an action planned by a rule in a cycle. */
@@ -65,6 +72,17 @@ function planWinner(
       verdict: {
         status: "cooling_down",
         reason: `fired ${formatDuration(now - lastFiredAt)} ago; cooldown ${formatDuration(rule.cooldownMs)}, ${formatDuration(left)} left`,
+      },
+      actions: [],
+    };
+  }
+  const before = getOwn(context.previous, rule.id);
+  const echo = rule.actions.find((name) => context.echoed.has(name));
+  if (echo !== undefined && (before === "matched" || before === "cooling_down")) {
+    return {
+      verdict: {
+        status: "cooling_down",
+        reason: `this cycle was started by the result of ${echo}; the rule fires again on new observations or at the next alarm`,
       },
       actions: [],
     };
