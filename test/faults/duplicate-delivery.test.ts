@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, eventually } from "../helpers.ts";
 import {
-  alarmOf,
+  armed,
   cycles,
   deliver,
   keyCounts,
@@ -65,20 +65,24 @@ describe("duplicate deliveries", () => {
       { name: "notify", reason: `result of ${message.planned.key} attempt 1 was already applied` },
     ]);
     expect(observedValues(trail, "stock")).toEqual([5]);
-    expect(await alarmOf(stub)).not.toBeNull();
+    expect(await armed(stub)).toBeGreaterThan(Date.now());
   });
 
   it("the same action twice at once: one request, and every delivery ends with the one outcome", async () => {
-    const path = `/slow/200/${crypto.randomUUID()}`;
+    const path = `/slow/400/${crypto.randomUUID()}`;
     const { key, id, stub, message } = await decided(path);
     const both = await Promise.all([
       deliver("faas-actions", message, 1),
       deliver("faas-actions", message, 1),
     ]);
-    // One runs it; the other finds the key claimed and is retried, and its retry finds the outcome.
-    expect(both.map((d) => d.acked).sort()).toEqual([false, true]);
-    expect(both.map((d) => d.retried).sort()).toEqual([false, true]);
-    expect(await deliver("faas-actions", message, 2)).toEqual({ acked: true, retried: false });
+    // One runs it. The other finds the key claimed (it is retried, and its retry finds the
+    // outcome) or, when it came late, finds the outcome at once.
+    expect(both.some((d) => d.acked)).toBe(true);
+    for (const delivery of both) {
+      expect(delivery.acked).toBe(!delivery.retried);
+      if (delivery.retried)
+        expect(await deliver("faas-actions", message, 2)).toEqual({ acked: true, retried: false });
+    }
     expect(await keyCounts(path)).toEqual({ [message.planned.key]: { requests: 1, ok: 1 } });
     expect(await ledger(message.planned.key)).toMatchObject({ status: "ok", attempt: 1 });
     const trail = await eventually(async () => {
@@ -87,7 +91,7 @@ describe("duplicate deliveries", () => {
     });
     expect(resultsFor(trail, message.planned.key)).toMatchObject([{ status: "ok", attempt: 1 }]);
     expect(observedValues(trail, "stock")).toEqual([5]);
-    expect(await alarmOf(stub)).not.toBeNull();
+    expect(await armed(stub)).toBeGreaterThan(Date.now());
   });
 
   it("a claim held by a delivery still running defers duplicates; one whose holder died expires", async () => {
@@ -112,7 +116,7 @@ describe("duplicate deliveries", () => {
       async () => resultsFor(await cycles(key, id), message.planned.key)[0],
     );
     expect(result).toMatchObject({ status: "ok", attempt: 2 });
-    expect(await alarmOf(stub)).not.toBeNull();
+    expect(await armed(stub)).toBeGreaterThan(Date.now());
   });
 
   it("a duplicate sent through the real actions queue after the goal acted is not acted on", async () => {
@@ -133,7 +137,7 @@ describe("duplicate deliveries", () => {
     const trail = await cycles(goal.key, goal.id);
     expect(resultsFor(trail, planned.key)).toHaveLength(1);
     expect(observedValues(trail, "stock")).toEqual([7]);
-    expect(await alarmOf(goal.stub)).not.toBeNull();
+    expect(await armed(goal.stub)).toBeGreaterThan(Date.now());
   });
 
   it("a push sent twice at once with one Idempotency-Key is applied once", async () => {
@@ -153,6 +157,6 @@ describe("duplicate deliveries", () => {
       return observedValues(t, "stock").includes(60) ? t : undefined;
     });
     expect(observedValues(trail, "stock")).toEqual([50, 60]);
-    expect(await alarmOf(goal.stub)).not.toBeNull();
+    expect(await armed(goal.stub)).toBeGreaterThan(Date.now());
   });
 });

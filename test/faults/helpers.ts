@@ -81,6 +81,17 @@ export async function alarmOf(stub: DurableObjectStub): Promise<number | null> {
   );
 }
 
+/**
+ * The goal's alarm once it is armed more than a second ahead, i.e. no cycle
+ * is running or about to; fails when the alarm is never re-armed.
+ */
+export async function armed(stub: DurableObjectStub): Promise<number> {
+  return eventually(async () => {
+    const alarm = await alarmOf(stub);
+    return alarm !== null && alarm > Date.now() + 1000 ? alarm : undefined;
+  });
+}
+
 /** Per idempotency key under `prefix`: requests the receiver got and answered 2xx. */
 export async function keyCounts(
   prefix: string,

@@ -11,7 +11,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers.ts";
 import {
-  alarmOf,
+  armed,
   cycles,
   keyCounts,
   newGoal,
@@ -89,6 +89,7 @@ describe("an http source that returns garbage", () => {
 
     await push(key, id, "stock", 4); // a good push beside the garbage is applied as usual
     await receiptWhere(key, id, (r) => observedValues([r], "stock").length > 0);
+    await armed(stub);
     await runDurableObjectAlarm(stub); // and the next cadence cycle polls the garbage again
     const trail = await cycles(key, id);
     const polled = trail.filter((r) => r.trigger === "alarm");
@@ -102,6 +103,6 @@ describe("an http source that returns garbage", () => {
 
     expect(await keyCounts(notify)).toEqual({});
     expect((await call("GET", `/v1/goals/${id}`, { key })).body.next_wake_at).not.toBeNull();
-    expect(await alarmOf(stub)).toBeGreaterThan(Date.now() + 3_000_000);
+    expect(await armed(stub)).toBeGreaterThan(Date.now() + 3_000_000); // the cadence, 1h
   });
 });

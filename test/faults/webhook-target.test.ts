@@ -10,7 +10,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { eventually } from "../helpers.ts";
 import {
-  alarmOf,
+  armed,
   cycles,
   deliver,
   keyCounts,
@@ -62,7 +62,7 @@ describe("a misbehaving webhook target", () => {
     const trail = await cycles(key, id);
     expect(resultsFor(trail, planned.key)).toHaveLength(1);
     expect(observedValues(trail, "stock")).toEqual([5]);
-    expect(await alarmOf(stub)).not.toBeNull();
+    expect(await armed(stub)).toBeGreaterThan(Date.now());
   });
 
   it("never answers: each attempt times out, then the dead-letter queue reports failed once", async () => {
@@ -93,7 +93,7 @@ describe("a misbehaving webhook target", () => {
     });
     expect(resultsFor(trail, planned.key)).toMatchObject([{ status: "failed", attempt: 5 }]);
     expect(observedValues(trail, "stock")).toEqual([5, 4]);
-    expect(await alarmOf(goal.stub)).not.toBeNull();
+    expect(await armed(goal.stub)).toBeGreaterThan(Date.now());
   });
 
   it("answers slowly but within the timeout: one request, ok, its latency recorded", async () => {
@@ -107,6 +107,6 @@ describe("a misbehaving webhook target", () => {
     expect(run).toMatchObject({ status: "ok", http_status: 200 });
     expect(run?.latency_ms).toBeGreaterThanOrEqual(300);
     expect(observedValues(await cycles(key, id), "stock")).toEqual([5]);
-    expect(await alarmOf(stub)).not.toBeNull();
+    expect(await armed(stub)).toBeGreaterThan(Date.now());
   });
 });
