@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { backoffMs } from "../../src/goal/goal-object.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
 import {
+  alarmOf,
   armed,
   cycles,
   deliver,
@@ -97,6 +98,39 @@ describe("D1 errors during a cycle", () => {
     expect(resultsFor(trail, planned.key)).toMatchObject([{ status: "ok" }]);
     expect(await keyCounts(path)).toEqual({ [planned.key]: { requests: 1, ok: 1 } });
     expect(await armed(stub)).toBeGreaterThan(Date.now());
+  });
+
+  it("a goal that finishes while D1 is down still reports done to its watchers once it is back", async () => {
+    const owner = await goalTenant();
+    const finisher = await newGoal(
+      { name: "fin", every: "1m", observe: { x: { from: "push" } }, done: "x > 5" },
+      owner,
+    );
+    const watch = { fin: { from: "goal", goal: finisher.id, path: "status" } };
+    const watcher = await newGoal({ name: "watch", every: "1h", observe: watch }, owner);
+    const { key, id, stub } = finisher;
+
+    const fault = await withoutTable("cycles", async () => {
+      await push(key, id, "x", 9); // its last cycle: done, but the D1 copy cannot be written
+      const { fault } = await receiptWhere(key, id, (r) => r.fault !== undefined);
+      return { ...fault, alarm: await armed(stub) }; // the unsent status event keeps it armed
+    });
+    expect(fault.message).toMatch(/no such table: cycles/);
+    expect(fault.alarm).toBe(fault.retry_at);
+    expect((await call("GET", `/v1/goals/${id}`, { key })).body.status).toBe("done");
+
+    await runDurableObjectAlarm(stub);
+    const seen = await eventually(async () => {
+      const values = observedValues(await cycles(key, watcher.id), "fin");
+      return values.includes("done") ? values : undefined;
+    });
+    expect(seen).toEqual(["active", "done"]);
+    const listed = (await call("GET", "/v1/goals", { key })).body.goals as { id: string }[];
+    expect(listed.find((g) => g.id === id)).toMatchObject({ status: "done" });
+    const last = (await cycles(key, id)).filter((r) => !r.fault).at(-1);
+    expect(await d1Cycles(id)).toContain(last?.cycle);
+    expect(observedValues(await cycles(key, id), "x")).toEqual([9]);
+    expect(await alarmOf(stub)).toBeNull(); // done, and nothing left to send
   });
 
   it("the spec's formulas cannot be read after a restart: fault before the inbox is touched", async () => {

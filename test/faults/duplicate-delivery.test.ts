@@ -90,6 +90,9 @@ describe("duplicate deliveries", () => {
       return resultsFor(t, message.planned.key).length > 0 ? t : undefined;
     });
     expect(resultsFor(trail, message.planned.key)).toMatchObject([{ status: "ok", attempt: 1 }]);
+    // Both deliveries reported (the second from the ledger); the goal applied one.
+    const ignored = await receiptWhere(key, id, (r) => (r.ignored ?? []).length > 0);
+    expect(ignored.ignored?.[0]?.reason).toContain(`${message.planned.key} attempt 1`);
     expect(observedValues(trail, "stock")).toEqual([5]);
     expect(await armed(stub)).toBeGreaterThan(Date.now());
   });
