@@ -15,7 +15,8 @@ export default defineConfig(async () => {
       string,
       { namespace_id: string; simple: { limit: number; period: 10 | 60 } }
     >,
-    exclude: string[],
+    include: string[],
+    exclude: string[] = [],
   ) => ({
     plugins: [
       cloudflareTest(({ inject }) => ({
@@ -37,7 +38,7 @@ export default defineConfig(async () => {
       name,
       // The Worker logs a JSON line per request; show logs only for failing tests.
       silent: "passed-only" as const,
-      include: ["test/**/*.test.ts"],
+      include,
       exclude,
       setupFiles: ["./test/apply-migrations.ts"],
       globalSetup: ["./test/receiver-setup.ts"],
@@ -53,7 +54,13 @@ export default defineConfig(async () => {
             environment: "node",
           },
         },
-        workers("workers", {}, {}, ["test/formula/**", "test/loop/**", "test/limits/**"]),
+        workers(
+          "workers",
+          {},
+          {},
+          ["test/**/*.test.ts"],
+          ["test/formula/**", "test/loop/**", "test/limits/**"],
+        ),
         // Quotas and rate limits, set low so tests can reach them.
         workers(
           "limits",
@@ -64,14 +71,7 @@ export default defineConfig(async () => {
             QUOTA_HISTORY_VALUES: "500",
           },
           { API_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 5, period: 10 } } },
-          [
-            "test/formula/**",
-            "test/loop/**",
-            "test/api/**",
-            "test/goal/**",
-            "test/actions/**",
-            "test/security/**",
-          ],
+          ["test/limits/**/*.test.ts"],
         ),
       ],
     },

@@ -1,8 +1,20 @@
 /**
- * Global setup (runs in Node): a real HTTP receiver for webhook tests. It
- * records every request (headers and body) and answers per a behaviour set
- * by path: `/ok/*` 200, `/fail/*` 503, `/reject/*` 400, `/slow/*` waits 3 s.
- * Tests read what it saw from `GET /_seen?path=PREFIX`.
+ * Global setup (runs in Node): a real HTTP receiver for webhook and polling
+ * tests. It records every request (headers and body) and answers per a
+ * behaviour set by path:
+ *
+ * - `/ok/*` 200, `/fail/*` 503, `/reject/*` 400, `/status/<code>/*` that status
+ * - `/slow/*` 200 after 3 s; `/slow/<ms>/*` 200 after `<ms>`
+ * - `/flaky/*` 503 on the 1st request per idempotency key (or per path without
+ *   one), 200 on the 2nd, and so on alternating
+ * - `/hang/*` never answers (the caller's timeout ends it)
+ * - `/garbage/<kind>/*` 200 with a body a JSON reader must not trust: `text`,
+ *   `html`, `truncated`, `nopath` (JSON without `n`), `object` (`n` is an
+ *   object), `huge` (`{"n": 99, …}` of 2 MB)
+ *
+ * Tests read what it saw from `GET /_seen?path=PREFIX`, and per idempotency
+ * key how many requests came and how many were answered 2xx from
+ * `GET /_keys?path=PREFIX`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +25,8 @@ interface Seen {
   headers: Record<string, string>;
   body: string;
   at: number;
+  /** The status answered; absent while (or when never) answered. */
+  status?: number;
 }
 
 declare module "vitest" {
@@ -21,8 +35,34 @@ declare module "vitest" {
   }
 }
 
+const GARBAGE: Record<string, { type: string; body: () => string }> = {
+  text: { type: "text/plain", body: () => "price is 99" },
+  html: { type: "text/html", body: () => "<!doctype html><html><body>99</body></html>" },
+  truncated: { type: "application/json", body: () => '{"n": 99, "more": [1, 2' },
+  nopath: { type: "application/json", body: () => '{"other": 99}' },
+  object: { type: "application/json", body: () => '{"n": {"value": 99}}' },
+  huge: {
+    type: "application/json",
+    body: () => JSON.stringify({ n: 99, pad: "x".repeat(2 * 1024 * 1024) }),
+  },
+};
+
+/** Per idempotency key: requests received and requests answered 2xx. */
+function keyCounts(seen: Seen[]): Record<string, { requests: number; ok: number }> {
+  const counts: Record<string, { requests: number; ok: number }> = {};
+  for (const s of seen) {
+    const key = s.headers["idempotency-key"];
+    if (key === undefined) continue;
+    counts[key] ??= { requests: 0, ok: 0 };
+    counts[key].requests += 1;
+    if (s.status !== undefined && s.status >= 200 && s.status < 300) counts[key].ok += 1;
+  }
+  return counts;
+}
+
 export default async function setup(project: TestProject) {
   const seen: Seen[] = [];
+  const flakyCounts = new Map<string, number>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = "";
     req.on("data", (chunk: Buffer) => {
@@ -30,28 +70,46 @@ export default async function setup(project: TestProject) {
     });
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://receiver");
-      if (url.pathname === "/_seen") {
+      if (url.pathname === "/_seen" || url.pathname === "/_keys") {
         const prefix = url.searchParams.get("path") ?? "";
+        const matching = seen.filter((s) => s.path.startsWith(prefix));
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(seen.filter((s) => s.path.startsWith(prefix))));
+        res.end(JSON.stringify(url.pathname === "/_seen" ? matching : keyCounts(matching)));
         return;
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers))
         headers[k] = Array.isArray(v) ? v.join(",") : (v ?? "");
-      seen.push({ path: url.pathname, headers, body, at: Date.now() });
-      const reply = (status: number) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify({ ok: status < 300, n: seen.length }));
+      const entry: Seen = { path: url.pathname, headers, body, at: Date.now() };
+      seen.push(entry);
+      const reply = (status: number, text?: string, type = "application/json") => {
+        entry.status = status;
+        res.writeHead(status, { "content-type": type });
+        res.end(text ?? JSON.stringify({ ok: status < 300, n: seen.length }));
       };
-      if (url.pathname.startsWith("/fail/")) reply(503);
-      else if (url.pathname.startsWith("/reject/")) reply(400);
-      else if (url.pathname.startsWith("/slow/")) setTimeout(() => reply(200), 3000);
-      else if (url.pathname.startsWith("/price/")) reply(200);
-      else reply(200);
+      const [, kind = "", arg = ""] = url.pathname.split("/");
+      if (kind === "fail") reply(503);
+      else if (kind === "reject") reply(400);
+      else if (kind === "status") reply(Number(arg) || 500, JSON.stringify({ n: 99 }));
+      else if (kind === "slow")
+        setTimeout(() => reply(200), /^\d+$/.test(arg) ? Number(arg) : 3000);
+      else if (kind === "hang") return;
+      else if (kind === "flaky") {
+        const id = `${url.pathname} ${headers["idempotency-key"] ?? ""}`;
+        const n = (flakyCounts.get(id) ?? 0) + 1;
+        flakyCounts.set(id, n);
+        reply(n % 2 === 1 ? 503 : 200);
+      } else if (kind === "garbage" && GARBAGE[arg]) {
+        const garbage = GARBAGE[arg];
+        reply(200, garbage.body(), garbage.type);
+      } else reply(200);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   project.provide("receiverPort", (server.address() as AddressInfo).port);
-  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections(); // `/hang/*` requests never end by themselves
+      server.close(() => resolve());
+    });
 }

@@ -1,13 +1,14 @@
 /**
- * The ACTIONS queue consumer. Each message is one planned action. A key that
- * already reached an outcome is only re-reported (duplicate deliveries never
- * act twice); a retryable failure goes back with exponential backoff, and
- * after the last retry the queue moves it to the dead-letter queue, whose
- * consumer reports it as failed.
+ * The ACTIONS queue consumer. Each message is one planned action. A delivery
+ * first claims the action's key, so a duplicate delivered meanwhile is retried
+ * later instead of acting too; a key that already reached an outcome is only
+ * re-reported (duplicate deliveries never act twice); a retryable failure goes
+ * back with exponential backoff, and after the last retry the queue moves it
+ * to the dead-letter queue, whose consumer reports it as failed.
  */
 
-import { findRun, recordRun } from "../db/action-runs.ts";
-import { database } from "../db/client.ts";
+import { claimRun, findRun, recordRun, releaseRun } from "../db/action-runs.ts";
+import { type Db, database } from "../db/client.ts";
 import type { ActionMessage, ObservationMessage } from "../goal/messages.ts";
 import type { ActResult } from "../loop/index.ts";
 import { describeError, log } from "../observability/log.ts";
@@ -20,6 +21,19 @@ export const MAX_ATTEMPTS = 5;
 /** Delay before the next attempt: 2 s, 4 s, 8 s, 16 s … */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(2 ** Math.max(1, attempts), 300);
+}
+
+/** How long a delivery may hold an action: its timeout plus a margin for D1 and the queue. */
+export function claimMs(body: ActionMessage): number {
+  return (Number(body.planned.payload.timeout_ms) || 10_000) + 10_000;
+}
+
+/** Claims the action's key for one delivery; undefined when another delivery holds it. */
+async function claim(db: Db, body: ActionMessage): Promise<string | undefined> {
+  const token = crypto.randomUUID();
+  const now = Date.now();
+  const held = await claimRun(db, body.planned.key, token, now, now + claimMs(body));
+  return held ? token : undefined;
 }
 
 /** Sends an action's outcome back to its goal, through the observations queue. */
@@ -58,32 +72,42 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
       attempt: message.attempts,
     };
     try {
-      const prior = await findRun(db, body.planned.key);
-      if (prior) {
-        await reportResult(env, body.tenant, body.goalId, prior as unknown as ActResult);
-        log("info", "action_duplicate", fields);
-        message.ack();
+      const token = await claim(db, body);
+      if (token === undefined) {
+        log("info", "action_busy", fields);
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
         continue;
       }
-      const outcome = await runAction(env, body, message.attempts);
-      if (outcome.kind === "retry") {
-        const delaySeconds = retryDelaySeconds(message.attempts);
-        log("warn", "action_retry", {
+      try {
+        const prior = await findRun(db, body.planned.key);
+        if (prior) {
+          await reportResult(env, body.tenant, body.goalId, prior as unknown as ActResult);
+          log("info", "action_duplicate", fields);
+          message.ack();
+          continue;
+        }
+        const outcome = await runAction(env, body, message.attempts);
+        if (outcome.kind === "retry") {
+          const delaySeconds = retryDelaySeconds(message.attempts);
+          log("warn", "action_retry", {
+            ...fields,
+            error_message: outcome.error,
+            delay_s: delaySeconds,
+          });
+          message.retry({ delaySeconds });
+          continue;
+        }
+        await finish(env, body, outcome.result);
+        log("info", "action", {
           ...fields,
-          error_message: outcome.error,
-          delay_s: delaySeconds,
+          kind: body.planned.kind,
+          status: outcome.result.status,
+          latency_ms: outcome.result.latency_ms,
         });
-        message.retry({ delaySeconds });
-        continue;
+        message.ack();
+      } finally {
+        await releaseRun(db, body.planned.key, token);
       }
-      await finish(env, body, outcome.result);
-      log("info", "action", {
-        ...fields,
-        kind: body.planned.kind,
-        status: outcome.result.status,
-        latency_ms: outcome.result.latency_ms,
-      });
-      message.ack();
     } catch (error) {
       log("error", "action_fault", { ...fields, ...describeError(error) });
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
@@ -100,17 +124,27 @@ export async function handleDeadActions(
   for (const message of batch.messages) {
     const body = message.body;
     try {
-      if (!(await findRun(db, body.planned.key))) {
-        const result: ActResult = {
-          action: body.planned.action,
-          key: body.planned.key,
-          status: "failed",
-          latency_ms: 0,
-          attempt: MAX_ATTEMPTS,
-          at: Date.now(),
-          error: `gave up after ${MAX_ATTEMPTS} attempts`,
-        };
-        await finish(env, body, result);
+      // A duplicate of this action is running: ask again once its claim has surely ended.
+      const token = await claim(db, body);
+      if (token === undefined) {
+        message.retry({ delaySeconds: Math.ceil(claimMs(body) / 1000) });
+        continue;
+      }
+      try {
+        if (!(await findRun(db, body.planned.key))) {
+          const result: ActResult = {
+            action: body.planned.action,
+            key: body.planned.key,
+            status: "failed",
+            latency_ms: 0,
+            attempt: MAX_ATTEMPTS,
+            at: Date.now(),
+            error: `gave up after ${MAX_ATTEMPTS} attempts`,
+          };
+          await finish(env, body, result);
+        }
+      } finally {
+        await releaseRun(db, body.planned.key, token);
       }
       log("warn", "action_dead_letter", {
         goal: body.goalId,

@@ -150,6 +150,17 @@ export const actionRuns = sqliteTable("action_runs", {
   at: integer("at").notNull(),
 });
 
+/**
+ * An action some delivery is running now, by idempotency key, until `until`
+ * (ms): a duplicate delivered meanwhile waits instead of acting a second time.
+ */
+export const actionClaims = sqliteTable("action_claims", {
+  key: text("key").primaryKey(),
+  /** Which delivery holds it (only the holder releases it). */
+  token: text("token").notNull(),
+  until: integer("until").notNull(),
+});
+
 /** Per-tenant counters by minute: the service's own metrics, readable by goals. */
 export const metricCounts = sqliteTable(
   "metric_counts",

@@ -296,12 +296,19 @@ export class Goal extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const meta = await this.#meta();
-    if (meta?.status !== "active") return;
+    // A goal that finished while its last sends failed keeps retrying them, and only them.
+    const leftover = meta?.status === "done" && meta.failures > 0;
+    if (!meta || (meta.status !== "active" && !leftover)) return;
     const now = Date.now();
     const failuresBefore = meta.failures;
     let next = now + 1;
     try {
       await this.#flush(meta);
+      if (leftover) {
+        meta.failures = 0;
+        await this.ctx.storage.put(metaWrites(meta, false));
+        return;
+      }
       const goal = await this.#goal(meta);
       meta.failures = 0; // stored with the cycle's state; restored below if the cycle fails
       const readInbox = this.#inboxMaybe;
@@ -328,7 +335,7 @@ export class Goal extends DurableObject<Env> {
       next = now + backoffMs(meta.failures, this.#compiled?.goal.everyMs ?? 60_000);
       await recordFault(this.ctx.storage, meta, now, error, next);
     } finally {
-      if (meta.status === "active") {
+      if (meta.status === "active" || meta.failures > 0) {
         const at =
           this.#inboxMaybe && meta.failures === 0 ? Date.now() + 1 : Math.max(next, Date.now() + 1);
         await this.ctx.storage.setAlarm(at);

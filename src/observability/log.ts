@@ -3,6 +3,7 @@
  * `wrangler tail --format json` and Workers Logs index. Never pass a key,
  * token or signature in `fields`.
  */
+import { DrizzleQueryError } from "drizzle-orm";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -23,8 +24,14 @@ export function log(level: LogLevel, msg: string, fields: Record<string, unknown
   else console.log(line);
 }
 
-/** A loggable summary of an unexpected error: its name and message, never its stack. */
+/**
+ * A loggable summary of an unexpected error: its name and message, never its
+ * stack. A failed query says why in its cause; its own message lists the
+ * query's parameters (receipts, webhook headers), which are left out.
+ */
 export function describeError(error: unknown): { error: string; error_message: string } {
+  if (error instanceof DrizzleQueryError && error.cause instanceof Error)
+    return { error: error.cause.name, error_message: `${error.cause.message} (${error.query})` };
   if (error instanceof Error) return { error: error.name, error_message: error.message };
   return { error: typeof error, error_message: String(error) };
 }

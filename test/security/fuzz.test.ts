@@ -34,9 +34,9 @@ function prober(tally: Tally) {
       return { res, ms: performance.now() - started };
     };
     let { res, ms } = await send();
-    if (ms >= 100) {
-      // A slow answer is sent again: an input that is slow to handle stays slow,
-      // a pause of this shared machine (GC, another process) does not.
+    // A slow answer is sent again (up to 3 times): an input that is slow to
+    // handle stays slow, a pause of the machine (GC, another process) does not.
+    for (let again = 0; ms >= 100 && again < 3; again++) {
       tally.resent += 1;
       ({ res, ms } = await send());
     }
