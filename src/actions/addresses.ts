@@ -22,9 +22,9 @@ type V4Range = readonly [string, string];
 const V4_RANGES: readonly V4Range[] = [
   ["0.0.0.0/8", "this network"],
   ["10.0.0.0/8", "private"],
-  ["100.64.0.0/10", "shared address space (carrier NAT)"],
+  ["100.64.0.0/10", "shared address space, carrier NAT"],
   ["127.0.0.0/8", "loopback"],
-  ["169.254.0.0/16", "link-local (cloud metadata)"],
+  ["169.254.0.0/16", "link-local, cloud metadata"],
   ["172.16.0.0/12", "private"],
   ["192.0.0.0/24", "IETF protocol assignments"],
   ["192.0.2.0/24", "documentation"],
@@ -34,7 +34,7 @@ const V4_RANGES: readonly V4Range[] = [
   ["198.51.100.0/24", "documentation"],
   ["203.0.113.0/24", "documentation"],
   ["224.0.0.0/4", "multicast"],
-  ["240.0.0.0/4", "reserved (and broadcast)"],
+  ["240.0.0.0/4", "reserved, broadcast"],
 ];
 
 /** How an IPv6 range is judged: refused outright, or by the IPv4 address it embeds at `at` (group index). */
@@ -46,16 +46,16 @@ const V6_RULES: readonly V6Rule[] = [
   { range: "::1/128", label: "loopback" },
   { range: "::ffff:0:0/96", label: "IPv4-mapped", embedsV4At: 6 },
   { range: "::ffff:0:0:0/96", label: "IPv4-translated", embedsV4At: 6 },
-  { range: "::/96", label: "IPv4-compatible (deprecated)" },
+  { range: "::/96", label: "IPv4-compatible, deprecated" },
   { range: "64:ff9b::/96", label: "NAT64", embedsV4At: 6 },
   { range: "64:ff9b:1::/48", label: "local-use NAT64" },
   { range: "100::/64", label: "discard-only" },
   { range: "2001::/32", label: "Teredo" },
   { range: "2001:db8::/32", label: "documentation" },
   { range: "2002::/16", label: "6to4", embedsV4At: 1 },
-  { range: "fc00::/7", label: "unique local (private)" },
+  { range: "fc00::/7", label: "unique local, private" },
   { range: "fe80::/10", label: "link-local" },
-  { range: "fec0::/10", label: "site-local (deprecated)" },
+  { range: "fec0::/10", label: "site-local, deprecated" },
   { range: "ff00::/8", label: "multicast" },
 ];
 
@@ -145,7 +145,12 @@ export function refuseIpv6(groups: readonly number[]): Refusal | undefined {
   const v4 = hi * 65536 + lo;
   const inner = refuseIpv4(v4);
   if (!inner) return undefined;
-  return { range: rule.range, label: `${rule.label} ${formatIpv4(v4)}: ${inner.label}` };
+  return { range: rule.range, label: `${rule.label}: ${formatIpv4(v4)} is ${inner.label}` };
+}
+
+/** A refusal as text: `127.0.0.0/8 (loopback)`. */
+export function describeRefusal({ range, label }: Refusal): string {
+  return `${range} (${label})`;
 }
 
 /**

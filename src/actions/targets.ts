@@ -9,7 +9,7 @@
  * it, and again before every request and every redirect hop.
  */
 import { hostAllowed } from "../loop/hosts.ts";
-import { classifyAddress } from "./addresses.ts";
+import { classifyAddress, describeRefusal } from "./addresses.ts";
 
 export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
@@ -43,10 +43,8 @@ export function privateHostReason(hostname: string): string | undefined {
   if (BLOCKED_NAMES.has(host) || BLOCKED_SUFFIXES.some((s) => host.endsWith(s)))
     return `host ${hostname} names this machine or an internal service`;
   const address = classifyAddress(host);
-  if (address.kind === "ip" && address.refusal) {
-    const { range, label } = address.refusal;
-    return `host ${hostname} is a ${label} address (${range})`;
-  }
+  if (address.kind === "ip" && address.refusal)
+    return `host ${hostname} is in ${describeRefusal(address.refusal)}`;
   return undefined;
 }
 

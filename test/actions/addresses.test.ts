@@ -84,10 +84,10 @@ describe("the address classifier", () => {
 
   it("judges an IPv6 address that embeds IPv4 by that IPv4 address, and says so", () => {
     expect(classifyAddress("64:ff9b::a9fe:a9fe")).toMatchObject({
-      refusal: { label: "NAT64 169.254.169.254: link-local (cloud metadata)" },
+      refusal: { label: "NAT64: 169.254.169.254 is link-local, cloud metadata" },
     });
     expect(classifyAddress("2002:a00:1::")).toMatchObject({
-      refusal: { label: "6to4 10.0.0.1: private" },
+      refusal: { label: "6to4: 10.0.0.1 is private" },
     });
   });
 
@@ -146,6 +146,8 @@ describe("the address classifier", () => {
     "http://instance-data.ec2.internal/",
     "http://LOCALHOST/",
     "http://ip6-localhost/",
+    "http://ip6-loopback/",
+    "http://localhost.localdomain/",
     "http://printer.local/",
     "http://router.home.arpa/",
     "http://[fd00:ec2::254]/latest/meta-data/",
