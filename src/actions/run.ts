@@ -41,6 +41,12 @@ function done(a: Attempt, fields: Partial<ActResult> & Pick<ActResult, "status">
 const failed = (a: Attempt, error: string, extra: Partial<ActResult> = {}) =>
   done(a, { ...extra, status: "failed", error });
 
+/** The goal's `allow_hosts` as the payload carries them (absent: any host). */
+function allowHostsOf(payload: Record<string, unknown>): string[] | undefined {
+  const hosts = payload.allow_hosts;
+  return Array.isArray(hosts) ? hosts.filter((h): h is string => typeof h === "string") : undefined;
+}
+
 async function webhook(a: Attempt): Promise<RunOutcome> {
   const outcome = await exchange(
     {
@@ -55,7 +61,7 @@ async function webhook(a: Attempt): Promise<RunOutcome> {
       body: JSON.stringify(a.payload.body ?? null),
       timeoutMs: Number(a.payload.timeout_ms) || 10_000,
     },
-    targetRules(a.env),
+    targetRules(a.env, allowHostsOf(a.payload)),
   );
   // A refused target fails at once; a failed DNS lookup may pass on a later attempt.
   if (outcome.kind === "refused")
