@@ -4,6 +4,7 @@
  * network errors, a DNS lookup that failed). Permanent failures (4xx, refused targets, formula errors)
  * are `done` with status `failed` at once.
  */
+import { ApiError } from "../api/errors.ts";
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
 import { putRecord } from "../db/records.ts";
@@ -141,11 +142,17 @@ async function spawn(a: Attempt): Promise<RunOutcome> {
   // The sub-goal's id derives from the action key, so a repeated spawn creates nothing new.
   const id = await goalId(`${tenant}:${planned.key}`);
   const parent = { goalId: parentId, action: planned.action, key: planned.key };
-  const { view } = await createGoal(a.env, database(a.env.DB), tenant, a.payload.spec, {
-    id,
-    parent,
-  });
-  return done(a, { status: "ok", value: { goal: view.id, status: view.status } });
+  try {
+    const { view } = await createGoal(a.env, database(a.env.DB), tenant, a.payload.spec, {
+      id,
+      parent,
+    });
+    return done(a, { status: "ok", value: { goal: view.id, status: view.status } });
+  } catch (error) {
+    // A spec refused now (a target the switch no longer allows) fails; retrying cannot help.
+    if (error instanceof ApiError && error.code === "GOAL_INVALID") return failed(a, error.message);
+    throw error;
+  }
 }
 
 const RUNNERS: Record<ActionMessage["planned"]["kind"], (a: Attempt) => Promise<RunOutcome>> = {

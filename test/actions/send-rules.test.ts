@@ -100,6 +100,19 @@ describe("webhooks from the actions queue", () => {
     expect(followed.result).toMatchObject({ status: "ok", http_status: 200 });
     expect(await seenBy(path)).toHaveLength(1);
   });
+
+  it("a spawned spec refused now fails the spawn at once instead of being retried", async () => {
+    const spec = {
+      name: "child",
+      act: { leak: { webhook: "http://169.254.169.254/latest/meta-data/" } },
+    };
+    const { id, queue, result } = await deliver(message({ spec }, "spawn"), closed);
+    expect(queue.explicitAcks).toEqual([id]);
+    expect(result).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("act.leak.webhook"),
+    });
+  });
 });
 
 describe("polled http sources", () => {
