@@ -28,6 +28,9 @@ export default defineConfig(async () => {
             ALLOW_PRIVATE_TARGETS: "true",
             TEST_MIGRATIONS: migrations,
             TEST_RECEIVER: `http://127.0.0.1:${inject("receiverPort")}`,
+            // Lookups go to the receiver's DNS-over-HTTPS stub, never out.
+            DNS_RESOLVER_URL: `http://127.0.0.1:${inject("receiverPort")}/dns-query`,
+            TEST_REBIND_HOST: inject("rebindHost"),
             ...vars,
           },
           ...(Object.keys(ratelimits).length > 0 ? { ratelimits } : {}),

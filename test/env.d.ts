@@ -7,6 +7,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** Test-only binding: the base URL of the webhook receiver (test/receiver-setup.ts). */
       TEST_RECEIVER: string;
+      /** Test-only binding: a name the stub resolver calls public that reaches the receiver ("" if none; see test/receiver-setup.ts). */
+      TEST_REBIND_HOST: string;
     }
   }
 }

@@ -11,14 +11,25 @@
  * - `/garbage/<kind>/*` 200 with a body a JSON reader must not trust: `text`,
  *   `html`, `truncated`, `nopath` (JSON without `n`), `object` (`n` is an
  *   object), `huge` (`{"n": 99, …}` of 2 MB)
+ * - `/redirect/*?to=URL[&status=302]` redirects to URL
+ * - `/dns-query` a DNS-over-HTTPS stub answering from `dns-stub.ts` (seen as
+ *   `/dns-query/NAME/TYPE`)
  *
  * Tests read what it saw from `GET /_seen?path=PREFIX`, and per idempotency
  * key how many requests came and how many were answered 2xx from
  * `GET /_keys?path=PREFIX`.
+ *
+ * `rebindHost` is this machine's host name when the system resolves it to
+ * 127.0.0.1 (else ""): the stub answers it with a public address while the
+ * runtime's own fetch reaches this receiver, which is DNS rebinding as the
+ * Worker sees it. Tests that need it skip without it.
  */
+import { lookup } from "node:dns/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import type { TestProject } from "vitest/node";
+import { DNS_TABLE, dohAnswer } from "./dns-stub.ts";
 
 interface Seen {
   path: string;
@@ -32,6 +43,7 @@ interface Seen {
 declare module "vitest" {
   export interface ProvidedContext {
     receiverPort: number;
+    rebindHost: string;
   }
 }
 
@@ -60,9 +72,19 @@ function keyCounts(seen: Seen[]): Record<string, { requests: number; ok: number 
   return counts;
 }
 
+/** This machine's name if it resolves to 127.0.0.1 only, else "". */
+async function loopbackName(): Promise<string> {
+  const name = hostname().toLowerCase();
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(name)) return "";
+  const found = await lookup(name, { all: true }).catch(() => []);
+  return found.length > 0 && found.every((a) => a.address === "127.0.0.1") ? name : "";
+}
+
 export default async function setup(project: TestProject) {
   const seen: Seen[] = [];
   const flakyCounts = new Map<string, number>();
+  const rebindHost = await loopbackName();
+  if (rebindHost) DNS_TABLE[rebindHost] = { records: [{ type: "A", data: "93.184.216.34" }] };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = "";
     req.on("data", (chunk: Buffer) => {
@@ -77,6 +99,14 @@ export default async function setup(project: TestProject) {
         res.end(JSON.stringify(url.pathname === "/_seen" ? matching : keyCounts(matching)));
         return;
       }
+      if (url.pathname === "/dns-query") {
+        const name = url.searchParams.get("name") ?? "";
+        const type = url.searchParams.get("type") ?? "A";
+        seen.push({ path: `/dns-query/${name}/${type}`, headers: {}, body: "", at: Date.now() });
+        res.writeHead(200, { "content-type": "application/dns-json" });
+        res.end(JSON.stringify(dohAnswer(name, type)));
+        return;
+      }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers))
         headers[k] = Array.isArray(v) ? v.join(",") : (v ?? "");
@@ -87,8 +117,12 @@ export default async function setup(project: TestProject) {
         res.writeHead(status, { "content-type": type });
         res.end(text ?? JSON.stringify({ ok: status < 300, n: seen.length }));
       };
+      const to = url.searchParams.get("to");
       const [, kind = "", arg = ""] = url.pathname.split("/");
-      if (kind === "fail") reply(503);
+      if (kind === "redirect" && to) {
+        res.writeHead(Number(url.searchParams.get("status") ?? 302), { location: to });
+        res.end();
+      } else if (kind === "fail") reply(503);
       else if (kind === "reject") reply(400);
       else if (kind === "status") reply(Number(arg) || 500, JSON.stringify({ n: 99 }));
       else if (kind === "slow")
@@ -107,6 +141,7 @@ export default async function setup(project: TestProject) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   project.provide("receiverPort", (server.address() as AddressInfo).port);
+  project.provide("rebindHost", rebindHost);
   return () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections(); // `/hang/*` requests never end by themselves

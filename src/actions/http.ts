@@ -1,8 +1,17 @@
 /**
  * One outbound HTTP exchange for a goal: a timeout, no automatic redirects
- * (each hop is re-checked against the target rules), a bounded response body.
+ * (each hop is re-checked against the target rules, its host name resolved
+ * and every address judged), a bounded response body.
  */
-import { checkTarget } from "./targets.ts";
+import { classifyAddress, describeRefusal } from "./addresses.ts";
+import { resolveHost } from "./resolve.ts";
+import {
+  allowPrivateTargets,
+  checkTarget,
+  isAddressLiteral,
+  type LiteralRules,
+  resolverUrl,
+} from "./targets.ts";
 
 export interface HttpRequest {
   url: string;
@@ -12,14 +21,26 @@ export interface HttpRequest {
   timeoutMs: number;
 }
 
-export interface TargetRules {
-  allowPrivate: boolean;
-  allowHosts?: readonly string[] | undefined;
+/** The target rules of `targets.ts`, and where host names are resolved (`resolve.ts`). */
+export interface TargetRules extends LiteralRules {
+  /** A DNS-over-HTTPS JSON endpoint; not used while `allowPrivate` is on. */
+  resolver: string;
 }
+
+/** The rules the Worker's vars set (ALLOW_PRIVATE_TARGETS, DNS_RESOLVER_URL), narrowed to `allowHosts`. */
+export function targetRules(
+  env: { ALLOW_PRIVATE_TARGETS?: string; DNS_RESOLVER_URL?: string },
+  allowHosts?: readonly string[],
+): TargetRules {
+  return { allowPrivate: allowPrivateTargets(env), allowHosts, resolver: resolverUrl(env) };
+}
+
+/** A hop that may be sent, or why not (`transient`: a failed lookup, worth retrying later). */
+export type Admission = { ok: true; url: URL } | { ok: false; reason: string; transient: boolean };
 
 export type HttpOutcome =
   | { kind: "response"; status: number; body: unknown; latencyMs: number }
-  | { kind: "refused"; reason: string; latencyMs: number }
+  | { kind: "refused"; reason: string; transient: boolean; latencyMs: number }
   | { kind: "timeout"; latencyMs: number }
   | { kind: "network"; reason: string; latencyMs: number };
 
@@ -36,23 +57,55 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+/**
+ * Whether one hop may be sent: the URL by itself (`checkTarget`), then, with
+ * private targets off and a host name rather than an address, every address
+ * the name resolves to. See `resolve.ts` for what this cannot rule out.
+ */
+export async function admitTarget(
+  raw: string,
+  rules: TargetRules,
+  signal?: AbortSignal,
+): Promise<Admission> {
+  const target = checkTarget(raw, rules);
+  if (!target.ok) return { ...target, transient: false };
+  const host = target.url.hostname;
+  if (rules.allowPrivate || isAddressLiteral(host)) return target;
+  const resolved = await resolveHost(host, rules.resolver, signal);
+  // A private address refuses for good, even when the other family's lookup failed.
+  for (const address of resolved.addresses) {
+    const judged = classifyAddress(address);
+    if (judged.kind === "ip" && judged.refusal) {
+      const reason = `host ${host} resolves to ${address}, in ${describeRefusal(judged.refusal)}`;
+      return { ok: false, reason, transient: false };
+    }
+  }
+  if (!resolved.ok) return { ok: false, reason: resolved.reason, transient: resolved.transient };
+  return target;
+}
+
 /** Sends the request; never throws (every failure is an outcome the loop observes). */
 export async function exchange(request: HttpRequest, rules: TargetRules): Promise<HttpOutcome> {
   const started = Date.now();
   const elapsed = () => Date.now() - started;
+  // The timeout covers the whole exchange: lookups and every hop.
+  const remaining = () => AbortSignal.timeout(Math.max(1, request.timeoutMs - elapsed()));
   let url = request.url;
   let method = request.method;
   let body = request.body;
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const target = checkTarget(url, rules);
-      if (!target.ok) return { kind: "refused", reason: target.reason, latencyMs: elapsed() };
+      const target = await admitTarget(url, rules, remaining());
+      if (!target.ok) {
+        const { reason, transient } = target;
+        return { kind: "refused", reason, transient, latencyMs: elapsed() };
+      }
       const response = await fetch(target.url, {
         method,
         headers: request.headers,
         body: method === "GET" ? undefined : body,
         redirect: "manual",
-        signal: AbortSignal.timeout(Math.max(1, request.timeoutMs - elapsed())),
+        signal: remaining(),
       });
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location) {
@@ -71,11 +124,8 @@ export async function exchange(request: HttpRequest, rules: TargetRules): Promis
         latencyMs: elapsed(),
       };
     }
-    return {
-      kind: "refused",
-      reason: `more than ${MAX_REDIRECTS} redirects`,
-      latencyMs: elapsed(),
-    };
+    const reason = `more than ${MAX_REDIRECTS} redirects`;
+    return { kind: "refused", reason, transient: false, latencyMs: elapsed() };
   } catch (error) {
     const name = (error as Error).name;
     if (name === "TimeoutError" || name === "AbortError")

@@ -1,7 +1,7 @@
 /**
  * Runs one planned action and says how it ended: `done` with the ActResult to
  * report, or `retry` for a failure worth another attempt (5xx, timeouts,
- * network errors). Permanent failures (4xx, refused targets, formula errors)
+ * network errors, a DNS lookup that failed). Permanent failures (4xx, refused targets, formula errors)
  * are `done` with status `failed` at once.
  */
 import { ApiError } from "../api/errors.ts";
@@ -17,8 +17,7 @@ import type { ActionMessage, RecordEvent } from "../goal/messages.ts";
 import { goalStub } from "../goal/stub.ts";
 import type { ActResult } from "../loop/index.ts";
 import { loadCurrent, loadVersion } from "../registry/formulas.ts";
-import { exchange } from "./http.ts";
-import { allowPrivateTargets } from "./targets.ts";
+import { exchange, targetRules } from "./http.ts";
 
 export type RunOutcome = { kind: "done"; result: ActResult } | { kind: "retry"; error: string };
 
@@ -56,6 +55,12 @@ async function signingSecrets(a: Attempt): Promise<string[]> {
   return [row.signingSecret, ...previous];
 }
 
+/** The goal's `allow_hosts` as the payload carries them (absent: any host). */
+function allowHostsOf(payload: Record<string, unknown>): string[] | undefined {
+  const hosts = payload.allow_hosts;
+  return Array.isArray(hosts) ? hosts.filter((h): h is string => typeof h === "string") : undefined;
+}
+
 async function webhook(a: Attempt): Promise<RunOutcome> {
   const body = JSON.stringify(a.payload.body ?? null);
   const signed = await signatureHeaders(await signingSecrets(a), body, Date.now());
@@ -73,9 +78,11 @@ async function webhook(a: Attempt): Promise<RunOutcome> {
       body,
       timeoutMs: Number(a.payload.timeout_ms) || 10_000,
     },
-    { allowPrivate: allowPrivateTargets(a.env) },
+    targetRules(a.env, allowHostsOf(a.payload)),
   );
-  if (outcome.kind === "refused") return failed(a, outcome.reason);
+  // A refused target fails at once; a failed DNS lookup may pass on a later attempt.
+  if (outcome.kind === "refused")
+    return outcome.transient ? { kind: "retry", error: outcome.reason } : failed(a, outcome.reason);
   if (outcome.kind === "timeout") return { kind: "retry", error: "timeout" };
   if (outcome.kind === "network") return { kind: "retry", error: outcome.reason };
   const status = outcome.status;

@@ -1,76 +1,65 @@
 /**
  * Which outbound URLs a goal may reach (webhook targets, polled http sources).
- * Only http(s); hosts that name the machine or a private network are refused
- * unless ALLOW_PRIVATE_TARGETS is "true" (local development); `allow_hosts`
- * narrows further. Checked at registration where the URL shows it, and again
- * before every request.
+ * Only http(s) and no credentials in the URL, whatever the switch. Hosts that
+ * name this machine, a private network or a metadata service are refused
+ * unless ALLOW_PRIVATE_TARGETS is "true" (local development): here by what
+ * the URL shows (names and address literals, see `addresses.ts`), and before
+ * each request also by every address the name resolves to (`resolve.ts`).
+ * `allow_hosts` narrows further. Checked at registration where the URL shows
+ * it, and again before every request and every redirect hop.
  */
+import { hostAllowed } from "../loop/hosts.ts";
+import { classifyAddress, describeRefusal } from "./addresses.ts";
 
 export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
+/** What `checkTarget` needs to judge a URL by itself (no lookups). */
+export interface LiteralRules {
+  allowPrivate: boolean;
+  /** Host names or `*.domain` patterns (see `loop/hosts.ts`); absent: any host. */
+  allowHosts?: readonly string[] | undefined;
+}
+
+/** The resolver used when the DNS_RESOLVER_URL var is unset or empty. */
+export const DEFAULT_RESOLVER = "https://cloudflare-dns.com/dns-query";
+
+/** Names that always mean this machine or a cloud metadata service. */
 const BLOCKED_NAMES = new Set([
   "localhost",
-  "metadata.google.internal",
+  "localhost.localdomain",
+  "ip6-localhost",
+  "ip6-loopback",
   "metadata",
+  "metadata.google.internal",
   "instance-data",
 ]);
 
-function ipv4Parts(host: string): number[] | undefined {
-  const parts = host.split(".");
-  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return undefined;
-  const nums = parts.map(Number);
-  return nums.every((n) => n <= 255) ? nums : undefined;
-}
+/** Suffixes reserved for local or internal names (`.internal` covers GCP and EC2 metadata names). */
+const BLOCKED_SUFFIXES = [".localhost", ".internal", ".local", ".home.arpa"];
 
-function privateIpv4([a = 0, b = 0]: number[]): boolean {
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 100 && b >= 64 && b <= 127) ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 198 && (b === 18 || b === 19)) ||
-    a >= 224
-  );
-}
-
-function privateIpv6(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  if (h === "::" || h === "::1") return true;
-  if (/^f[cd][0-9a-f]{2}:/.test(h) || /^fe[89ab][0-9a-f]:/.test(h)) return true;
-  const mapped = h.match(/^::ffff:(.+)$/);
-  if (mapped?.[1]) {
-    const v4 = ipv4Parts(mapped[1]);
-    if (v4) return privateIpv4(v4);
-    const hex = mapped[1].split(":");
-    if (hex.length === 2) {
-      const hi = Number.parseInt(hex[0] ?? "", 16);
-      return privateIpv4([hi >> 8, hi & 255]);
-    }
-    return true;
-  }
-  return false;
+/** Why a host (as `URL.hostname` gives it) is refused by name or address, or undefined. */
+export function privateHostReason(hostname: string): string | undefined {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  if (BLOCKED_NAMES.has(host) || BLOCKED_SUFFIXES.some((s) => host.endsWith(s)))
+    return `host ${hostname} names this machine or an internal service`;
+  const address = classifyAddress(host);
+  if (address.kind === "ip" && address.refusal)
+    return `host ${hostname} is in ${describeRefusal(address.refusal)}`;
+  return undefined;
 }
 
 /** Whether the host names this machine, a private network or a metadata service. */
 export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, "");
-  if (BLOCKED_NAMES.has(host) || host.endsWith(".localhost") || host.endsWith(".internal"))
-    return true;
-  const v4 = ipv4Parts(host);
-  if (v4) return privateIpv4(v4);
-  if (host.includes(":")) return privateIpv6(host);
-  // Decimal or hex integer hosts (http://2130706433/) are IPv4 in disguise.
-  return /^(0x[0-9a-f]+|\d+)$/.test(host);
+  return privateHostReason(hostname) !== undefined;
 }
 
-/** Decides whether a goal may send a request to `raw`. */
-export function checkTarget(
-  raw: string,
-  options: { allowPrivate: boolean; allowHosts?: readonly string[] | undefined },
-): TargetCheck {
+/** Whether the host is an IP address literal (so there is no name to resolve). */
+export function isAddressLiteral(hostname: string): boolean {
+  return classifyAddress(hostname.toLowerCase()).kind === "ip";
+}
+
+/** Decides whether a goal may send a request to `raw`, by what the URL itself shows. */
+export function checkTarget(raw: string, options: LiteralRules): TargetCheck {
   let url: URL;
   try {
     url = new URL(raw);
@@ -82,10 +71,11 @@ export function checkTarget(
   }
   if (url.username || url.password)
     return { ok: false, reason: "credentials in the URL are not allowed" };
-  if (!options.allowPrivate && isPrivateHost(url.hostname)) {
-    return { ok: false, reason: `host ${url.hostname} is loopback or private` };
+  if (!options.allowPrivate) {
+    const reason = privateHostReason(url.hostname);
+    if (reason) return { ok: false, reason };
   }
-  if (options.allowHosts && !options.allowHosts.includes(url.hostname.toLowerCase())) {
+  if (options.allowHosts && !hostAllowed(url.hostname, options.allowHosts)) {
     return { ok: false, reason: `host ${url.hostname} is not in allow_hosts` };
   }
   return { ok: true, url };
@@ -94,4 +84,9 @@ export function checkTarget(
 /** Reads the ALLOW_PRIVATE_TARGETS switch: on only when exactly "true". */
 export function allowPrivateTargets(env: { ALLOW_PRIVATE_TARGETS?: string }): boolean {
   return env.ALLOW_PRIVATE_TARGETS === "true";
+}
+
+/** The DNS-over-HTTPS resolver URL from the DNS_RESOLVER_URL var, or the default. */
+export function resolverUrl(env: { DNS_RESOLVER_URL?: string }): string {
+  return env.DNS_RESOLVER_URL?.trim() || DEFAULT_RESOLVER;
 }

@@ -3,6 +3,7 @@
  * Durable Object kept in step. Used by the goals API and by `spawn` actions.
  */
 
+import { allowPrivateTargets } from "../actions/targets.ts";
 import { ApiError } from "../api/errors.ts";
 import { assertHistoryFits, assertRoomFor } from "../api/quotas.ts";
 import type { Db } from "../db/client.ts";
@@ -14,6 +15,7 @@ import type { GoalSpec, Observation, SpecIssue } from "../loop/index.ts";
 import { compileGoal } from "./compile.ts";
 import { subscriptionsOf } from "./external.ts";
 import { readPath } from "./json-path.ts";
+import { targetIssues } from "./spec-targets.ts";
 import type { SpawnedBy } from "./store.ts";
 import { goalStub } from "./stub.ts";
 import type { GoalView } from "./view.ts";
@@ -38,10 +40,21 @@ export function invalidSpec(issues: SpecIssue[]): ApiError {
   );
 }
 
-/** Validates a spec for a tenant; throws the 422 with every issue. */
-export async function validSpec(db: Db, tenant: string, input: unknown): Promise<GoalSpec> {
+/**
+ * Validates a spec for a tenant at registration; throws the 422 with every
+ * issue, targets the URLs show to be refused included (so that check follows
+ * ALLOW_PRIVATE_TARGETS as it is now, not when a stored spec is recompiled).
+ */
+export async function validSpec(
+  env: Env,
+  db: Db,
+  tenant: string,
+  input: unknown,
+): Promise<GoalSpec> {
   const validation = await compileGoal(db, tenant, input);
-  if (!validation.ok) throw invalidSpec(validation.issues);
+  const refused = targetIssues(input, { allowPrivate: allowPrivateTargets(env) });
+  if (!validation.ok || refused.length > 0)
+    throw invalidSpec([...(validation.ok ? [] : validation.issues), ...refused]);
   return validation.goal.spec;
 }
 
@@ -79,7 +92,7 @@ export async function createGoal(
   input: unknown,
   options: { id?: string; parent?: SpawnedBy } = {},
 ): Promise<{ row: GoalRow; view: GoalView; created: boolean; secrets?: GoalSecretsRow }> {
-  const spec = await validSpec(db, tenant, input);
+  const spec = await validSpec(env, db, tenant, input);
   assertHistoryFits(env, spec);
   const id = options.id ?? (await goalId());
   const existing = await getGoal(db, tenant, id);
@@ -118,7 +131,7 @@ export async function replaceSpec(
   row: GoalRow,
   input: unknown,
 ): Promise<GoalView> {
-  const spec = await validSpec(db, row.tenant, input);
+  const spec = await validSpec(env, db, row.tenant, input);
   assertHistoryFits(env, spec);
   const specVersion = row.specVersion + 1;
   await updateGoalSpec(

@@ -5,8 +5,7 @@
  * such: no value (so `max_age` makes it stale) and a note in the receipt.
  */
 
-import { exchange } from "../actions/http.ts";
-import { allowPrivateTargets } from "../actions/targets.ts";
+import { exchange, targetRules } from "../actions/http.ts";
 import { database } from "../db/client.ts";
 import { type GoalSpec, type Observation, parseDuration } from "../loop/index.ts";
 import { METRIC_NAMES, type MetricName, readMetrics } from "../observability/metrics.ts";
@@ -37,7 +36,8 @@ async function pollHttp(
       headers: { accept: "application/json", ...(source.headers ?? {}) },
       timeoutMs: parseDuration(source.timeout) ?? 5000,
     },
-    { allowPrivate: allowPrivateTargets(env) },
+    // allow_hosts limits actions only; a polled source is what the goal reads.
+    targetRules(env),
   );
   if (outcome.kind === "timeout") return { error: "timeout" };
   if (outcome.kind !== "response") return { error: outcome.reason };

@@ -20,11 +20,16 @@ export type RenderedPayload =
   | { readonly ok: true; readonly payload: Record<string, JsonValue> }
   | PayloadFailure;
 
-/** Renders `action`'s payload; an unavailable input or a failing template stops it. */
+/**
+ * Renders `action`'s payload; an unavailable input or a failing template
+ * stops it. A webhook carries the goal's `allow_hosts` (when it has them) so
+ * the runner can hold redirects to them too.
+ */
 export function renderPayload(
   action: CompiledAction,
   vars: Readonly<Record<string, unknown>>,
   unavailable: Availability,
+  allowHosts: readonly string[] | null = null,
 ): RenderedPayload {
   const blocker = blockerOf(action.reads, unavailable);
   if (blocker?.kind === "error") {
@@ -49,6 +54,7 @@ export function renderPayload(
           headers,
           body: body.value,
           timeout_ms: payload.timeoutMs,
+          ...(allowHosts === null ? {} : { allow_hosts: [...allowHosts] }),
         },
       };
     }

@@ -91,7 +91,12 @@ function planWinner(
   for (const name of rule.actions) {
     const action = goal.actions.get(name);
     if (action === undefined) continue;
-    const rendered = renderPayload(action, context.vars, context.unavailable);
+    const rendered = renderPayload(
+      action,
+      context.vars,
+      context.unavailable,
+      goal.guard.allowHosts,
+    );
     if (!rendered.ok) {
       const verdict: Omit<Verdict, "rule"> = { status: rendered.status, reason: rendered.reason };
       if (rendered.code !== undefined) verdict.code = rendered.code;

@@ -46,7 +46,8 @@ export interface Verdict {
  * idempotency key, `${goalId}:${cycle}:${rule}:${action}`: the same cycle
  * planned again after a crash yields the same key, so it takes effect once.
  *
- * `payload` by kind: webhook `{url, method: "POST", headers, body, timeout_ms}`;
+ * `payload` by kind: webhook `{url, method: "POST", headers, body, timeout_ms}`
+ * and `allow_hosts` when the goal has them;
  * formula `{name, version, args}`; record `{collection, key, value}`;
  * signal `{goal, name, value}`; spawn `{spec}`.
  */

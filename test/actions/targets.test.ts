@@ -46,6 +46,10 @@ describe("outbound targets", () => {
       allowHosts: ["erp.example"],
     });
     expect(narrowed).toEqual({ ok: false, reason: "host other.example is not in allow_hosts" });
+    // The same patterns as guard.allow_hosts: `*.domain` admits its subdomains only.
+    const pattern = { ...closed, allowHosts: ["*.hooks.example"] };
+    expect(checkTarget("https://a.hooks.example/", pattern).ok).toBe(true);
+    expect(checkTarget("https://hooks.example/", pattern).ok).toBe(false);
     expect(isPrivateHost("example.com")).toBe(false);
   });
 });

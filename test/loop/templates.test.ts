@@ -39,6 +39,17 @@ describe("templates", () => {
     });
   });
 
+  test("a webhook carries the goal's allow_hosts, so redirects are held to them at send time", () => {
+    const goal = goalOf({
+      observe: { x: { from: "push" } },
+      decide: { rules: [{ id: "r", when: "true", do: "hook" }] },
+      act: { hook: { webhook: "https://erp.example/orders" } },
+      guard: { allow_hosts: ["ERP.example", "*.hooks.example"] },
+    });
+    const result = drive(goal).run(0, { x: 1 });
+    expect(result.actions[0]?.payload.allow_hosts).toEqual(["erp.example", "*.hooks.example"]);
+  });
+
   test('"==" escapes a literal leading "="', () => {
     const result = fire({
       note: { webhook: "https://h.example/", body: { eq: "==qty", two: "===" } },
