@@ -108,7 +108,7 @@ const LONE_CHAR_HINTS: Readonly<Record<string, string>> = {
   "|": "use `or` (or `||`)",
 };
 
-/** Scans `source`; the current token is in the fields, `next()` moves on. Throws FORMULA_SYNTAX. */
+/** Scans `source`; the current token is in the fields, `scan()` moves on. Throws FORMULA_SYNTAX. */
 export class Scanner {
   readonly source: string;
   /** EOF, NUMBER, STRING, NAME or OP. */
@@ -126,11 +126,11 @@ export class Scanner {
 
   constructor(source: string) {
     this.source = source;
-    this.next();
+    this.scan();
   }
 
   /** Reads the next token. */
-  next(): void {
+  scan(): void {
     const source = this.source;
     let i = this.end;
     let c = code(source, i);
