@@ -50,8 +50,13 @@ export function compileBinary(
   compile: CompileNode,
 ): Evaluator {
   const left = compile(node.left, ctx);
-  const right = compile(node.right, ctx);
   const origin = ctx.origin;
+  const literal = node.right;
+  if (literal.kind === "number" && node.op !== "==" && node.op !== "!=") {
+    // `x ^ 2`, `x * 100`, `x > 0.05`: the literal is used directly, with no closure to call for it.
+    return withLiteral(node, left, literal.value, origin);
+  }
+  const right = compile(node.right, ctx);
   switch (node.op) {
     case "==":
       return (vars) => valuesEqual(left(vars), right(vars));
@@ -92,6 +97,37 @@ export function compileBinary(
     default:
       return arithmetic(node, left, right, origin);
   }
+}
+
+/** `a op b` on two numbers for an operator other than `==` and `!=`. */
+function applyNumbers(op: BinaryNode["op"], a: number, b: number): number | boolean {
+  switch (op) {
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+    default:
+      return applyArithmetic(op as ArithmeticOp, a, b);
+  }
+}
+
+/** A binary operation whose right operand is a number literal (never `==` or `!=`). */
+function withLiteral(node: BinaryNode, left: Evaluator, b: number, origin: Origin): Evaluator {
+  const op = node.op;
+  return (vars) => {
+    const a = left(vars);
+    if (typeof a === "number") {
+      const result = applyNumbers(op, a, b);
+      if (typeof result === "boolean" || result - result === 0) return result;
+    }
+    const sites = new BinarySites(origin, node);
+    if (op === "<" || op === "<=" || op === ">" || op === ">=") return compareSlow(op, a, b, sites);
+    return arithmeticSlow(op as ArithmeticOp, a, b, sites);
+  };
 }
 
 function arithmetic(

@@ -11,10 +11,11 @@ import { errorAt, syntaxError } from "./syntax-error.ts";
 /** Words with a meaning of their own, which cannot be names. */
 const RESERVED: ReadonlySet<string> = new Set(["and", "or", "not", "true", "false", "null", "fn"]);
 
-/** Token handling, limits and errors shared by every grammar rule. */
-export class ParseState {
-  protected readonly source: string;
-  protected readonly token: Scanner;
+/**
+ * Token handling, limits and errors shared by every grammar rule. The current
+ * token is in the fields inherited from the scanner, one load away.
+ */
+export class ParseState extends Scanner {
   protected readonly limits: FormulaLimits;
   private nodes = 0;
   private nesting = 0;
@@ -22,27 +23,26 @@ export class ParseState {
   protected argumentsEnd = 0;
 
   constructor(source: string, limits: FormulaLimits) {
-    this.source = source;
+    super(source);
     this.limits = limits;
-    this.token = new Scanner(source);
   }
 
   /** Moves past the current token; returns its start. */
   protected next(): number {
-    const start = this.token.start;
-    this.token.next();
+    const start = this.start;
+    this.scan();
     return start;
   }
 
   protected isOp(text: string): boolean {
-    return this.token.kind === OP && this.token.text === text;
+    return this.kind === OP && this.text === text;
   }
 
   /** Moves past `text`, or fails saying `what` was expected; returns the end of the operator. */
   protected expectOp(text: string, what = `\`${text}\``): number {
     if (!this.isOp(text)) throw this.expected(what);
-    const end = this.token.end;
-    this.token.next();
+    const end = this.end;
+    this.scan();
     return end;
   }
 
@@ -81,13 +81,7 @@ export class ParseState {
   }
 
   protected expected(what: string, hint?: string) {
-    const token = this.token;
-    return syntaxError(
-      this.source,
-      token.start,
-      `expected ${what}, found ${describe(token)}`,
-      hint,
-    );
+    return syntaxError(this.source, this.start, `expected ${what}, found ${describe(this)}`, hint);
   }
 }
 

@@ -48,9 +48,9 @@ export function parse(source: string, limits: FormulaLimits): Node {
 }
 class Parser extends ParseState {
   parseFormula(): Node {
-    if (this.token.kind === EOF) throw this.expected("an expression");
+    if (this.kind === EOF) throw this.expected("an expression");
     const node = this.parseConditional();
-    if (this.token.kind !== EOF) throw this.expected("an operator or the end of the formula");
+    if (this.kind !== EOF) throw this.expected("an operator or the end of the formula");
     return node;
   }
 
@@ -69,9 +69,8 @@ class Parser extends ParseState {
   private parseBinary(minLevel: number): Node {
     let left = this.parseUnary();
     for (;;) {
-      const token = this.token;
-      const text = token.text;
-      const level = token.level;
+      const text = this.text;
+      const level = this.level;
       if (level === 0 || level < minLevel) return left;
       const opStart = this.next();
       const right = this.parseBinary(level + 1);
@@ -85,11 +84,10 @@ class Parser extends ParseState {
   }
 
   private parseUnary(): Node {
-    const token = this.token;
-    const text = token.text;
+    const text = this.text;
     const isPrefix =
-      (token.kind === OP && (text === "-" || text === "+" || text === "!")) ||
-      (token.kind === NAME && text === "not");
+      (this.kind === OP && (text === "-" || text === "+" || text === "!")) ||
+      (this.kind === NAME && text === "not");
     if (!isPrefix) return this.parsePower();
     const start = this.next();
     this.enter(start);
@@ -116,39 +114,41 @@ class Parser extends ParseState {
   private parsePostfix(): Node {
     let node = this.parsePrimary();
     for (;;) {
-      if (this.isOp("[")) {
+      if (this.kind !== OP) {
+        if (this.kind === NUMBER && this.source.charCodeAt(this.start) === 46) {
+          // `obs.1` scans as `obs` and the number `.1`.
+          const number = this.source.slice(this.start + 1, this.end);
+          throw syntaxError(
+            this.source,
+            this.start + 1,
+            `expected a field name after \`.\`, found number \`${number}\``,
+          );
+        }
+        return node;
+      }
+      const text = this.text;
+      if (text === "[") {
         this.enter(this.next());
         const index = this.parseConditional();
         const end = this.expectOp("]", "`]` to close the index");
         this.leave();
         node = this.add(indexNode(node, index, end));
-      } else if (this.isOp(".")) {
+      } else if (text === ".") {
         if (!isDataPath(node)) {
           throw syntaxError(
             this.source,
-            this.token.start,
+            this.start,
             "fields can only be read from data, as in `obs.order.qty`",
           );
         }
         this.next();
-        const { kind, text: property, start: propertyStart, end } = this.token;
-        if (kind !== NAME) throw this.expected("a field name after `.`");
+        const { text: property, start: propertyStart, end } = this;
+        // Widened: TypeScript does not see that next() changed the token.
+        if ((this.kind as number) !== NAME) throw this.expected("a field name after `.`");
         this.next();
         node = this.add(memberNode(node, property, propertyStart, end));
-      } else if (this.isOp("(")) {
-        throw syntaxError(
-          this.source,
-          this.token.start,
-          "only functions can be called, as in `sqrt(x)`",
-        );
-      } else if (this.token.kind === NUMBER && this.source.charCodeAt(this.token.start) === 46) {
-        // `obs.1` scans as `obs` and the number `.1`.
-        const number = this.source.slice(this.token.start + 1, this.token.end);
-        throw syntaxError(
-          this.source,
-          this.token.start + 1,
-          `expected a field name after \`.\`, found number \`${number}\``,
-        );
+      } else if (text === "(") {
+        throw syntaxError(this.source, this.start, "only functions can be called, as in `sqrt(x)`");
       } else {
         return node;
       }
@@ -156,10 +156,10 @@ class Parser extends ParseState {
   }
 
   private parsePrimary(): Node {
-    const { kind, start, end } = this.token;
+    const { kind, start, end } = this;
     switch (kind) {
       case NUMBER: {
-        const value = this.token.value;
+        const value = this.value;
         if (!Number.isFinite(value)) {
           const text = this.source.slice(start, end);
           throw errorAt(
@@ -173,15 +173,15 @@ class Parser extends ParseState {
         return this.add(numberNode(value, start, end));
       }
       case STRING: {
-        const value = this.token.text;
+        const value = this.text;
         this.next();
         return this.add(stringNode(value, start, end));
       }
       case NAME:
         return this.parseName();
       case OP:
-        if (this.token.text === "(") return this.parseParenthesized();
-        if (this.token.text === "[") return this.parseArray();
+        if (this.text === "(") return this.parseParenthesized();
+        if (this.text === "[") return this.parseArray();
         throw this.expected("an expression");
       default:
         throw this.expected("an expression");
@@ -226,7 +226,7 @@ class Parser extends ParseState {
   }
 
   private parseName(): Node {
-    const { text, start, end, keyword } = this.token;
+    const { text, start, end, keyword } = this;
     if (keyword) return this.parseWord(text, start, end);
     this.next();
     if (this.isOp("(")) return this.parseCall(text, start);
@@ -281,8 +281,8 @@ class Parser extends ParseState {
       );
     }
     this.next();
-    if (this.token.kind !== NAME) throw this.expected("a formula name after `fn.`");
-    const name = this.token.text;
+    if (this.kind !== NAME) throw this.expected("a formula name after `fn.`");
+    const name = this.text;
     this.next();
     if (!this.isOp("(")) throw this.expected(`\`(\` to call fn.${name}`);
     const args = this.parseArguments();

@@ -26,7 +26,7 @@ export function createLoader(
   const budget = 4 * count + 16;
   // The key seen at each position of the last input, and its slot (-1: not an input).
   const keys: string[] = new Array<string>(budget).fill("");
-  const slots = new Int32Array(budget).fill(-1);
+  const slots: number[] = new Array<number>(budget).fill(-1);
   const mins = bounds?.mins;
   const maxs = bounds?.maxs;
 
@@ -56,14 +56,13 @@ export function createLoader(
       let found = 0;
       let seen = 0;
       for (const key in vars) {
-        if (seen >= budget) return byName(vars, registers);
-        let slot = slots[seen] as number;
+        // A position past the budget reads undefined from keys, so it lands here too.
         if (keys[seen] !== key) {
-          slot = names.indexOf(key);
+          if (seen >= budget) return byName(vars, registers);
           keys[seen] = key;
-          slots[seen] = slot;
+          slots[seen] = names.indexOf(key);
         }
-        seen++;
+        const slot = slots[seen++] as number;
         // biome-ignore lint/suspicious/noPrototypeBuiltins: V8 optimizes exactly this form inside for-in.
         if (slot < 0 || !Object.prototype.hasOwnProperty.call(vars, key)) continue;
         const x = vars[key];
@@ -85,14 +84,14 @@ export function createLoader(
     let found = 0;
     let seen = 0;
     for (const key in vars) {
-      if (seen >= budget) return byName(vars, registers);
-      let slot = slots[seen] as number;
+      // Inputs of one shape give the same keys in the same order: one comparison per key.
+      // A position past the budget reads undefined from keys, so it lands here too.
       if (keys[seen] !== key) {
-        slot = names.indexOf(key);
+        if (seen >= budget) return byName(vars, registers);
         keys[seen] = key;
-        slots[seen] = slot;
+        slots[seen] = names.indexOf(key);
       }
-      seen++;
+      const slot = slots[seen++] as number;
       // Spelled out (not Object.hasOwn) because this exact form is what V8 optimizes inside for-in.
       // biome-ignore lint/suspicious/noPrototypeBuiltins: see the comment above.
       if (slot < 0 || !Object.prototype.hasOwnProperty.call(vars, key)) continue;

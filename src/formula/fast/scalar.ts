@@ -40,19 +40,44 @@ function apply(op: ArithmeticOp, a: number, b: number): number {
   }
 }
 
+/** How a leaf is read: an input register, a constant, or an input's square (`x^2`). */
+const SLOT = 0;
+const CONST = 1;
+const SQUARE = 2;
+
+/** A node read inline by its parent, without a call of its own. */
+interface Leaf {
+  readonly kind: number;
+  readonly index: number;
+  readonly value: number;
+}
+
+function leafOf(node: NumberIR): Leaf | undefined {
+  if (node.kind === "slot") return { kind: SLOT, index: node.slot, value: 0 };
+  if (node.kind === "const") return { kind: CONST, index: 0, value: node.value };
+  if (
+    node.kind === "arith" &&
+    node.op === "^" &&
+    node.left.kind === "slot" &&
+    node.right.kind === "const" &&
+    node.right.value === 2
+  ) {
+    return { kind: SQUARE, index: node.left.slot, value: 0 };
+  }
+  return undefined;
+}
+
+/** A leaf's value; a square that overflows bails like any other non-finite intermediate. */
+function read(r: Registers, kind: number, index: number, value: number): number {
+  if (kind === SLOT) return r[index] as number;
+  if (kind === CONST) return value;
+  const x = r[index] as number;
+  return checked(x * x);
+}
+
 function arith(node: Extract<NumberIR, { kind: "arith" }>): NumberFn {
   const { op, left, right } = node;
-  if (op === "^" && right.kind === "const" && right.value === 2) {
-    if (left.kind === "slot") {
-      const i = left.slot;
-      return (r) => checked((r[i] as number) * (r[i] as number));
-    }
-    const base = compileNumber(left);
-    return (r) => {
-      const x = base(r);
-      return checked(x * x);
-    };
-  }
+  // The commonest shapes first, with direct register reads.
   if (left.kind === "slot" && right.kind === "slot") {
     const i = left.slot;
     const j = right.slot;
@@ -63,38 +88,51 @@ function arith(node: Extract<NumberIR, { kind: "arith" }>): NumberFn {
     const c = right.value;
     return (r) => checked(apply(op, r[i] as number, c));
   }
-  if (left.kind === "const" && right.kind === "slot") {
-    const c = left.value;
-    const j = right.slot;
-    return (r) => checked(apply(op, c, r[j] as number));
+  const a = leafOf(left);
+  const b = leafOf(right);
+  if (a !== undefined && b !== undefined) {
+    const { kind: ak, index: ai, value: av } = a;
+    const { kind: bk, index: bi, value: bv } = b;
+    return (r) => checked(apply(op, read(r, ak, ai, av), read(r, bk, bi, bv)));
   }
-  if (left.kind === "slot") {
-    const i = left.slot;
-    const b = compileNumber(right);
-    return (r) => checked(apply(op, r[i] as number, b(r)));
+  if (a !== undefined) {
+    const { kind: ak, index: ai, value: av } = a;
+    const g = compileNumber(right);
+    return (r) => checked(apply(op, read(r, ak, ai, av), g(r)));
   }
-  if (right.kind === "slot") {
-    const a = compileNumber(left);
-    const j = right.slot;
-    return (r) => checked(apply(op, a(r), r[j] as number));
+  if (b !== undefined) {
+    const f = compileNumber(left);
+    const { kind: bk, index: bi, value: bv } = b;
+    return (r) => checked(apply(op, f(r), read(r, bk, bi, bv)));
   }
-  if (right.kind === "const") {
-    const a = compileNumber(left);
-    const c = right.value;
-    return (r) => checked(apply(op, a(r), c));
-  }
-  const a = compileNumber(left);
-  const b = compileNumber(right);
-  return (r) => checked(apply(op, a(r), b(r)));
+  const f = compileNumber(left);
+  const g = compileNumber(right);
+  return (r) => checked(apply(op, f(r), g(r)));
 }
 
 function call(node: Extract<NumberIR, { kind: "call" }>): NumberFn {
   const { kernel, args } = node;
-  const [a, b, c] = args.map(compileNumber);
-  if (a !== undefined && b !== undefined && c !== undefined)
-    return (r) => checked(kernel(a(r), b(r), c(r)));
-  if (a !== undefined && b !== undefined) return (r) => checked(kernel(a(r), b(r)));
-  if (a !== undefined) return (r) => checked(kernel(a(r)));
+  if (args.length === 1) {
+    const a = leafOf(args[0] as NumberIR);
+    if (a !== undefined) {
+      const { kind: ak, index: ai, value: av } = a;
+      return (r) => checked(kernel(read(r, ak, ai, av)));
+    }
+  }
+  if (args.length === 2) {
+    const a = leafOf(args[0] as NumberIR);
+    const b = leafOf(args[1] as NumberIR);
+    if (a !== undefined && b !== undefined) {
+      const { kind: ak, index: ai, value: av } = a;
+      const { kind: bk, index: bi, value: bv } = b;
+      return (r) => checked(kernel(read(r, ak, ai, av), read(r, bk, bi, bv)));
+    }
+  }
+  const [f, g, h] = args.map(compileNumber);
+  if (f !== undefined && g !== undefined && h !== undefined)
+    return (r) => checked(kernel(f(r), g(r), h(r)));
+  if (f !== undefined && g !== undefined) return (r) => checked(kernel(f(r), g(r)));
+  if (f !== undefined) return (r) => checked(kernel(f(r)));
   return () => checked(kernel());
 }
 
@@ -119,6 +157,13 @@ export function compileNumber(node: NumberIR): NumberFn {
       return call(node);
     case "select": {
       const test = compileBoolean(node.test);
+      const { whenTrue, whenFalse } = node;
+      if (whenTrue.kind === "const" && whenFalse.kind === "const") {
+        // `c ? 1 : 0` and the like: no calls for the branches.
+        const yes = whenTrue.value;
+        const no = whenFalse.value;
+        return (r) => (test(r) ? yes : no);
+      }
       const then = compileNumber(node.whenTrue);
       const otherwise = compileNumber(node.whenFalse);
       return (r) => (test(r) ? then(r) : otherwise(r));

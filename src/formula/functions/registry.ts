@@ -1,6 +1,6 @@
 /**
- * The function library: every built-in by name, in a null-prototype map so a
- * name like `constructor` or `__proto__` is simply not a function.
+ * The function library: every built-in by name, in a Map, so a name like
+ * `constructor` or `__proto__` is simply not a function.
  */
 import type { FunctionDef } from "./definition.ts";
 import { FINANCE_FUNCTIONS } from "./finance.ts";
@@ -17,12 +17,15 @@ const ALL: readonly FunctionDef[] = [
   ...TEXT_FUNCTIONS,
 ];
 
-const BY_NAME: Record<string, FunctionDef> = Object.create(null);
-for (const def of ALL) BY_NAME[def.name] = def;
+/**
+ * A Map rather than an object: the names looked up are fresh slices of the
+ * source, which a keyed property load would first have to internalize.
+ */
+const BY_NAME: ReadonlyMap<string, FunctionDef> = new Map(ALL.map((def) => [def.name, def]));
 
 /** The built-in function called `name`, if there is one. */
 export function lookupFunction(name: string): FunctionDef | undefined {
-  return BY_NAME[name];
+  return BY_NAME.get(name);
 }
 
 /** Every built-in function name, sorted. */
