@@ -4,7 +4,7 @@
  * goal's Durable Object wakes and needs its compiled form again.
  */
 import type { Db } from "../db/client.ts";
-import { type GoalValidation, validateGoalSpec } from "../loop/index.ts";
+import { type CompiledGoal, type GoalValidation, validateGoalSpec } from "../loop/index.ts";
 import { formulaResolver } from "../registry/formulas.ts";
 
 /** Formula names a spec's `formula` actions call (spawned specs included). */
@@ -31,4 +31,12 @@ function formulaActions(spec: unknown): string[] {
 export async function compileGoal(db: Db, tenant: string, spec: unknown): Promise<GoalValidation> {
   const resolver = await formulaResolver(db, tenant, JSON.stringify(spec), formulaActions(spec));
   return validateGoalSpec(spec, { formulas: resolver });
+}
+
+/** The compiled form of a spec that was valid when stored; throws (a cycle fault) if no longer. */
+export async function compileStored(db: Db, tenant: string, spec: unknown): Promise<CompiledGoal> {
+  const validation = await compileGoal(db, tenant, spec);
+  if (!validation.ok)
+    throw new Error(`stored spec no longer compiles: ${validation.issues[0]?.message}`);
+  return validation.goal;
 }

@@ -20,36 +20,28 @@ import {
 } from "../loop/index.ts";
 import { setLogLevel } from "../observability/log.ts";
 import { count, flushMetrics } from "../observability/metrics.ts";
-import { compileGoal } from "./compile.ts";
+import { compileStored } from "./compile.ts";
 import { logPhases, recordFault } from "./cycle-record.ts";
 import { step } from "./cycle-step.ts";
 import { observationsFor } from "./external.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
-import { flushOutbox, statusEvent } from "./outbox.ts";
+import { fileStatusEvent, flushOutbox } from "./outbox.ts";
+import { listReceipts, priorPush, replayLog, viewInputs } from "./reads.ts";
 import {
+  backoffMs,
+  type GoalInit,
   type GoalMeta,
   type InboxItem,
   keys,
   type LoggedCycle,
   metaWrites,
-  RETENTION,
+  newMeta,
   readMeta,
-  type SpawnedBy,
+  wakeSoon,
 } from "./store.ts";
 import { type GoalView, goalView } from "./view.ts";
 
-/** The delay before the next try after `failures` consecutive failed cycles. */
-export function backoffMs(failures: number, everyMs: number): number {
-  return Math.min(Math.max(everyMs, 1000 * 2 ** Math.min(failures, 20)), 10 * 60_000);
-}
-
-export interface GoalInit {
-  id: string;
-  tenant: string;
-  spec: GoalSpec;
-  parent: SpawnedBy | null;
-  createdAt: number;
-}
+export { backoffMs, type GoalInit };
 
 export class Goal extends DurableObject<Env> {
   #compiled: { specVersion: number; goal: CompiledGoal } | undefined;
@@ -88,60 +80,36 @@ export class Goal extends DurableObject<Env> {
 
   async #goal(meta: GoalMeta): Promise<CompiledGoal> {
     if (this.#compiled?.specVersion === meta.specVersion) return this.#compiled.goal;
-    const validation = await compileGoal(database(this.env.DB), meta.tenant, meta.spec);
-    if (!validation.ok)
-      throw new Error(`stored spec no longer compiles: ${validation.issues[0]?.message}`);
-    this.#compiled = { specVersion: meta.specVersion, goal: validation.goal };
-    return validation.goal;
+    const goal = await compileStored(database(this.env.DB), meta.tenant, meta.spec);
+    this.#compiled = { specVersion: meta.specVersion, goal };
+    return goal;
   }
 
-  /** Schedules a cycle 1 ms from now unless one is due sooner. */
-  async #wake(): Promise<void> {
-    const soon = Date.now() + 1;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
-  }
-
-  async #enqueue(meta: GoalMeta, item: InboxItem): Promise<void> {
+  /** Files an arrival for the next cycle (with `extra` writes in the same put) and wakes the loop. */
+  async #enqueue(meta: GoalMeta, item: InboxItem, extra: Record<string, unknown> = {}) {
     const seq = meta.nextSeq;
     meta.nextSeq += 1;
-    await this.ctx.storage.put({ [keys.inbox(seq)]: item, ...metaWrites(meta, false) });
+    await this.ctx.storage.put({ [keys.inbox(seq)]: item, ...metaWrites(meta, false), ...extra });
     this.#inboxMaybe = true;
-    if (meta.status === "active") await this.#wake();
+    if (meta.status === "active") await wakeSoon(this.ctx.storage);
   }
 
   /** Registers the goal here and starts its loop at once. */
   async start(init: GoalInit, initial: Observation[]): Promise<GoalView> {
-    const validation = await compileGoal(database(this.env.DB), init.tenant, init.spec);
-    if (!validation.ok) throw new Error(validation.issues[0]?.message ?? "invalid spec");
-    const goal = validation.goal;
+    const goal = await compileStored(database(this.env.DB), init.tenant, init.spec);
     const now = Date.now();
-    const meta: GoalMeta = {
-      id: init.id,
-      tenant: init.tenant,
-      name: init.spec.name,
-      spec: init.spec,
-      specVersion: 1,
-      status: "active",
-      parent: init.parent,
-      createdAt: init.createdAt,
-      cadenceAt: now,
-      lastCycle: 0,
-      failures: 0,
-      nextSeq: 1,
-      lastFault: null,
-    };
+    const meta = newMeta(init, now);
     this.#compiled = { specVersion: 1, goal };
     this.#cachedMeta = meta;
     this.#cachedState = initialState(goal, now);
     await this.ctx.storage.put({ ...metaWrites(meta, true), [keys.state]: this.#cachedState });
-    if (initial.length > 0)
-      await this.#enqueue(meta, {
-        kind: "observations",
-        trigger: "record",
-        observations: initial,
-        at: now,
-      });
+    const primed: InboxItem = {
+      kind: "observations",
+      trigger: "record",
+      observations: initial,
+      at: now,
+    };
+    if (initial.length > 0) await this.#enqueue(meta, primed);
     await this.ctx.storage.setAlarm(now + 1);
     return this.#view(meta);
   }
@@ -150,18 +118,15 @@ export class Goal extends DurableObject<Env> {
   async update(tenant: string, spec: GoalSpec, specVersion: number): Promise<GoalView | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
-    const validation = await compileGoal(database(this.env.DB), tenant, spec);
-    if (!validation.ok) throw new Error(validation.issues[0]?.message ?? "invalid spec");
+    const goal = await compileStored(database(this.env.DB), tenant, spec);
     const state = await this.ctx.storage.get<GoalState>(keys.state);
-    const next = state
-      ? carryOver(validation.goal, state)
-      : initialState(validation.goal, Date.now());
+    const next = state ? carryOver(goal, state) : initialState(goal, Date.now());
     Object.assign(meta, { spec, specVersion, name: spec.name, failures: 0 });
     if (meta.status === "done") meta.status = "active";
-    this.#compiled = { specVersion, goal: validation.goal };
+    this.#compiled = { specVersion, goal };
     this.#cachedState = next;
     await this.ctx.storage.put({ ...metaWrites(meta, true), [keys.state]: next });
-    if (meta.status === "active") await this.#wake();
+    if (meta.status === "active") await wakeSoon(this.ctx.storage);
     return this.#view(meta);
   }
 
@@ -176,7 +141,7 @@ export class Goal extends DurableObject<Env> {
       meta.status = "active";
       meta.cadenceAt = Date.now();
       await this.ctx.storage.put(metaWrites(meta, false));
-      await this.#wake();
+      await wakeSoon(this.ctx.storage);
     }
     return this.#view(meta);
   }
@@ -187,9 +152,7 @@ export class Goal extends DurableObject<Env> {
     if (!meta) return false;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.#compiled = undefined;
-    this.#cachedMeta = undefined;
-    this.#cachedState = undefined;
+    [this.#compiled, this.#cachedMeta, this.#cachedState] = [undefined, undefined, undefined];
     return true;
   }
 
@@ -202,21 +165,14 @@ export class Goal extends DurableObject<Env> {
   ): Promise<{ accepted: number; duplicate: boolean } | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
-    if (idempotencyKey !== undefined) {
-      const seen = await this.ctx.storage.get<{ accepted: number; at: number }>(
-        keys.idem(idempotencyKey),
-      );
-      if (seen && Date.now() - seen.at < RETENTION.idempotencyMs)
-        return { accepted: seen.accepted, duplicate: true };
-    }
+    const prior = await priorPush(this.ctx.storage, idempotencyKey);
+    if (prior) return { accepted: prior.accepted, duplicate: true };
     const now = Date.now();
-    if (idempotencyKey !== undefined) {
-      await this.ctx.storage.put(keys.idem(idempotencyKey), {
-        accepted: observations.length,
-        at: now,
-      });
-    }
-    await this.#enqueue(meta, { kind: "observations", trigger, observations, at: now });
+    const remember =
+      idempotencyKey === undefined
+        ? {}
+        : { [keys.idem(idempotencyKey)]: { accepted: observations.length, at: now } };
+    await this.#enqueue(meta, { kind: "observations", trigger, observations, at: now }, remember);
     return { accepted: observations.length, duplicate: false };
   }
 
@@ -248,12 +204,8 @@ export class Goal extends DurableObject<Env> {
   }
 
   async #view(meta: GoalMeta): Promise<GoalView> {
-    const [state, alarm, last] = await Promise.all([
-      this.ctx.storage.get<GoalState>(keys.state),
-      this.ctx.storage.getAlarm(),
-      this.ctx.storage.list<Receipt>({ prefix: "receipt:", reverse: true, limit: 1 }),
-    ]);
-    return goalView(meta, state, alarm, [...last.values()][0]);
+    const { state, alarm, last } = await viewInputs(this.ctx.storage);
+    return goalView(meta, state, alarm, last);
   }
 
   /** Receipts, oldest first: those after cycle `after`, or the latest `limit`. */
@@ -263,16 +215,7 @@ export class Goal extends DurableObject<Env> {
     limit: number,
   ): Promise<Receipt[] | null> {
     if (!(await this.#meta(tenant))) return null;
-    if (after !== undefined) {
-      const list = await this.ctx.storage.list<Receipt>({
-        start: keys.receiptFrom(after + 1),
-        prefix: "receipt:",
-        limit,
-      });
-      return [...list.values()];
-    }
-    const list = await this.ctx.storage.list<Receipt>({ prefix: "receipt:", reverse: true, limit });
-    return [...list.values()].reverse();
+    return listReceipts(this.ctx.storage, after, limit);
   }
 
   /** The observations each recorded cycle applied, oldest first, for replay. */
@@ -281,8 +224,7 @@ export class Goal extends DurableObject<Env> {
   ): Promise<{ spec: GoalSpec; createdAt: number; log: LoggedCycle[] } | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
-    const list = await this.ctx.storage.list<LoggedCycle>({ prefix: "log:" });
-    return { spec: meta.spec, createdAt: meta.createdAt, log: [...list.values()] };
+    return { spec: meta.spec, createdAt: meta.createdAt, log: await replayLog(this.ctx.storage) };
   }
 
   /** Whether an alarm is armed (for the self-healing cron). */
@@ -319,11 +261,7 @@ export class Goal extends DurableObject<Env> {
       if (outcome.moreInbox) this.#inboxMaybe = true;
       next = meta.cadenceAt;
       const fresh = new Map(outcome.outbox);
-      if (outcome.result.done) {
-        const event = statusEvent(meta, "done", now);
-        await this.ctx.storage.put(keys.outboxEvent(now), event);
-        fresh.set(keys.outboxEvent(now), event);
-      }
+      if (outcome.result.done) await fileStatusEvent(this.ctx.storage, meta, "done", now, fresh);
       const sent = fresh.size > 0 ? await this.#flush(meta, fresh) : 0;
       logPhases(meta, outcome, sent);
       count(meta.tenant, "loop.cycles");

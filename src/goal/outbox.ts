@@ -9,7 +9,7 @@ import { type GoalStatus, insertCycle, setGoalStatus } from "../db/goals.ts";
 import type { Receipt } from "../loop/index.ts";
 import { chunks } from "./cycle-step.ts";
 import type { ActionMessage, GoalEvent } from "./messages.ts";
-import type { GoalMeta } from "./store.ts";
+import { type GoalMeta, keys } from "./store.ts";
 
 /** Queues the event of a status change (D1 registry, watchers, parent) in the outbox. */
 export function statusEvent(meta: GoalMeta, status: GoalStatus, at: number): GoalEvent {
@@ -21,6 +21,19 @@ export function statusEvent(meta: GoalMeta, status: GoalStatus, at: number): Goa
     at,
     ...(meta.parent ? { parent: meta.parent } : {}),
   };
+}
+
+/** Files a status event in the outbox and adds it to `fresh`, the entries this cycle wrote. */
+export async function fileStatusEvent(
+  storage: DurableObjectStorage,
+  meta: GoalMeta,
+  status: GoalStatus,
+  at: number,
+  fresh: Map<string, unknown>,
+): Promise<void> {
+  const event = statusEvent(meta, status, at);
+  await storage.put(keys.outboxEvent(at), event);
+  fresh.set(keys.outboxEvent(at), event);
 }
 
 /**

@@ -100,3 +100,42 @@ export async function readMeta(storage: DurableObjectStorage): Promise<GoalMeta 
   ]);
   return fixed && loop ? { ...fixed, ...loop } : undefined;
 }
+
+/** The delay before the next try after `failures` consecutive failed cycles. */
+export function backoffMs(failures: number, everyMs: number): number {
+  return Math.min(Math.max(everyMs, 1000 * 2 ** Math.min(failures, 20)), 10 * 60_000);
+}
+
+export interface GoalInit {
+  id: string;
+  tenant: string;
+  spec: GoalSpec;
+  parent: SpawnedBy | null;
+  createdAt: number;
+}
+
+/** The meta of a goal registered now. */
+export function newMeta(init: GoalInit, now: number): GoalMeta {
+  return {
+    id: init.id,
+    tenant: init.tenant,
+    name: init.spec.name,
+    spec: init.spec,
+    specVersion: 1,
+    status: "active",
+    parent: init.parent,
+    createdAt: init.createdAt,
+    cadenceAt: now,
+    lastCycle: 0,
+    failures: 0,
+    nextSeq: 1,
+    lastFault: null,
+  };
+}
+
+/** Schedules a cycle 1 ms from now unless one is due sooner. */
+export async function wakeSoon(storage: DurableObjectStorage): Promise<void> {
+  const soon = Date.now() + 1;
+  const current = await storage.getAlarm();
+  if (current === null || current > soon) await storage.setAlarm(soon);
+}
