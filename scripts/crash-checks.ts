@@ -82,14 +82,16 @@ export function checkObservations(pushes: Push[], goals: GoalAfter[]) {
   let missing = 0;
   for (const push of pushes) {
     const times = applied.get(`${push.goal}/${push.value}`) ?? 0;
-    const accepted =
-      push.first === "accepted" || (push.retry !== undefined && push.retry.status < 300);
+    const status = push.retry?.status ?? 0;
+    const accepted = push.first === "accepted" || (status >= 200 && status < 300);
     if (times > 1) violations.push(`${push.key}: value ${push.value} applied ${times} times`);
-    if (accepted && times === 0) missing++;
-    if (accepted && times === 0)
-      violations.push(`${push.key}: accepted (${push.first}) but not in the history`);
+    const when = push.first === "accepted" ? "before the kill" : "after the restart";
     if (!accepted) violations.push(`${push.key}: not accepted even after the restart`);
-    if (accepted && times > 0) found++;
+    else if (times > 0) found++;
+    else {
+      missing++;
+      violations.push(`${push.key}: accepted ${when}, not in the history`);
+    }
   }
   return { violations, found, missing };
 }
