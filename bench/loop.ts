@@ -10,13 +10,11 @@
  * Options (env): BENCH_PUSHES (200), BENCH_GOALS (1000), BENCH_SECONDS (60),
  * BENCH_LOG_LEVEL (info).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { api, migratedState } from "./runtime.ts";
+import { startReceiver } from "../scripts/webhook-receiver.ts";
+import { api, migratedState, startRuntime } from "./runtime.ts";
 
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
 const GOALS = Number(process.env.BENCH_GOALS ?? 1000);
@@ -25,6 +23,8 @@ const ADMIN = "bench-admin-token";
 /** The goals runtime's LOG_LEVEL: `info` (the default) logs every loop phase. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "info";
 
+/** wrangler's errors show; its request log does not. */
+const STDERR_ONLY: ["ignore", "inherit"] = ["ignore", "inherit"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -33,65 +33,21 @@ const quantile = (xs: number[], q: number) => {
     : (s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN);
 };
 
-async function waitUp(url: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await sleep(250);
-    }
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function startDev(args: string[], port: number): ChildProcess {
-  const child = spawn("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1", ...args], {
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  return child;
-}
-
-function stop(child: ChildProcess): void {
-  if (child.pid) process.kill(-child.pid, "SIGTERM");
-}
-
-/** A receiver that timestamps each webhook as it arrives. */
-async function receiver(): Promise<{ url: string; arrivals: Map<string, number>; close(): void }> {
-  const arrivals = new Map<string, number>();
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      arrivals.set(String(req.headers["idempotency-key"]), performance.now());
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end("{}");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arrivals,
-    close: () => server.close(),
-  };
-}
-
 async function bareLoop(): Promise<number[]> {
-  const port = 8801;
   const persist = mkdtempSync(join(tmpdir(), "bench-bare-"));
-  const dev = startDev(["--config", "bench/bare/wrangler.toml", "--persist-to", persist], port);
+  const dev = await startRuntime(
+    { persist, vars: {}, args: ["--config", "bench/bare/wrangler.toml"], output: STDERR_ONLY },
+    "/",
+  );
   try {
-    await waitUp(`http://127.0.0.1:${port}/`);
-    await fetch(`http://127.0.0.1:${port}/start?n=${GOALS}&period=1000`);
+    await fetch(`${dev.base}/start?n=${GOALS}&period=1000`);
     await sleep(SECONDS * 1000);
-    const { lateness } = (await (
-      await fetch(`http://127.0.0.1:${port}/finish?n=${GOALS}`)
-    ).json()) as { lateness: number[][] };
+    const { lateness } = (await (await fetch(`${dev.base}/finish?n=${GOALS}`)).json()) as {
+      lateness: number[][];
+    };
     return lateness.flat();
   } finally {
-    stop(dev);
-    await sleep(1000);
+    await dev.stop();
     rmSync(persist, { recursive: true, force: true });
   }
 }
@@ -103,25 +59,15 @@ async function goals(): Promise<{
   cycles: number;
   faults: number;
 }> {
-  const port = 8802;
-  const base = `http://127.0.0.1:${port}`;
   const persist = migratedState("bench-goals-");
-  const rx = await receiver();
-  const dev = startDev(
-    [
-      "--persist-to",
-      persist,
-      "--var",
-      `ADMIN_TOKEN:${ADMIN}`,
-      "--var",
-      "ALLOW_PRIVATE_TARGETS:true",
-      "--var",
-      `LOG_LEVEL:${LOG_LEVEL}`,
-    ],
-    port,
-  );
+  const rx = await startReceiver();
+  const dev = await startRuntime({
+    persist,
+    vars: { ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_TARGETS: "true", LOG_LEVEL },
+    output: STDERR_ONLY,
+  });
+  const base = dev.base;
   try {
-    await waitUp(`${base}/healthz`);
     const { key } = await api(base, ADMIN, "POST", "/v1/keys", {
       tenant: "bench",
       scopes: ["goals:read", "goals:write", "observe"],
@@ -138,11 +84,11 @@ async function goals(): Promise<{
     const goal = await api(base, key, "POST", "/v1/goals", spec);
     const push: number[] = [];
     for (let i = 1; i <= PUSHES + 10; i++) {
-      const before = rx.arrivals.size;
+      const before = rx.deliveries.length;
       const sent = performance.now();
       await api(base, key, "POST", `/v1/goals/${goal.id}/observations`, { name: "x", value: i });
-      while (rx.arrivals.size === before) await sleep(0.5);
-      const arrived = Math.max(...rx.arrivals.values());
+      while (rx.deliveries.length === before) await sleep(0.5);
+      const arrived = rx.deliveries[rx.deliveries.length - 1]?.arrivedAt ?? Number.NaN;
       if (i > 10) push.push(arrived - sent); // the first ten warm the runtime up
     }
     await api(base, key, "DELETE", `/v1/goals/${goal.id}`);
@@ -196,9 +142,8 @@ async function goals(): Promise<{
     }
     return { push, lateness, missed, cycles, faults };
   } finally {
-    stop(dev);
-    rx.close();
-    await sleep(1000);
+    await dev.stop();
+    await rx.close();
     rmSync(persist, { recursive: true, force: true });
   }
 }

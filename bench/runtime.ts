@@ -1,9 +1,11 @@
 /**
- * What the runtime benchmarks share: a fresh local D1 with the migrations
- * applied, and a client for the service's API.
+ * What the runtime benchmarks and the crash test share: a fresh local D1 with
+ * the migrations applied, `wrangler dev` started and stopped as one process
+ * group (never leaving a workerd behind), and a client for the service's API.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -29,4 +31,161 @@ export async function api(base: string, key: string, method: string, path: strin
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text === "" ? null : JSON.parse(text);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A port in 8900–8999 (the range these tools use) that nothing listens on right now. */
+export async function freePort(avoid: readonly number[] = []): Promise<number> {
+  const start = 8900 + Math.floor(Math.random() * 100);
+  for (let i = 0; i < 100; i++) {
+    const port = 8900 + ((start - 8900 + i) % 100);
+    if (avoid.includes(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error("no free port in 8900-8999");
+}
+
+/** Polls `url` until it answers (below 500), or throws after `ms` (or when `alive()` turns false). */
+export async function waitUp(url: string, ms = 90_000, alive = () => true): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && alive()) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Process groups of runtimes started here and not yet stopped; killed when this process ends. */
+const running = new Set<number>();
+let handlersInstalled = false;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on("exit", () => {
+    for (const pid of running) killGroup(pid, "SIGKILL");
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      for (const pid of running) killGroup(pid, "SIGKILL");
+      process.exit(130);
+    });
+  }
+}
+
+export interface Runtime {
+  base: string;
+  port: number;
+  /** The process group: wrangler, its workerd and esbuild children. */
+  pid: number;
+  /** `kill -9` of the whole process group (the crash); resolves once wrangler is gone. */
+  crash(): Promise<void>;
+  /** SIGTERM to the process group, SIGKILL after 10 s; resolves once wrangler is gone. */
+  stop(): Promise<void>;
+}
+
+type Output = number | "inherit" | "ignore";
+
+export interface RuntimeOptions {
+  persist: string;
+  vars: Record<string, string>;
+  /** Default: a free port in 8900–8999. */
+  port?: number;
+  /**
+   * Where wrangler's output goes: an open file descriptor, "inherit" or "ignore"
+   * (the default); a pair sets stdout and stderr apart.
+   */
+  output?: Output | [Output, Output];
+  /** More `wrangler dev` arguments (e.g. `--config`). */
+  args?: string[];
+}
+
+/**
+ * Starts `wrangler dev` on loopback in its own process group and waits until
+ * GET /healthz (or `readyPath`) answers. Every runtime still running when
+ * this process exits or gets a signal is killed with its whole group.
+ */
+export async function startRuntime(options: RuntimeOptions, readyPath = "/healthz") {
+  const port = options.port ?? (await freePort());
+  const inspector = await freePort([port]);
+  const vars = Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1"];
+  args.push("--inspector-port", String(inspector), "--persist-to", options.persist);
+  const output = options.output ?? "ignore";
+  const [out, err] = Array.isArray(output) ? output : [output, output];
+  const child = spawn("wrangler", [...args, ...vars, ...(options.args ?? [])], {
+    stdio: ["ignore", out, err],
+    detached: true,
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("wrangler did not start");
+  installHandlers();
+  running.add(pid);
+  let exited = false;
+  const gone = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const end = async (signal: NodeJS.Signals) => {
+    killGroup(pid, signal);
+    if (signal !== "SIGKILL") {
+      const timer = setTimeout(() => killGroup(pid, "SIGKILL"), 10_000);
+      await gone;
+      clearTimeout(timer);
+    }
+    await gone;
+    killGroup(pid, "SIGKILL"); // workerd and esbuild children, should any outlive wrangler
+    running.delete(pid);
+  };
+  const runtime: Runtime = {
+    base: `http://127.0.0.1:${port}`,
+    port,
+    pid,
+    crash: () => end("SIGKILL"),
+    stop: () => end("SIGTERM"),
+  };
+  try {
+    await waitUp(`${runtime.base}${readyPath}`, 120_000, () => !exited);
+  } catch (error) {
+    await runtime.stop();
+    throw error;
+  }
+  return runtime;
+}
+
+/** CPU seconds (user + system) used so far by the live processes of process group `pgid` (Linux /proc). */
+export function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100; // USER_HZ
 }

@@ -5,31 +5,19 @@
  *
  *   node scripts/receiver.ts [port]     (default 9090; `npm run receiver`)
  */
-import { createServer } from "node:http";
+import { startReceiver } from "./webhook-receiver.ts";
 
 const port = Number(process.argv[2] ?? 9090);
-const seen = new Map<string, number>();
 
-createServer((req, res) => {
-  let body = "";
-  req.on("data", (chunk: Buffer) => {
-    body += chunk.toString("utf8");
-  });
-  req.on("end", () => {
-    const key = req.headers["idempotency-key"];
-    const keyText = Array.isArray(key) ? key.join(",") : (key ?? "");
-    const times = (seen.get(keyText) ?? 0) + 1;
-    seen.set(keyText, times);
-    const line = {
-      at: new Date().toISOString(),
-      method: req.method,
-      path: req.url,
-      idempotency_key: keyText,
-      duplicate: times > 1,
-      body,
-    };
-    console.log(JSON.stringify(line));
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ received: true, deliveries: times }));
-  });
-}).listen(port, "127.0.0.1", () => console.log(`receiver listening on http://127.0.0.1:${port}`));
+const receiver = await startReceiver(port, (delivery) => {
+  const line = {
+    at: new Date().toISOString(),
+    method: delivery.method,
+    path: delivery.path,
+    idempotency_key: delivery.key,
+    duplicate: delivery.times > 1,
+    body: delivery.body,
+  };
+  console.log(JSON.stringify(line));
+});
+console.log(`receiver listening on ${receiver.url}`);
