@@ -7,7 +7,7 @@
  * to the dead-letter queue, whose consumer reports it as failed.
  */
 
-import { claimRun, findRun, recordRun, releaseRun } from "../db/action-runs.ts";
+import { claimRun, recordRun, releaseRun } from "../db/action-runs.ts";
 import { type Db, database } from "../db/client.ts";
 import type { ActionMessage, ObservationMessage } from "../goal/messages.ts";
 import type { ActResult } from "../loop/index.ts";
@@ -28,12 +28,15 @@ export function claimMs(body: ActionMessage): number {
   return (Number(body.planned.payload.timeout_ms) || 10_000) + 10_000;
 }
 
-/** Claims the action's key for one delivery; undefined when another delivery holds it. */
-async function claim(db: Db, body: ActionMessage): Promise<string | undefined> {
+/**
+ * Claims the action's key for one delivery (token undefined when another
+ * delivery holds it) and reads the outcome already recorded for it.
+ */
+async function claim(db: Db, body: ActionMessage) {
   const token = crypto.randomUUID();
   const now = Date.now();
-  const held = await claimRun(db, body.planned.key, token, now, now + claimMs(body));
-  return held ? token : undefined;
+  const { held, prior } = await claimRun(db, body.planned.key, token, now, now + claimMs(body));
+  return { token: held ? token : undefined, prior };
 }
 
 /** Sends an action's outcome back to its goal, through the observations queue. */
@@ -47,15 +50,21 @@ export async function reportResult(
   await env.OBSERVATIONS.send(message, { contentType: "json" });
 }
 
-/** Records the final outcome once and reports it. */
-export async function finish(env: Env, body: ActionMessage, result: ActResult): Promise<void> {
-  await recordRun(database(env.DB), {
+/** Records the final outcome once (releasing the claim `token`) and reports it. */
+export async function finish(
+  env: Env,
+  body: ActionMessage,
+  result: ActResult,
+  token: string,
+): Promise<void> {
+  const row = {
     key: body.planned.key,
     tenant: body.tenant,
     goalId: body.goalId,
     result: result as unknown as Record<string, unknown>,
     at: result.at,
-  });
+  };
+  await recordRun(database(env.DB), row, token);
   await reportResult(env, body.tenant, body.goalId, result);
   count(body.tenant, result.status === "ok" ? "actions.ok" : "actions.failed");
 }
@@ -72,14 +81,14 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
       attempt: message.attempts,
     };
     try {
-      const token = await claim(db, body);
+      const { token, prior } = await claim(db, body);
       if (token === undefined) {
         log("info", "action_busy", fields);
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
         continue;
       }
+      let released = false;
       try {
-        const prior = await findRun(db, body.planned.key);
         if (prior) {
           await reportResult(env, body.tenant, body.goalId, prior as unknown as ActResult);
           log("info", "action_duplicate", fields);
@@ -97,7 +106,8 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
           message.retry({ delaySeconds });
           continue;
         }
-        await finish(env, body, outcome.result);
+        await finish(env, body, outcome.result, token);
+        released = true;
         log("info", "action", {
           ...fields,
           kind: body.planned.kind,
@@ -106,7 +116,7 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
         });
         message.ack();
       } finally {
-        await releaseRun(db, body.planned.key, token);
+        if (!released) await releaseRun(db, body.planned.key, token);
       }
     } catch (error) {
       log("error", "action_fault", { ...fields, ...describeError(error) });
@@ -125,13 +135,14 @@ export async function handleDeadActions(
     const body = message.body;
     try {
       // A duplicate of this action is running: ask again once its claim has surely ended.
-      const token = await claim(db, body);
+      const { token, prior } = await claim(db, body);
       if (token === undefined) {
         message.retry({ delaySeconds: Math.ceil(claimMs(body) / 1000) });
         continue;
       }
+      let released = false;
       try {
-        if (!(await findRun(db, body.planned.key))) {
+        if (!prior) {
           const result: ActResult = {
             action: body.planned.action,
             key: body.planned.key,
@@ -141,10 +152,11 @@ export async function handleDeadActions(
             at: Date.now(),
             error: `gave up after ${MAX_ATTEMPTS} attempts`,
           };
-          await finish(env, body, result);
+          await finish(env, body, result, token);
+          released = true;
         }
       } finally {
-        await releaseRun(db, body.planned.key, token);
+        if (!released) await releaseRun(db, body.planned.key, token);
       }
       log("warn", "action_dead_letter", {
         goal: body.goalId,

@@ -6,27 +6,27 @@ import { and, eq, lte } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { actionClaims, actionRuns } from "./schema.ts";
 
-/** The outcome already reported for `key`, if any. */
-export async function findRun(db: Db, key: string): Promise<Record<string, unknown> | undefined> {
-  const row = await db
-    .select({ result: actionRuns.result })
-    .from(actionRuns)
-    .where(eq(actionRuns.key, key))
-    .get();
-  return row?.result;
-}
-
-/** Records the final outcome; the first writer wins, later ones are ignored. */
+/**
+ * Records the final outcome (the first writer wins, later ones are ignored)
+ * and gives up `token`'s claim, in one D1 round trip.
+ */
 export async function recordRun(
   db: Db,
   row: { key: string; tenant: string; goalId: string; result: Record<string, unknown>; at: number },
+  token: string,
 ): Promise<void> {
-  await db.insert(actionRuns).values(row).onConflictDoNothing();
+  await db.batch([
+    db.insert(actionRuns).values(row).onConflictDoNothing(),
+    db
+      .delete(actionClaims)
+      .where(and(eq(actionClaims.key, row.key), eq(actionClaims.token, token))),
+  ]);
 }
 
 /**
  * Claims `key` for `token` until `until` unless another live claim holds it
- * (one whose holder crashed expires); true when `token` holds it now.
+ * (one whose holder crashed expires), and reads the outcome already recorded
+ * for it, in one D1 round trip (the read sees the claim's transaction).
  */
 export async function claimRun(
   db: Db,
@@ -34,17 +34,20 @@ export async function claimRun(
   token: string,
   now: number,
   until: number,
-): Promise<boolean> {
-  const held = await db
-    .insert(actionClaims)
-    .values({ key, token, until })
-    .onConflictDoUpdate({
-      target: actionClaims.key,
-      set: { token, until },
-      setWhere: lte(actionClaims.until, now),
-    })
-    .returning({ token: actionClaims.token });
-  return held.length > 0;
+): Promise<{ held: boolean; prior: Record<string, unknown> | undefined }> {
+  const [held, prior] = await db.batch([
+    db
+      .insert(actionClaims)
+      .values({ key, token, until })
+      .onConflictDoUpdate({
+        target: actionClaims.key,
+        set: { token, until },
+        setWhere: lte(actionClaims.until, now),
+      })
+      .returning({ token: actionClaims.token }),
+    db.select({ result: actionRuns.result }).from(actionRuns).where(eq(actionRuns.key, key)),
+  ]);
+  return { held: held.length > 0, prior: prior[0]?.result };
 }
 
 /** Gives up `token`'s claim on `key` (a no-op when another holds it). */
