@@ -21,16 +21,25 @@ export function migratedState(prefix: string): string {
   return persist;
 }
 
-/** Calls the API with a key; throws on any non-2xx; an empty body is null. */
+/**
+ * Calls the API with a key; throws on any non-2xx; an empty body is null. A 429
+ * (the per-key rate limit) waits out its Retry-After and tries again.
+ */
 export async function api(base: string, key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text === "" ? null : JSON.parse(text);
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status === 429 && attempt < 10) {
+      await sleep(1000 * Number(res.headers.get("retry-after") ?? 1));
+      continue;
+    }
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text === "" ? null : JSON.parse(text);
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
