@@ -48,40 +48,38 @@ export async function secretsById(db: Db, goalId: string): Promise<GoalSecretsRo
   return db.select().from(goalSecrets).where(eq(goalSecrets.goalId, goalId)).get();
 }
 
-/** A new signing secret; the old one keeps signing alongside for ROTATION_GRACE_MS. */
-export async function rotateSigningSecret(
+/** Replaces some of a goal's secrets, as `change` derives them from the current ones. */
+async function rotate(
   db: Db,
   tenant: string,
   goalId: string,
+  change: (current: GoalSecretsRow) => Partial<GoalSecretsRow>,
   now: number,
 ): Promise<GoalSecretsRow> {
   const current = await secretsOf(db, tenant, goalId);
-  const next: GoalSecretsRow = {
-    ...current,
-    signingSecret: generateSecret("whsec_"),
-    previousSigningSecret: current.signingSecret,
-    previousUntil: now + ROTATION_GRACE_MS,
-    updatedAt: now,
-  };
+  const next: GoalSecretsRow = { ...current, ...change(current), updatedAt: now };
   await db.update(goalSecrets).set(next).where(eq(goalSecrets.goalId, goalId));
   return next;
 }
 
+/** A new signing secret; the old one keeps signing alongside for ROTATION_GRACE_MS. */
+export function rotateSigningSecret(db: Db, tenant: string, goalId: string, now: number) {
+  return rotate(
+    db,
+    tenant,
+    goalId,
+    (current) => ({
+      signingSecret: generateSecret("whsec_"),
+      previousSigningSecret: current.signingSecret,
+      previousUntil: now + ROTATION_GRACE_MS,
+    }),
+    now,
+  );
+}
+
 /** A new ingest secret; the old one stops working at once. */
-export async function rotateIngestSecret(
-  db: Db,
-  tenant: string,
-  goalId: string,
-  now: number,
-): Promise<GoalSecretsRow> {
-  const current = await secretsOf(db, tenant, goalId);
-  const next: GoalSecretsRow = {
-    ...current,
-    ingestSecret: generateSecret("ingest_"),
-    updatedAt: now,
-  };
-  await db.update(goalSecrets).set(next).where(eq(goalSecrets.goalId, goalId));
-  return next;
+export function rotateIngestSecret(db: Db, tenant: string, goalId: string, now: number) {
+  return rotate(db, tenant, goalId, () => ({ ingestSecret: generateSecret("ingest_") }), now);
 }
 
 export async function deleteSecrets(db: Db, tenant: string, goalId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, eventually, goalTenant } from "../helpers.ts";
+import { hmacHex } from "./hmac.ts";
 
 const spec = {
   name: "ingest",
@@ -9,16 +10,7 @@ const spec = {
 };
 
 async function signed(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
-  const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    enc.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, enc.encode(`${timestamp}.${body}`));
-  const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = await hmacHex(secret, String(timestamp), body);
   return { "x-faas-timestamp": String(timestamp), "x-faas-signature": `v1=${hex}` };
 }
 

@@ -1,20 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, eventually, goalTenant, seenBy } from "../helpers.ts";
-
-/** How a receiver checks a delivery: HMAC-SHA256 over `${timestamp}.${body}`. */
-async function hmacHex(secret: string, timestamp: string, body: string): Promise<string> {
-  const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    enc.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, enc.encode(`${timestamp}.${body}`));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+import { hmacHex } from "./hmac.ts";
 
 function notifySpec(url: string) {
   return {
