@@ -18,7 +18,8 @@ import {
   SimulateBody,
   toMs,
 } from "./goal-schemas.ts";
-import { ownGoal } from "./goals.ts";
+import { GOAL_ID, ownGoal } from "./goals.ts";
+import { IDEMPOTENCY_KEY } from "./idempotency.ts";
 import { type ApiRouter, pathParam } from "./route.ts";
 
 type Push = z.infer<typeof PushBody>;
@@ -46,10 +47,6 @@ function pushed(body: Push, now: number): Observation[] {
 
 /** Largest value of one observation, as JSON. */
 export const MAX_OBSERVATION_BYTES = 16 * 1024;
-
-const GOAL_ID = /^g_[0-9a-f]{20}$/;
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 /** Hands pushed observations to the goal; a repeated idempotency key is accepted and not counted twice. */
 export async function acceptPush(

@@ -7,6 +7,7 @@
  */
 import type { Context } from "hono";
 import { secretsEqual } from "../auth/keys.ts";
+import { bearerToken } from "../auth/middleware.ts";
 import { enforceRateLimit } from "../auth/rate-limit.ts";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from "../auth/signature.ts";
 import type { GoalSecretsRow } from "../db/schema.ts";
@@ -15,10 +16,9 @@ import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { acceptPush } from "./goal-loop.ts";
 import { PushBody, PushResult, SecretRotated } from "./goal-schemas.ts";
-import { ownGoal } from "./goals.ts";
+import { GOAL_ID, ownGoal } from "./goals.ts";
 import { type ApiRouter, parseJsonBody, parseWith, pathParam } from "./route.ts";
 
-const GOAL_ID = /^g_[0-9a-f]{20}$/;
 const DENIED = "send the goal's ingest secret as a bearer token, or sign the request with it";
 
 /**
@@ -33,7 +33,7 @@ async function authenticateIngest(
 ): Promise<{ secrets: GoalSecretsRow; impliedKey?: string }> {
   const id = pathParam(c, "id");
   const secrets = GOAL_ID.test(id) ? await secretsById(c.get("db"), id) : undefined;
-  const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  const bearer = bearerToken(c.req.header("authorization"));
   const timestamp = c.req.header(TIMESTAMP_HEADER);
   if (bearer !== undefined) {
     if (secrets && (await secretsEqual(bearer, secrets.ingestSecret))) return { secrets };

@@ -45,10 +45,13 @@ function goalDetail(row: GoalRow, view: GoalView) {
   };
 }
 
+/** The form of a goal id. */
+export const GOAL_ID = /^g_[0-9a-f]{20}$/;
+
 /** The caller's goal named in the path, or 404 (also for another tenant's). */
 export async function ownGoal(c: Context<AppEnv>): Promise<GoalRow> {
   const id = pathParam(c, "id");
-  const row = /^g_[0-9a-f]{20}$/.test(id)
+  const row = GOAL_ID.test(id)
     ? await getGoal(c.get("db"), c.get("principal").tenant, id)
     : undefined;
   if (!row) throw new ApiError(404, "NOT_FOUND", `no goal ${id}`);

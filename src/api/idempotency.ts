@@ -8,6 +8,7 @@
  */
 import { and, eq, lt } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
+import { hex } from "../auth/keys.ts";
 import type { Db } from "../db/client.ts";
 import { idempotentRequests } from "../db/schema.ts";
 import type { AppEnv } from "./context.ts";
@@ -26,7 +27,7 @@ async function fingerprintOf(method: string, url: string, body: string): Promise
   const { pathname, search } = new URL(url);
   const data = new TextEncoder().encode(`${method} ${pathname}${search}\n${body}`);
   const digest = await crypto.subtle.digest("SHA-256", data);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return hex(digest);
 }
 
 type Claim = { claimed: true } | { claimed: false; row: typeof idempotentRequests.$inferSelect };

@@ -18,7 +18,8 @@ const OPERATOR: Principal = {
   operator: true,
 };
 
-function bearerToken(header: string | undefined): string | undefined {
+/** The token of `Authorization: Bearer TOKEN`, if the header has that form. */
+export function bearerToken(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   return match?.[1];
 }

@@ -7,16 +7,14 @@
  * (`v1=<hex>`, several comma-separated during a secret rotation).
  */
 
+import { hex } from "./keys.ts";
+
 export const TIMESTAMP_HEADER = "x-faas-timestamp";
 export const SIGNATURE_HEADER = "x-faas-signature";
 /** How far a signed request's timestamp may be from now, either way. */
 export const REPLAY_WINDOW_S = 300;
 
 const encoder = new TextEncoder();
-
-function hex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** A fresh 256-bit secret with a recognisable prefix. */
 export function generateSecret(prefix: string): string {

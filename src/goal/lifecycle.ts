@@ -6,6 +6,7 @@
 import { allowPrivateTargets } from "../actions/targets.ts";
 import { ApiError } from "../api/errors.ts";
 import { assertHistoryFits, assertRoomFor } from "../api/quotas.ts";
+import { hex } from "../auth/keys.ts";
 import type { Db } from "../db/client.ts";
 import { deleteGoal, getGoal, insertGoal, updateGoalSpec } from "../db/goals.ts";
 import { getRecord } from "../db/records.ts";
@@ -19,8 +20,6 @@ import { targetIssues } from "./spec-targets.ts";
 import type { SpawnedBy } from "./store.ts";
 import { goalStub } from "./stub.ts";
 import type { GoalView } from "./view.ts";
-
-const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /** A fresh goal id, or a deterministic one for a spawn (so a repeated spawn creates nothing new). */
 export async function goalId(seed?: string): Promise<string> {
