@@ -56,7 +56,7 @@ const firstEvaluation: Quick = function (this: Formula) {
 
 /** The second evaluation plans the fast path and installs it for all later ones. */
 const secondEvaluation: Quick = function (this: Formula, vars: Vars) {
-  const fast = this.fastPath();
+  const fast = this.fastPath(vars);
   this.quick = fast === null ? noFastPath : fast.evaluate;
   return this.quick(vars);
 };
@@ -97,10 +97,13 @@ class Formula implements CompiledFormula {
     this.ast = ast;
   }
 
-  /** The fast path, planned on first need (a one-off evaluation never pays for it). */
-  fastPath(): FastPath | null {
+  /**
+   * The fast path, planned on first need (a one-off evaluation never pays for
+   * it), with its inputs in the key order of `sample` when one is given.
+   */
+  fastPath(sample?: Vars): FastPath | null {
     if (this.fast === undefined)
-      this.fast = planFastPath(this.ast, this.names, this.params) ?? null;
+      this.fast = planFastPath(this.ast, this.names, this.params, sample) ?? null;
     return this.fast;
   }
 

@@ -42,6 +42,35 @@ describe("the numeric fast path", () => {
     expect(formula.evaluate(hidden)).toBe(3);
   });
 
+  it("loads inputs in any key order, before and after it stops expecting the first order", () => {
+    const formula = compile("a * 100 + b * 10 + c");
+    const reference = (vars: Record<string, unknown>) => compile(formula.source).evaluate(vars);
+    // The second evaluation plans the fast path with its registers in the order b, a, c.
+    formula.evaluate({ b: 1, a: 2, c: 3 });
+    formula.evaluate({ b: 1, a: 2, c: 3 });
+    const shapes = [
+      { b: 4, a: 5, c: 6 },
+      { a: 5, b: 4, c: 6 },
+      { c: 6, b: 4, a: 5 },
+      { b: 4, a: 5, c: 6, extra: "text" },
+      { extra: 1, b: 4, a: 5, c: 6 },
+    ];
+    for (let round = 0; round < 100; round++)
+      for (const vars of shapes) expect(formula.evaluate(vars)).toBe(reference(vars));
+    const missing = { b: 4, a: 5 };
+    expect(errorOf(() => formula.evaluate(missing)).code).toBe("FORMULA_UNKNOWN_NAME");
+  });
+
+  it("never takes an inherited key for an input, whatever the key order", () => {
+    const formula = compile("a - b");
+    formula.evaluate({ a: 1, b: 2 });
+    formula.evaluate({ a: 1, b: 2 });
+    const inherited = Object.create({ b: 1 }) as Record<string, unknown>;
+    inherited.a = 2;
+    expect(errorOf(() => formula.evaluate(inherited)).code).toBe("FORMULA_UNKNOWN_NAME");
+    expect(formula.evaluate({ a: 5, b: 2 })).toBe(3);
+  });
+
   it("a getter re-entering evaluate() mid-load does not corrupt either result", () => {
     const formula = compile("a - b");
     formula.evaluate({ a: 0, b: 0 });

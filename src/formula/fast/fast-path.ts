@@ -27,9 +27,10 @@ export function planFastPath(
   ast: Node,
   names: readonly string[],
   params: readonly ParamSpec[] | undefined,
+  sample?: Vars,
 ): FastPath | undefined {
   // With declared parameters every one is an input (all are bound and checked on each evaluation).
-  const inputs = params === undefined ? names : params.map((p) => p.name);
+  const inputs = params === undefined ? inKeyOrder(names, sample) : params.map((p) => p.name);
   const slots = new Map(inputs.map((name, slot) => [name, slot]));
   const plan = planNumeric(ast, slots);
   if (plan === undefined) return undefined;
@@ -43,6 +44,19 @@ export function planFastPath(
   const load = createLoader(inputs, bounded ? { mins, maxs } : undefined);
   const run = plan.type === "number" ? compileNumber(plan.root) : compileBoolean(plan.root);
   return { inputs, mins, maxs, plan, evaluate: scalarEvaluator(load, run, inputs.length) };
+}
+
+/**
+ * The names in the order their keys come in `sample` (the inputs of the
+ * evaluation that plans the fast path), the rest after them: inputs of that
+ * shape then load key i into register i (see loader.ts).
+ */
+function inKeyOrder(names: readonly string[], sample: Vars | undefined): readonly string[] {
+  if (sample === undefined || typeof sample !== "object" || sample === null) return names;
+  const wanted = new Set(names);
+  const ordered: string[] = [];
+  for (const key of Object.keys(sample)) if (wanted.delete(key)) ordered.push(key);
+  return ordered.length === 0 ? names : [...ordered, ...wanted];
 }
 
 /**

@@ -8,9 +8,10 @@
  * object's cached key list and reads each field by index, and V8 folds the
  * `hasOwnProperty` check on the key being enumerated into a map check. Which
  * register each key goes to is remembered by position, so inputs of one shape
- * (the common case) cost one string comparison per key. On inputs with many
+ * (the common case) cost one string comparison per key; learning a new shape
+ * happens out of line, which keeps the hot loop small. On inputs with many
  * more keys than the formula reads, reading by name wins, so the loop
- * switches to that after a small budget.
+ * switches to that past a small budget.
  */
 import type { Vars } from "../types.ts";
 
@@ -24,44 +25,48 @@ export function createLoader(
 ): Loader {
   const count = names.length;
   const budget = 4 * count + 16;
-  // The key seen at each position of the last input, and its slot (-1: not an input).
+  // The key seen at each position of the last shape learned, and its slot (-1: not an input).
   const keys: string[] = new Array<string>(budget).fill("");
-  const slots: number[] = new Array<number>(budget).fill(-1);
-  const mins = bounds?.mins;
-  const maxs = bounds?.maxs;
+  // Invariant: slots[i] is names.indexOf(keys[i]) at every position, so a stale entry is harmless.
+  const slots = new Int32Array(budget).fill(names.indexOf(""));
+  const mins = bounds?.mins ?? new Float64Array(count).fill(Number.NEGATIVE_INFINITY);
+  const maxs = bounds?.maxs ?? new Float64Array(count).fill(Number.POSITIVE_INFINITY);
 
   const byName: Loader = (vars, registers) => {
     for (let slot = 0; slot < count; slot++) {
       const name = names[slot] as string;
       if (!Object.hasOwn(vars, name)) return false;
       const x = vars[name];
-      if (typeof x !== "number" || x - x !== 0) return false;
-      if (
-        mins !== undefined &&
-        maxs !== undefined &&
-        !(x >= (mins[slot] as number) && x <= (maxs[slot] as number))
-      )
+      if (typeof x !== "number" || !(x >= (mins[slot] as number) && x <= (maxs[slot] as number)))
         return false;
+      if (x - x !== 0) return false;
       registers[slot] = x;
     }
     return true;
+  };
+
+  /** A key order not seen before: remember it (up to the budget), then load by name. */
+  const learn: Loader = (vars, registers) => {
+    let seen = 0;
+    for (const key in vars) {
+      if (seen === budget) break;
+      keys[seen] = key;
+      slots[seen++] = names.indexOf(key);
+    }
+    return byName(vars, registers);
   };
 
   if (count === 0) {
     // Nothing to load, but the inputs must still be an object, as the general path requires.
     return (vars) => typeof vars === "object" && vars !== null;
   }
-  if (mins !== undefined && maxs !== undefined) {
+  if (bounds !== undefined) {
     return (vars, registers) => {
       let found = 0;
       let seen = 0;
       for (const key in vars) {
-        // A position past the budget reads undefined from keys, so it lands here too.
-        if (keys[seen] !== key) {
-          if (seen >= budget) return byName(vars, registers);
-          keys[seen] = key;
-          slots[seen] = names.indexOf(key);
-        }
+        if (keys[seen] !== key)
+          return seen < budget ? learn(vars, registers) : byName(vars, registers);
         const slot = slots[seen++] as number;
         // biome-ignore lint/suspicious/noPrototypeBuiltins: V8 optimizes exactly this form inside for-in.
         if (slot < 0 || !Object.prototype.hasOwnProperty.call(vars, key)) continue;
@@ -80,17 +85,13 @@ export function createLoader(
     };
   }
   // The same loop without bounds, kept separate so the common case pays nothing for them.
-  return (vars, registers) => {
+  const bySlot: Loader = (vars, registers) => {
     let found = 0;
     let seen = 0;
     for (const key in vars) {
       // Inputs of one shape give the same keys in the same order: one comparison per key.
-      // A position past the budget reads undefined from keys, so it lands here too.
-      if (keys[seen] !== key) {
-        if (seen >= budget) return byName(vars, registers);
-        keys[seen] = key;
-        slots[seen] = names.indexOf(key);
-      }
+      if (keys[seen] !== key)
+        return seen < budget ? learn(vars, registers) : byName(vars, registers);
       const slot = slots[seen++] as number;
       // Spelled out (not Object.hasOwn) because this exact form is what V8 optimizes inside for-in.
       // biome-ignore lint/suspicious/noPrototypeBuiltins: see the comment above.
@@ -103,4 +104,27 @@ export function createLoader(
     }
     return false;
   };
+  // The commonest inputs of all hold exactly the formula's names, in slot order (the fast path
+  // orders its slots like the inputs it first sees): key i then goes to register i, with no
+  // lookup at all. Inputs of any other shape take the loop above; after a few of them, for good.
+  let misses = 0;
+  return (vars, registers) => {
+    if (misses === EXACT_MISSES) return bySlot(vars, registers);
+    let seen = 0;
+    for (const key in vars) {
+      if (seen === count || names[seen] !== key) {
+        misses++;
+        return bySlot(vars, registers);
+      }
+      // biome-ignore lint/suspicious/noPrototypeBuiltins: see the comment above.
+      if (!Object.prototype.hasOwnProperty.call(vars, key)) return false;
+      const x = vars[key];
+      if (typeof x !== "number" || x - x !== 0) return false;
+      registers[seen++] = x;
+    }
+    return seen === count;
+  };
 }
+
+/** How many inputs of another shape the exact-order loop tolerates before giving way. */
+const EXACT_MISSES = 64;

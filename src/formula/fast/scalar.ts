@@ -75,39 +75,119 @@ function read(r: Registers, kind: number, index: number, value: number): number 
   return checked(x * x);
 }
 
+/**
+ * Closures for one operator and one shape of operands (leaf or node on each
+ * side). Each operator has its own literals, so each gets its own type
+ * feedback in V8 and does no operator dispatch: one literal shared by every
+ * operator of every formula in the isolate would be polymorphic.
+ */
+interface OperatorClosures {
+  leafLeaf(a: Leaf, b: Leaf): NumberFn;
+  leafNode(a: Leaf, g: NumberFn): NumberFn;
+  nodeLeaf(f: NumberFn, b: Leaf): NumberFn;
+  nodeNode(f: NumberFn, g: NumberFn): NumberFn;
+}
+
+const ADD: OperatorClosures = {
+  leafLeaf:
+    ({ kind: ak, index: ai, value: av }, { kind: bk, index: bi, value: bv }) =>
+    (r) =>
+      checked(read(r, ak, ai, av) + read(r, bk, bi, bv)),
+  leafNode:
+    ({ kind: ak, index: ai, value: av }, g) =>
+    (r) =>
+      checked(read(r, ak, ai, av) + g(r)),
+  nodeLeaf:
+    (f, { kind: bk, index: bi, value: bv }) =>
+    (r) =>
+      checked(f(r) + read(r, bk, bi, bv)),
+  nodeNode: (f, g) => (r) => checked(f(r) + g(r)),
+};
+
+const SUBTRACT: OperatorClosures = {
+  leafLeaf:
+    ({ kind: ak, index: ai, value: av }, { kind: bk, index: bi, value: bv }) =>
+    (r) =>
+      checked(read(r, ak, ai, av) - read(r, bk, bi, bv)),
+  leafNode:
+    ({ kind: ak, index: ai, value: av }, g) =>
+    (r) =>
+      checked(read(r, ak, ai, av) - g(r)),
+  nodeLeaf:
+    (f, { kind: bk, index: bi, value: bv }) =>
+    (r) =>
+      checked(f(r) - read(r, bk, bi, bv)),
+  nodeNode: (f, g) => (r) => checked(f(r) - g(r)),
+};
+
+const MULTIPLY: OperatorClosures = {
+  leafLeaf:
+    ({ kind: ak, index: ai, value: av }, { kind: bk, index: bi, value: bv }) =>
+    (r) =>
+      checked(read(r, ak, ai, av) * read(r, bk, bi, bv)),
+  leafNode:
+    ({ kind: ak, index: ai, value: av }, g) =>
+    (r) =>
+      checked(read(r, ak, ai, av) * g(r)),
+  nodeLeaf:
+    (f, { kind: bk, index: bi, value: bv }) =>
+    (r) =>
+      checked(f(r) * read(r, bk, bi, bv)),
+  nodeNode: (f, g) => (r) => checked(f(r) * g(r)),
+};
+
+const DIVIDE: OperatorClosures = {
+  leafLeaf:
+    ({ kind: ak, index: ai, value: av }, { kind: bk, index: bi, value: bv }) =>
+    (r) =>
+      checked(read(r, ak, ai, av) / read(r, bk, bi, bv)),
+  leafNode:
+    ({ kind: ak, index: ai, value: av }, g) =>
+    (r) =>
+      checked(read(r, ak, ai, av) / g(r)),
+  nodeLeaf:
+    (f, { kind: bk, index: bi, value: bv }) =>
+    (r) =>
+      checked(f(r) / read(r, bk, bi, bv)),
+  nodeNode: (f, g) => (r) => checked(f(r) / g(r)),
+};
+
+/** `%` and `^`, rarer, share closures that dispatch on the operator. */
+function dispatching(op: ArithmeticOp): OperatorClosures {
+  return {
+    leafLeaf:
+      ({ kind: ak, index: ai, value: av }, { kind: bk, index: bi, value: bv }) =>
+      (r) =>
+        checked(apply(op, read(r, ak, ai, av), read(r, bk, bi, bv))),
+    leafNode:
+      ({ kind: ak, index: ai, value: av }, g) =>
+      (r) =>
+        checked(apply(op, read(r, ak, ai, av), g(r))),
+    nodeLeaf:
+      (f, { kind: bk, index: bi, value: bv }) =>
+      (r) =>
+        checked(apply(op, f(r), read(r, bk, bi, bv))),
+    nodeNode: (f, g) => (r) => checked(apply(op, f(r), g(r))),
+  };
+}
+
+const OPERATORS: Readonly<Record<ArithmeticOp, OperatorClosures>> = {
+  "+": ADD,
+  "-": SUBTRACT,
+  "*": MULTIPLY,
+  "/": DIVIDE,
+  "%": dispatching("%"),
+  "^": dispatching("^"),
+};
+
 function arith(node: Extract<NumberIR, { kind: "arith" }>): NumberFn {
-  const { op, left, right } = node;
-  // The commonest shapes first, with direct register reads.
-  if (left.kind === "slot" && right.kind === "slot") {
-    const i = left.slot;
-    const j = right.slot;
-    return (r) => checked(apply(op, r[i] as number, r[j] as number));
-  }
-  if (left.kind === "slot" && right.kind === "const") {
-    const i = left.slot;
-    const c = right.value;
-    return (r) => checked(apply(op, r[i] as number, c));
-  }
-  const a = leafOf(left);
-  const b = leafOf(right);
-  if (a !== undefined && b !== undefined) {
-    const { kind: ak, index: ai, value: av } = a;
-    const { kind: bk, index: bi, value: bv } = b;
-    return (r) => checked(apply(op, read(r, ak, ai, av), read(r, bk, bi, bv)));
-  }
-  if (a !== undefined) {
-    const { kind: ak, index: ai, value: av } = a;
-    const g = compileNumber(right);
-    return (r) => checked(apply(op, read(r, ak, ai, av), g(r)));
-  }
-  if (b !== undefined) {
-    const f = compileNumber(left);
-    const { kind: bk, index: bi, value: bv } = b;
-    return (r) => checked(apply(op, f(r), read(r, bk, bi, bv)));
-  }
-  const f = compileNumber(left);
-  const g = compileNumber(right);
-  return (r) => checked(apply(op, f(r), g(r)));
+  const closures = OPERATORS[node.op];
+  const a = leafOf(node.left);
+  const b = leafOf(node.right);
+  if (a !== undefined && b !== undefined) return closures.leafLeaf(a, b);
+  if (a !== undefined) return closures.leafNode(a, compileNumber(node.right));
+  if (b !== undefined) return closures.nodeLeaf(compileNumber(node.left), b);
+  return closures.nodeNode(compileNumber(node.left), compileNumber(node.right));
 }
 
 function call(node: Extract<NumberIR, { kind: "call" }>): NumberFn {
