@@ -35,8 +35,15 @@ export function claimMs(body: ActionMessage): number {
 async function claim(db: Db, body: ActionMessage) {
   const token = crypto.randomUUID();
   const now = Date.now();
-  const { held, prior } = await claimRun(db, body.planned.key, token, now, now + claimMs(body));
-  return { token: held ? token : undefined, prior };
+  // A webhook signs with its goal's secrets: read them in the claim's round trip.
+  const goal =
+    body.planned.kind === "webhook" ? { tenant: body.tenant, goalId: body.goalId } : undefined;
+  const claimed = await claimRun(db, body.planned.key, token, now, now + claimMs(body), goal);
+  return {
+    token: claimed.held ? token : undefined,
+    prior: claimed.prior,
+    secrets: claimed.secrets,
+  };
 }
 
 /** Sends an action's outcome back to its goal, through the observations queue. */
@@ -81,7 +88,7 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
       attempt: message.attempts,
     };
     try {
-      const { token, prior } = await claim(db, body);
+      const { token, prior, secrets } = await claim(db, body);
       if (token === undefined) {
         log("info", "action_busy", fields);
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
@@ -95,7 +102,7 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
           message.ack();
           continue;
         }
-        const outcome = await runAction(env, body, message.attempts);
+        const outcome = await runAction(env, body, message.attempts, secrets);
         if (outcome.kind === "retry") {
           const delaySeconds = retryDelaySeconds(message.attempts);
           log("warn", "action_retry", {

@@ -10,6 +10,7 @@ import { signatureHeaders } from "../auth/signature.ts";
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
 import { putRecord } from "../db/records.ts";
+import type { GoalSecretsRow } from "../db/schema.ts";
 import { secretsOf } from "../db/secrets.ts";
 import { FormulaError } from "../formula/index.ts";
 import { createGoal, goalId } from "../goal/lifecycle.ts";
@@ -28,6 +29,8 @@ interface Attempt {
   payload: Record<string, unknown>;
   attempt: number;
   started: number;
+  /** The goal's secrets when the caller has read them already. */
+  secrets: GoalSecretsRow | undefined;
 }
 
 function done(a: Attempt, fields: Partial<ActResult> & Pick<ActResult, "status">): RunOutcome {
@@ -47,7 +50,8 @@ const failed = (a: Attempt, error: string, extra: Partial<ActResult> = {}) =>
 
 /** The secrets that sign a goal's webhooks now: the current one, and the previous during its grace. */
 async function signingSecrets(a: Attempt): Promise<string[]> {
-  const row = await secretsOf(database(a.env.DB), a.message.tenant, a.message.goalId);
+  const row =
+    a.secrets ?? (await secretsOf(database(a.env.DB), a.message.tenant, a.message.goalId));
   const previous =
     row.previousSigningSecret && (row.previousUntil ?? 0) > Date.now()
       ? [row.previousSigningSecret]
@@ -189,6 +193,7 @@ export async function runAction(
   env: Env,
   message: ActionMessage,
   attempt: number,
+  secrets?: GoalSecretsRow,
 ): Promise<RunOutcome> {
   const a: Attempt = {
     env,
@@ -196,6 +201,7 @@ export async function runAction(
     payload: message.planned.payload as Record<string, unknown>,
     attempt,
     started: Date.now(),
+    secrets,
   };
   return RUNNERS[message.planned.kind](a);
 }

@@ -8,7 +8,7 @@ import type { AppEnv } from "../api/context.ts";
 import { ApiError } from "../api/errors.ts";
 import { findLiveKeyByHash } from "../db/keys.ts";
 import { hashKey, secretsEqual } from "./keys.ts";
-import { enforceRateLimit } from "./rate-limit.ts";
+import { rateLimited, withinRateLimit } from "./rate-limit.ts";
 import { DEFAULT_TENANT, type Principal, SCOPES, type Scope } from "./scopes.ts";
 
 const OPERATOR: Principal = {
@@ -24,14 +24,15 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Finds who holds `token`, or undefined for an unknown or revoked key. */
+/** Finds who holds `token` (whose hash is `hash`), or undefined for an unknown or revoked key. */
 export async function resolvePrincipal(
   env: AppEnv["Bindings"],
   db: AppEnv["Variables"]["db"],
   token: string,
+  hash: string,
 ) {
   if (env.ADMIN_TOKEN && (await secretsEqual(token, env.ADMIN_TOKEN))) return OPERATOR;
-  const row = await findLiveKeyByHash(db, await hashKey(token));
+  const row = await findLiveKeyByHash(db, hash);
   if (!row) return undefined;
   const principal: Principal = {
     tenant: row.tenant,
@@ -49,9 +50,15 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (token === undefined) {
       throw new ApiError(401, "UNAUTHENTICATED", "send Authorization: Bearer <key>");
     }
-    const principal = await resolvePrincipal(c.env, c.get("db"), token);
+    // The key's lookup and its rate limit (keyed by the key's hash, so both can start at once)
+    // run side by side: one round trip less on every request. An unknown key is a 401 either way.
+    const hash = await hashKey(token);
+    const [principal, allowed] = await Promise.all([
+      resolvePrincipal(c.env, c.get("db"), token, hash),
+      withinRateLimit(c.env, `key:${hash}`),
+    ]);
     if (!principal) throw new ApiError(401, "UNAUTHENTICATED", "the key is unknown or revoked");
-    await enforceRateLimit(c.env, `key:${principal.keyId}`);
+    if (!allowed) throw rateLimited();
     c.set("principal", principal);
     await next();
   };

@@ -8,17 +8,23 @@ import { ApiError } from "../api/errors.ts";
 /** The period configured for API_RATE_LIMIT in wrangler.toml, in seconds. */
 export const RATE_PERIOD_S = 10;
 
-export async function enforceRateLimit(env: Env, key: string): Promise<void> {
+/** Whether `key` is still within its limit (counting this request). */
+export async function withinRateLimit(env: Env, key: string): Promise<boolean> {
   const { success } = await env.API_RATE_LIMIT.limit({ key });
-  if (!success) {
-    throw new ApiError(
-      429,
-      "RATE_LIMITED",
-      "too many requests; slow down and retry later",
-      {
-        retry_after_s: RATE_PERIOD_S,
-      },
-      { "retry-after": String(RATE_PERIOD_S) },
-    );
-  }
+  return success;
+}
+
+/** The 429 of a caller over its limit. */
+export function rateLimited(): ApiError {
+  return new ApiError(
+    429,
+    "RATE_LIMITED",
+    "too many requests; slow down and retry later",
+    { retry_after_s: RATE_PERIOD_S },
+    { "retry-after": String(RATE_PERIOD_S) },
+  );
+}
+
+export async function enforceRateLimit(env: Env, key: string): Promise<void> {
+  if (!(await withinRateLimit(env, key))) throw rateLimited();
 }

@@ -4,7 +4,7 @@
  */
 import { and, eq, lte } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { actionClaims, actionRuns } from "./schema.ts";
+import { actionClaims, actionRuns, type GoalSecretsRow, goalSecrets } from "./schema.ts";
 
 /**
  * Records the final outcome (the first writer wins, later ones are ignored)
@@ -26,7 +26,9 @@ export async function recordRun(
 /**
  * Claims `key` for `token` until `until` unless another live claim holds it
  * (one whose holder crashed expires), and reads the outcome already recorded
- * for it, in one D1 round trip (the read sees the claim's transaction).
+ * for it, in one D1 round trip (the read sees the claim's transaction). With
+ * `secretsOf`, the same round trip also reads that goal's secrets (a webhook
+ * signs with them): undefined when the goal has none yet.
  */
 export async function claimRun(
   db: Db,
@@ -34,8 +36,13 @@ export async function claimRun(
   token: string,
   now: number,
   until: number,
-): Promise<{ held: boolean; prior: Record<string, unknown> | undefined }> {
-  const [held, prior] = await db.batch([
+  secretsOf?: { tenant: string; goalId: string },
+): Promise<{
+  held: boolean;
+  prior: Record<string, unknown> | undefined;
+  secrets: GoalSecretsRow | undefined;
+}> {
+  const claim = [
     db
       .insert(actionClaims)
       .values({ key, token, until })
@@ -46,8 +53,21 @@ export async function claimRun(
       })
       .returning({ token: actionClaims.token }),
     db.select({ result: actionRuns.result }).from(actionRuns).where(eq(actionRuns.key, key)),
+  ] as const;
+  if (secretsOf === undefined) {
+    const [held, prior] = await db.batch(claim);
+    return { held: held.length > 0, prior: prior[0]?.result, secrets: undefined };
+  }
+  const [held, prior, secrets] = await db.batch([
+    ...claim,
+    db
+      .select()
+      .from(goalSecrets)
+      .where(
+        and(eq(goalSecrets.goalId, secretsOf.goalId), eq(goalSecrets.tenant, secretsOf.tenant)),
+      ),
   ]);
-  return { held: held.length > 0, prior: prior[0]?.result };
+  return { held: held.length > 0, prior: prior[0]?.result, secrets: secrets[0] };
 }
 
 /** Gives up `token`'s claim on `key` (a no-op when another holds it). */
