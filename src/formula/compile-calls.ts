@@ -65,7 +65,6 @@ function lookup(node: CallNode, ctx: CompileContext): FunctionDef {
       },
     );
   }
-  ctx.functions.add(def.name);
   return def;
 }
 
@@ -187,7 +186,6 @@ function resolveFormula(node: FormulaCallNode, ctx: CompileContext): CallableFor
       { formula: node.name, expected: { min: required, max: callee.params.length }, got: count },
     );
   }
-  ctx.formulas.add(node.name);
   return callee;
 }
 

@@ -1,14 +1,13 @@
 /**
- * What compiling one formula needs to know and collects: its origin (what
- * runtime errors need), the formula resolver, and the metadata gathered while
- * walking the tree.
+ * What compiling one formula needs to know: its origin (what runtime errors
+ * need) and the formula resolver. The metadata (names read, functions
+ * called) is collected from the tree only when asked for (metadata.ts).
  */
 import type { Node } from "./ast.ts";
 import { CONSTANT_NAMES } from "./constants.ts";
 import type { FormulaErrorCode } from "./errors.ts";
 import type { FormulaLimits } from "./limits.ts";
 import { Origin } from "./site.ts";
-import { SortedNames } from "./sorted-names.ts";
 import { errorAt } from "./syntax-error.ts";
 import type { CallableFormula, Value, Vars } from "./types.ts";
 
@@ -20,10 +19,6 @@ export class CompileContext {
   /** Shared by every closure of the formula; kept small on purpose (no resolver, no metadata). */
   readonly origin: Origin;
   readonly resolve: ((name: string) => CallableFormula | undefined) | undefined;
-  readonly names = new SortedNames();
-  readonly paths = new SortedNames();
-  readonly functions = new SortedNames();
-  readonly formulas = new SortedNames();
 
   constructor(
     source: string,

@@ -18,7 +18,7 @@ import { isArray, typeName } from "./values.ts";
 
 type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
 
-/** Records a root name read, checking it against the declared parameters. */
+/** Checks a root name read against the declared parameters. */
 function declareRead(node: NameNode, ctx: CompileContext): void {
   const name = node.name;
   const declared = ctx.declared;
@@ -33,13 +33,11 @@ function declareRead(node: NameNode, ctx: CompileContext): void {
       { name },
     );
   }
-  ctx.names.add(name);
 }
 
 /** A plain name: the hottest read, so numbers take the shortest path. */
 export function compileName(node: NameNode, ctx: CompileContext): Evaluator {
   declareRead(node, ctx);
-  ctx.paths.add(node.name);
   const name = node.name;
   const origin = ctx.origin;
   return (vars) => {
@@ -72,19 +70,10 @@ function steps(
   }
   if (current.kind !== "name") throw new Error("steps() needs a data path");
   declareRead(current, ctx);
-  let dotted = current.name;
-  let indexed = false;
   const out: Step[] = [];
   for (const link of chain) {
-    if (link.kind === "member") {
-      if (!indexed) dotted += `.${link.property}`;
-      out.push({ link, index: undefined });
-    } else {
-      indexed = true;
-      out.push({ link, index: compile(link.index, ctx) });
-    }
+    out.push({ link, index: link.kind === "member" ? undefined : compile(link.index, ctx) });
   }
-  ctx.paths.add(dotted);
   return { root: current, steps: out };
 }
 

@@ -16,6 +16,7 @@ import { compileNode } from "./compiler.ts";
 import { FormulaError } from "./errors.ts";
 import { type FastPath, planFastPath } from "./fast/fast-path.ts";
 import { resolveLimits } from "./limits.ts";
+import { collectMetadata, type Metadata } from "./metadata.ts";
 import { bindParams, normalizeParams } from "./params.ts";
 import { parse } from "./parser.ts";
 import type {
@@ -41,7 +42,7 @@ export function compile(source: string, options: CompileOptions = {}): CompiledF
   const declared = params === undefined ? undefined : new Set(params.map((p) => p.name));
   const ctx = new CompileContext(source, limits, declared, options.formulas);
   const root = compileNode(ast, ctx);
-  return new Formula(source, params, ctx, root, ast);
+  return new Formula(source, params, root, ast);
 }
 
 type Quick = (this: Formula, vars: Vars) => number | boolean | undefined;
@@ -65,12 +66,10 @@ const secondEvaluation: Quick = function (this: Formula, vars: Vars) {
 class Formula implements CompiledFormula {
   readonly source: string;
   readonly params?: readonly ParamSpec[];
-  readonly names: readonly string[];
-  readonly paths: readonly string[];
-  readonly functions: readonly string[];
-  readonly formulas: readonly string[];
   private readonly root: Evaluator;
   private readonly ast: Node;
+  /** Collected from the tree when first asked for: evaluation does not need it. */
+  private metadata: Metadata | undefined;
   /** undefined: not planned yet; null: this formula has no fast path. */
   private fast: FastPath | null | undefined;
   /**
@@ -83,18 +82,33 @@ class Formula implements CompiledFormula {
   constructor(
     source: string,
     params: readonly ParamSpec[] | undefined,
-    ctx: CompileContext,
     root: Evaluator,
     ast: Node,
   ) {
     this.source = source;
     if (params !== undefined) this.params = params;
-    this.names = ctx.names.values;
-    this.paths = ctx.paths.values;
-    this.functions = ctx.functions.values;
-    this.formulas = ctx.formulas.values;
     this.root = root;
     this.ast = ast;
+  }
+
+  get names(): readonly string[] {
+    this.metadata ??= collectMetadata(this.ast);
+    return this.metadata.names;
+  }
+
+  get paths(): readonly string[] {
+    this.metadata ??= collectMetadata(this.ast);
+    return this.metadata.paths;
+  }
+
+  get functions(): readonly string[] {
+    this.metadata ??= collectMetadata(this.ast);
+    return this.metadata.functions;
+  }
+
+  get formulas(): readonly string[] {
+    this.metadata ??= collectMetadata(this.ast);
+    return this.metadata.formulas;
   }
 
   /** The fast path, planned on first need (a one-off evaluation never pays for it). */
