@@ -71,7 +71,7 @@ function lookup(node: CallNode, ctx: CompileContext): FunctionDef {
 /** Compiles a call of a built-in function. */
 export function compileCall(node: CallNode, ctx: CompileContext, compile: CompileNode): Evaluator {
   const def = lookup(node, ctx);
-  const args = node.args.map((arg) => compile(arg, ctx));
+  const args = compileAll(node.args, ctx, compile);
   if (def.name === "if") {
     // Arity was checked: there are exactly three.
     const [test, then, otherwise] = args as [Evaluator, Evaluator, Evaluator];
@@ -92,38 +92,35 @@ function coalesce(args: readonly Evaluator[]): Evaluator {
   };
 }
 
-/** All-number calls go straight to the kernel; anything else, or a non-finite kernel result, to `call`. */
+/** Compiles each of `nodes`, in order (a loop, not `map`: no closure to allocate). */
+function compileAll(
+  nodes: readonly Node[],
+  ctx: CompileContext,
+  compile: CompileNode,
+): Evaluator[] {
+  const out = new Array<Evaluator>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) out[i] = compile(nodes[i] as Node, ctx);
+  return out;
+}
+
+/**
+ * All-number calls go straight to the kernel; anything else, or a non-finite
+ * kernel result, to `call`. One builder per arity, so that each closure's
+ * context holds only what it uses.
+ */
 function withKernel(
   def: FunctionDef,
   args: readonly Evaluator[],
   lazy: LazyCallSite,
 ): Evaluator | undefined {
-  const call = def.call;
   const a = args[0];
   const b = args[1];
   const c = args[2];
   if (args.length === 1 && a !== undefined && def.kernel1 !== undefined) {
-    const kernel = def.kernel1;
-    return (vars) => {
-      const x = a(vars);
-      if (typeof x === "number") {
-        const result = kernel(x);
-        if (result - result === 0) return result;
-      }
-      return call([x], lazy.site);
-    };
+    return kernel1(def.kernel1, def.call, a, lazy);
   }
   if (args.length === 2 && a !== undefined && b !== undefined && def.kernel2 !== undefined) {
-    const kernel = def.kernel2;
-    return (vars) => {
-      const x = a(vars);
-      const y = b(vars);
-      if (typeof x === "number" && typeof y === "number") {
-        const result = kernel(x, y);
-        if (result - result === 0) return result;
-      }
-      return call([x, y], lazy.site);
-    };
+    return kernel2(def.kernel2, def.call, a, b, lazy);
   }
   if (
     args.length === 3 &&
@@ -132,19 +129,63 @@ function withKernel(
     c !== undefined &&
     def.kernel3 !== undefined
   ) {
-    const kernel = def.kernel3;
-    return (vars) => {
-      const x = a(vars);
-      const y = b(vars);
-      const z = c(vars);
-      if (typeof x === "number" && typeof y === "number" && typeof z === "number") {
-        const result = kernel(x, y, z);
-        if (result - result === 0) return result;
-      }
-      return call([x, y, z], lazy.site);
-    };
+    return kernel3(def.kernel3, def.call, a, b, c, lazy);
   }
   return undefined;
+}
+
+function kernel1(
+  kernel: (x: number) => number,
+  call: FunctionDef["call"],
+  a: Evaluator,
+  lazy: LazyCallSite,
+): Evaluator {
+  return (vars) => {
+    const x = a(vars);
+    if (typeof x === "number") {
+      const result = kernel(x);
+      if (result - result === 0) return result;
+    }
+    return call([x], lazy.site);
+  };
+}
+
+function kernel2(
+  kernel: (x: number, y: number) => number,
+  call: FunctionDef["call"],
+  a: Evaluator,
+  b: Evaluator,
+  lazy: LazyCallSite,
+): Evaluator {
+  return (vars) => {
+    const x = a(vars);
+    const y = b(vars);
+    if (typeof x === "number" && typeof y === "number") {
+      const result = kernel(x, y);
+      if (result - result === 0) return result;
+    }
+    return call([x, y], lazy.site);
+  };
+}
+
+function kernel3(
+  kernel: (x: number, y: number, z: number) => number,
+  call: FunctionDef["call"],
+  a: Evaluator,
+  b: Evaluator,
+  c: Evaluator,
+  lazy: LazyCallSite,
+): Evaluator {
+  return (vars) => {
+    const x = a(vars);
+    const y = b(vars);
+    const z = c(vars);
+    if (typeof x === "number" && typeof y === "number" && typeof z === "number") {
+      const result = kernel(x, y, z);
+      if (result - result === 0) return result;
+    }
+    return call([x, y, z], lazy.site);
+  };
 }
 
 function generalCall(def: FunctionDef, args: readonly Evaluator[], lazy: LazyCallSite): Evaluator {
@@ -204,7 +245,7 @@ export function compileFormulaCall(
   compile: CompileNode,
 ): Evaluator {
   const callee = resolveFormula(node, ctx);
-  const args = node.args.map((arg) => compile(arg, ctx));
+  const args = compileAll(node.args, ctx, compile);
   const names = callee.params.slice(0, args.length).map((param) => param.name);
   const origin = ctx.origin;
   const formula = callee.formula;

@@ -43,25 +43,49 @@ class BinarySites implements OperatorSites {
   }
 }
 
-/** Compiles a binary operation. */
+/**
+ * Compiles a binary operation. The closures are built by one function per
+ * family, so that each captures only what it uses, and compiling allocates
+ * no context for closures it does not build.
+ */
 export function compileBinary(
   node: BinaryNode,
   ctx: CompileContext,
   compile: CompileNode,
 ): Evaluator {
   const left = compile(node.left, ctx);
-  const origin = ctx.origin;
   const literal = node.right;
   if (literal.kind === "number" && node.op !== "==" && node.op !== "!=") {
     // `x ^ 2`, `x * 100`, `x > 0.05`: the literal is used directly, with no closure to call for it.
-    return withLiteral(node, left, literal.value, origin);
+    return withLiteral(node, left, literal.value, ctx.origin);
   }
   const right = compile(node.right, ctx);
   switch (node.op) {
     case "==":
-      return (vars) => valuesEqual(left(vars), right(vars));
     case "!=":
-      return (vars) => !valuesEqual(left(vars), right(vars));
+      return equality(node.op, left, right);
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+      return comparison(node, left, right, ctx.origin);
+    default:
+      return arithmetic(node, left, right, ctx.origin);
+  }
+}
+
+function equality(op: "==" | "!=", left: Evaluator, right: Evaluator): Evaluator {
+  if (op === "==") return (vars) => valuesEqual(left(vars), right(vars));
+  return (vars) => !valuesEqual(left(vars), right(vars));
+}
+
+function comparison(
+  node: BinaryNode,
+  left: Evaluator,
+  right: Evaluator,
+  origin: Origin,
+): Evaluator {
+  switch (node.op) {
     case "<":
       return (vars) => {
         const a = left(vars);
@@ -86,7 +110,7 @@ export function compileBinary(
           ? a > b
           : compareSlow(">", a, b, new BinarySites(origin, node));
       };
-    case ">=":
+    default:
       return (vars) => {
         const a = left(vars);
         const b = right(vars);
@@ -94,8 +118,6 @@ export function compileBinary(
           ? a >= b
           : compareSlow(">=", a, b, new BinarySites(origin, node));
       };
-    default:
-      return arithmetic(node, left, right, origin);
   }
 }
 
