@@ -71,15 +71,41 @@ function lookup(node: CallNode, ctx: CompileContext): FunctionDef {
 /** Compiles a call of a built-in function. */
 export function compileCall(node: CallNode, ctx: CompileContext, compile: CompileNode): Evaluator {
   const def = lookup(node, ctx);
-  const args = compileAll(node.args, ctx, compile);
+  const args = node.args;
   if (def.name === "if") {
     // Arity was checked: there are exactly three.
-    const [test, then, otherwise] = args as [Evaluator, Evaluator, Evaluator];
-    return conditional(test, then, otherwise, ctx.origin, node.args[0] as Node, "if");
+    const [testNode, thenNode, otherwiseNode] = args as [Node, Node, Node];
+    const test = compile(testNode, ctx);
+    const then = compile(thenNode, ctx);
+    const otherwise = compile(otherwiseNode, ctx);
+    return conditional(test, then, otherwise, ctx.origin, testNode, "if");
   }
-  if (def.name === "coalesce") return coalesce(args);
+  if (def.name === "coalesce") return coalesce(compileAll(args, ctx, compile));
   const site = new LazyCallSite(ctx.origin, node, def.name);
-  return withKernel(def, args, site) ?? generalCall(def, args, site);
+  // All-number calls go straight to a kernel when the function has one for this many
+  // arguments; those are compiled one by one, without an array to hold them.
+  const a = args[0];
+  const b = args[1];
+  const c = args[2];
+  if (args.length === 1 && a !== undefined && def.kernel1 !== undefined) {
+    return kernel1(def.kernel1, def.call, compile(a, ctx), site);
+  }
+  if (args.length === 2 && a !== undefined && b !== undefined && def.kernel2 !== undefined) {
+    const x = compile(a, ctx);
+    return kernel2(def.kernel2, def.call, x, compile(b, ctx), site);
+  }
+  if (
+    args.length === 3 &&
+    a !== undefined &&
+    b !== undefined &&
+    c !== undefined &&
+    def.kernel3 !== undefined
+  ) {
+    const x = compile(a, ctx);
+    const y = compile(b, ctx);
+    return kernel3(def.kernel3, def.call, x, y, compile(c, ctx), site);
+  }
+  return generalCall(def, compileAll(args, ctx, compile), site);
 }
 
 function coalesce(args: readonly Evaluator[]): Evaluator {
@@ -104,36 +130,10 @@ function compileAll(
 }
 
 /**
- * All-number calls go straight to the kernel; anything else, or a non-finite
- * kernel result, to `call`. One builder per arity, so that each closure's
- * context holds only what it uses.
+ * A call with a kernel: all-number arguments go straight to the kernel;
+ * anything else, or a non-finite kernel result, to `call`. One builder per
+ * arity, so that each closure's context holds only what it uses.
  */
-function withKernel(
-  def: FunctionDef,
-  args: readonly Evaluator[],
-  lazy: LazyCallSite,
-): Evaluator | undefined {
-  const a = args[0];
-  const b = args[1];
-  const c = args[2];
-  if (args.length === 1 && a !== undefined && def.kernel1 !== undefined) {
-    return kernel1(def.kernel1, def.call, a, lazy);
-  }
-  if (args.length === 2 && a !== undefined && b !== undefined && def.kernel2 !== undefined) {
-    return kernel2(def.kernel2, def.call, a, b, lazy);
-  }
-  if (
-    args.length === 3 &&
-    a !== undefined &&
-    b !== undefined &&
-    c !== undefined &&
-    def.kernel3 !== undefined
-  ) {
-    return kernel3(def.kernel3, def.call, a, b, c, lazy);
-  }
-  return undefined;
-}
-
 function kernel1(
   kernel: (x: number) => number,
   call: FunctionDef["call"],

@@ -213,16 +213,31 @@ class Parser extends ParseState {
     return this.add(arrayNode(items, start, end));
   }
 
-  /** Parses `a, b, c` up to (not including) `close`. */
+  /**
+   * Parses `a, b, c` up to (not including) `close`. Lists of up to three
+   * items (most argument lists) are built at their exact size rather than
+   * grown, which would allocate room for sixteen more.
+   */
   private parseList(close: string, what: string): Node[] {
-    const items: Node[] = [];
-    if (this.isOp(close)) return items;
-    for (;;) {
-      items.push(this.parseConditional());
-      if (this.isOp(close)) return items;
-      if (!this.isOp(",")) throw this.expected(what);
-      this.next();
-    }
+    if (this.isOp(close)) return [];
+    const first = this.parseConditional();
+    if (!this.moreItems(close, what)) return [first];
+    const second = this.parseConditional();
+    if (!this.moreItems(close, what)) return [first, second];
+    const third = this.parseConditional();
+    if (!this.moreItems(close, what)) return [first, second, third];
+    const items = [first, second, third];
+    do items.push(this.parseConditional());
+    while (this.moreItems(close, what));
+    return items;
+  }
+
+  /** After an item of a list: false at `close`, true past a `,`, else fails saying `what` was expected. */
+  private moreItems(close: string, what: string): boolean {
+    if (this.isOp(close)) return false;
+    if (!this.isOp(",")) throw this.expected(what);
+    this.next();
+    return true;
   }
 
   private parseName(): Node {
