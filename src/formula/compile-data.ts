@@ -35,19 +35,35 @@ function declareRead(node: NameNode, ctx: CompileContext): void {
   }
 }
 
-/** A plain name: the hottest read, so numbers take the shortest path. */
+/** Reads a plain name: the hottest read, so numbers take the shortest path. */
+export function readName(vars: Vars, node: NameNode, origin: Origin): Value {
+  const name = node.name;
+  if (Object.hasOwn(vars, name)) {
+    const raw = vars[name];
+    if (typeof raw === "number" && raw - raw === 0) return raw;
+    return toValue(raw, origin, node);
+  }
+  throw unknownName(origin.site(node), name, vars, origin.declared);
+}
+
+/** A plain name. */
 export function compileName(node: NameNode, ctx: CompileContext): Evaluator {
   declareRead(node, ctx);
-  const name = node.name;
   const origin = ctx.origin;
-  return (vars) => {
-    if (Object.hasOwn(vars, name)) {
-      const raw = vars[name];
-      if (typeof raw === "number" && raw - raw === 0) return raw;
-      return toValue(raw, origin, node);
-    }
-    throw unknownName(origin.site(node), name, vars, origin.declared);
-  };
+  return (vars) => readName(vars, node, origin);
+}
+
+/**
+ * An operand of an operator that has closures reading plain names itself
+ * (with readName): the name's node, checked as compileName checks it, so the
+ * name costs no closure of its own; or any other operand, compiled.
+ */
+export type Operand = Evaluator | NameNode;
+
+export function compileOperand(node: Node, ctx: CompileContext, compile: CompileNode): Operand {
+  if (node.kind !== "name") return compile(node, ctx);
+  declareRead(node, ctx);
+  return node;
 }
 
 /** One step of a data path: a field, or an index with its compiled expression. */
