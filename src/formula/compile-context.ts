@@ -64,7 +64,19 @@ export class CompileContext {
   }
 }
 
-/** A constant evaluator, for literals. */
+const ZERO: Evaluator = () => 0;
+const ONE: Evaluator = () => 1;
+const TRUE: Evaluator = () => true;
+const FALSE: Evaluator = () => false;
+const NULL: Evaluator = () => null;
+
+/** A constant evaluator, for literals; the commonest values share one, allocated once. */
 export function constant(value: Value): Evaluator {
+  // Object.is, not ===: -0 must keep an evaluator of its own.
+  if (Object.is(value, 0)) return ZERO;
+  if (value === 1) return ONE;
+  if (value === true) return TRUE;
+  if (value === false) return FALSE;
+  if (value === null) return NULL;
   return () => value;
 }
