@@ -4,9 +4,17 @@
  * itself is in parser.ts.
  */
 import type { Node } from "./ast.ts";
-import { EOF, NAME, NUMBER, OP, Scanner, STRING } from "./lexer.ts";
+import type * as Lexer from "./lexer.ts";
+import { Scanner } from "./lexer.ts";
 import type { FormulaLimits } from "./limits.ts";
 import { errorAt, syntaxError } from "./syntax-error.ts";
+
+/** The token kinds as constants of this module, which optimized code folds (see lexer.ts). */
+const EOF: typeof Lexer.EOF = 0;
+const NUMBER: typeof Lexer.NUMBER = 1;
+const STRING: typeof Lexer.STRING = 2;
+const NAME: typeof Lexer.NAME = 3;
+const OP: typeof Lexer.OP = 4;
 
 /** Words with a meaning of their own, which cannot be names. */
 const RESERVED: ReadonlySet<string> = new Set(["and", "or", "not", "true", "false", "null", "fn"]);

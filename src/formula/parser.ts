@@ -10,7 +10,7 @@
  */
 import type { ArrayNode, BinaryOp, Node } from "./ast.ts";
 import { isDataPath } from "./ast.ts";
-import { EOF, NAME, NUMBER, OP, STRING } from "./lexer.ts";
+import type * as Lexer from "./lexer.ts";
 import type { FormulaLimits } from "./limits.ts";
 import {
   arrayNode,
@@ -31,6 +31,13 @@ import {
 } from "./node-factory.ts";
 import { ParseState } from "./parse-state.ts";
 import { errorAt, syntaxError } from "./syntax-error.ts";
+
+/** The token kinds as constants of this module, which optimized code folds (see lexer.ts). */
+const EOF: typeof Lexer.EOF = 0;
+const NUMBER: typeof Lexer.NUMBER = 1;
+const STRING: typeof Lexer.STRING = 2;
+const NAME: typeof Lexer.NAME = 3;
+const OP: typeof Lexer.OP = 4;
 
 /** Parses `source` under `limits`. Throws FORMULA_SYNTAX, FORMULA_LIMIT or FORMULA_NON_FINITE. */
 export function parse(source: string, limits: FormulaLimits): Node {
