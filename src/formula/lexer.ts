@@ -111,9 +111,13 @@ const LONE_CHAR_HINTS: Readonly<Record<string, string>> = {
   "|": "use `or` (or `||`)",
 };
 
-/** Scans `source`; the current token is in the fields, `scan()` moves on. Throws FORMULA_SYNTAX. */
+/**
+ * Scans `source`; the current token is in the fields, `scan()` moves on.
+ * Throws FORMULA_SYNTAX. `restart()` begins again on another source, so that
+ * one scanner can serve one formula after another.
+ */
 export class Scanner {
-  readonly source: string;
+  source: string;
   /** EOF, NUMBER, STRING, NAME or OP. */
   kind = EOF;
   start = 0;
@@ -129,6 +133,13 @@ export class Scanner {
 
   constructor(source: string) {
     this.source = source;
+    this.scan();
+  }
+
+  /** Starts over on `source`, at its first token. */
+  protected restart(source: string): void {
+    this.source = source;
+    this.end = 0;
     this.scan();
   }
 

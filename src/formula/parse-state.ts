@@ -24,7 +24,7 @@ const RESERVED: ReadonlySet<string> = new Set(["and", "or", "not", "true", "fals
  * token is in the fields inherited from the scanner, one load away.
  */
 export class ParseState extends Scanner {
-  protected readonly limits: FormulaLimits;
+  protected limits: FormulaLimits;
   private nodes = 0;
   private nesting = 0;
   /** The offset just past the `)` of the argument list parsed last. */
@@ -33,6 +33,15 @@ export class ParseState extends Scanner {
   constructor(source: string, limits: FormulaLimits) {
     super(source);
     this.limits = limits;
+  }
+
+  /** Starts over on `source` under `limits`, as a new parser would. */
+  protected begin(source: string, limits: FormulaLimits): void {
+    this.limits = limits;
+    this.nodes = 0;
+    this.nesting = 0;
+    this.argumentsEnd = 0;
+    this.restart(source);
   }
 
   /** Moves past the current token; returns its start. */

@@ -51,10 +51,23 @@ export function parse(source: string, limits: FormulaLimits): Node {
       { limit: "maxSourceLength", value: limits.maxSourceLength },
     );
   }
-  return new Parser(source, limits).parseFormula();
+  // Parsing never re-enters itself (no code but the parser's runs meanwhile), so one parser
+  // serves every formula; taken while in use, a nested parse would simply build its own.
+  const parser = idle ?? new Parser("", limits);
+  idle = undefined;
+  try {
+    return parser.parseFormula(source, limits);
+  } finally {
+    idle = parser;
+  }
 }
+
+/** The parser between two parses: building one per formula was a sizeable share of compiling. */
+let idle: Parser | undefined;
+
 class Parser extends ParseState {
-  parseFormula(): Node {
+  parseFormula(source: string, limits: FormulaLimits): Node {
+    this.begin(source, limits);
     if (this.kind === EOF) throw this.expected("an expression");
     const node = this.parseConditional();
     if (this.kind !== EOF) throw this.expected("an operator or the end of the formula");
