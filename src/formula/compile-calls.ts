@@ -5,6 +5,7 @@
  */
 import type { CallNode, FormulaCallNode, Node } from "./ast.ts";
 import type { CompileContext, Evaluator } from "./compile-context.ts";
+import { compileOperand, type Operand, readName } from "./compile-data.ts";
 import { conditional } from "./conditions.ts";
 import { FormulaError } from "./errors.ts";
 import { type FunctionDef, signature } from "./functions/definition.ts";
@@ -88,11 +89,12 @@ export function compileCall(node: CallNode, ctx: CompileContext, compile: Compil
   const b = args[1];
   const c = args[2];
   if (args.length === 1 && a !== undefined && def.kernel1 !== undefined) {
-    return kernel1(def.kernel1, def.call, compile(a, ctx), site);
+    return kernel1(def.kernel1, def.call, compileOperand(a, ctx, compile), site, ctx.origin);
   }
   if (args.length === 2 && a !== undefined && b !== undefined && def.kernel2 !== undefined) {
-    const x = compile(a, ctx);
-    return kernel2(def.kernel2, def.call, x, compile(b, ctx), site);
+    const x = compileOperand(a, ctx, compile);
+    const y = compileOperand(b, ctx, compile);
+    return kernel2(def.kernel2, def.call, x, y, site, ctx.origin);
   }
   if (
     args.length === 3 &&
@@ -132,40 +134,64 @@ function compileAll(
 /**
  * A call with a kernel: all-number arguments go straight to the kernel;
  * anything else, or a non-finite kernel result, to `call`. One builder per
- * arity, so that each closure's context holds only what it uses.
+ * arity, so that each closure's context holds only what it uses; with one
+ * or two arguments, plain names are read in place (see compileOperand), with
+ * a closure for each combination.
  */
 function kernel1(
   kernel: (x: number) => number,
   call: FunctionDef["call"],
-  a: Evaluator,
+  a: Operand,
   lazy: LazyCallSite,
+  origin: Origin,
 ): Evaluator {
-  return (vars) => {
-    const x = a(vars);
-    if (typeof x === "number") {
-      const result = kernel(x);
-      if (result - result === 0) return result;
-    }
-    return call([x], lazy.site);
-  };
+  if (typeof a === "function") return (vars) => apply1(kernel, call, a(vars), lazy);
+  return (vars) => apply1(kernel, call, readName(vars, a, origin), lazy);
+}
+
+function apply1(
+  kernel: (x: number) => number,
+  call: FunctionDef["call"],
+  x: Value,
+  lazy: LazyCallSite,
+): Value {
+  if (typeof x === "number") {
+    const result = kernel(x);
+    if (result - result === 0) return result;
+  }
+  return call([x], lazy.site);
 }
 
 function kernel2(
   kernel: (x: number, y: number) => number,
   call: FunctionDef["call"],
-  a: Evaluator,
-  b: Evaluator,
+  a: Operand,
+  b: Operand,
   lazy: LazyCallSite,
+  origin: Origin,
 ): Evaluator {
-  return (vars) => {
-    const x = a(vars);
-    const y = b(vars);
-    if (typeof x === "number" && typeof y === "number") {
-      const result = kernel(x, y);
-      if (result - result === 0) return result;
-    }
-    return call([x, y], lazy.site);
-  };
+  if (typeof a === "function") {
+    if (typeof b === "function") return (vars) => apply2(kernel, call, a(vars), b(vars), lazy);
+    return (vars) => apply2(kernel, call, a(vars), readName(vars, b, origin), lazy);
+  }
+  if (typeof b === "function") {
+    return (vars) => apply2(kernel, call, readName(vars, a, origin), b(vars), lazy);
+  }
+  return (vars) => apply2(kernel, call, readName(vars, a, origin), readName(vars, b, origin), lazy);
+}
+
+function apply2(
+  kernel: (x: number, y: number) => number,
+  call: FunctionDef["call"],
+  x: Value,
+  y: Value,
+  lazy: LazyCallSite,
+): Value {
+  if (typeof x === "number" && typeof y === "number") {
+    const result = kernel(x, y);
+    if (result - result === 0) return result;
+  }
+  return call([x, y], lazy.site);
 }
 
 function kernel3(
