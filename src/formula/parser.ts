@@ -107,7 +107,7 @@ class Parser extends ParseState {
     const text = this.text;
     const isPrefix =
       (this.kind === OP && (text === "-" || text === "+" || text === "!")) ||
-      (this.kind === NAME && text === "not");
+      (this.keyword && text === "not");
     if (!isPrefix) return this.parsePower();
     const start = this.next();
     this.enter(start);
