@@ -5,6 +5,7 @@
  */
 import type { CallNode, FormulaCallNode, Node } from "./ast.ts";
 import type { CompileContext, Evaluator } from "./compile-context.ts";
+import { compileOperand, type Operand, readName } from "./compile-data.ts";
 import { conditional } from "./conditions.ts";
 import { FormulaError } from "./errors.ts";
 import { type FunctionDef, signature } from "./functions/definition.ts";
@@ -65,22 +66,48 @@ function lookup(node: CallNode, ctx: CompileContext): FunctionDef {
       },
     );
   }
-  ctx.functions.add(def.name);
   return def;
 }
 
 /** Compiles a call of a built-in function. */
 export function compileCall(node: CallNode, ctx: CompileContext, compile: CompileNode): Evaluator {
   const def = lookup(node, ctx);
-  const args = node.args.map((arg) => compile(arg, ctx));
+  const args = node.args;
   if (def.name === "if") {
     // Arity was checked: there are exactly three.
-    const [test, then, otherwise] = args as [Evaluator, Evaluator, Evaluator];
-    return conditional(test, then, otherwise, ctx.origin, node.args[0] as Node, "if");
+    const [testNode, thenNode, otherwiseNode] = args as [Node, Node, Node];
+    const test = compile(testNode, ctx);
+    const then = compile(thenNode, ctx);
+    const otherwise = compile(otherwiseNode, ctx);
+    return conditional(test, then, otherwise, ctx.origin, testNode, "if");
   }
-  if (def.name === "coalesce") return coalesce(args);
+  if (def.name === "coalesce") return coalesce(compileAll(args, ctx, compile));
   const site = new LazyCallSite(ctx.origin, node, def.name);
-  return withKernel(def, args, site) ?? generalCall(def, args, site);
+  // All-number calls go straight to a kernel when the function has one for this many
+  // arguments; those are compiled one by one, without an array to hold them.
+  const a = args[0];
+  const b = args[1];
+  const c = args[2];
+  if (args.length === 1 && a !== undefined && def.kernel1 !== undefined) {
+    return kernel1(def.kernel1, def.call, compileOperand(a, ctx, compile), site, ctx.origin);
+  }
+  if (args.length === 2 && a !== undefined && b !== undefined && def.kernel2 !== undefined) {
+    const x = compileOperand(a, ctx, compile);
+    const y = compileOperand(b, ctx, compile);
+    return kernel2(def.kernel2, def.call, x, y, site, ctx.origin);
+  }
+  if (
+    args.length === 3 &&
+    a !== undefined &&
+    b !== undefined &&
+    c !== undefined &&
+    def.kernel3 !== undefined
+  ) {
+    const x = compile(a, ctx);
+    const y = compile(b, ctx);
+    return kernel3(def.kernel3, def.call, x, y, compile(c, ctx), site);
+  }
+  return generalCall(def, compileAll(args, ctx, compile), site);
 }
 
 function coalesce(args: readonly Evaluator[]): Evaluator {
@@ -93,59 +120,98 @@ function coalesce(args: readonly Evaluator[]): Evaluator {
   };
 }
 
-/** All-number calls go straight to the kernel; anything else, or a non-finite kernel result, to `call`. */
-function withKernel(
-  def: FunctionDef,
-  args: readonly Evaluator[],
+/** Compiles each of `nodes`, in order (a loop, not `map`: no closure to allocate). */
+function compileAll(
+  nodes: readonly Node[],
+  ctx: CompileContext,
+  compile: CompileNode,
+): Evaluator[] {
+  const out = new Array<Evaluator>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) out[i] = compile(nodes[i] as Node, ctx);
+  return out;
+}
+
+/**
+ * A call with a kernel: all-number arguments go straight to the kernel;
+ * anything else, or a non-finite kernel result, to `call`. One builder per
+ * arity, so that each closure's context holds only what it uses; with one
+ * or two arguments, plain names are read in place (see compileOperand), with
+ * a closure for each combination.
+ */
+function kernel1(
+  kernel: (x: number) => number,
+  call: FunctionDef["call"],
+  a: Operand,
   lazy: LazyCallSite,
-): Evaluator | undefined {
-  const call = def.call;
-  const a = args[0];
-  const b = args[1];
-  const c = args[2];
-  if (args.length === 1 && a !== undefined && def.kernel1 !== undefined) {
-    const kernel = def.kernel1;
-    return (vars) => {
-      const x = a(vars);
-      if (typeof x === "number") {
-        const result = kernel(x);
-        if (result - result === 0) return result;
-      }
-      return call([x], lazy.site);
-    };
+  origin: Origin,
+): Evaluator {
+  if (typeof a === "function") return (vars) => apply1(kernel, call, a(vars), lazy);
+  return (vars) => apply1(kernel, call, readName(vars, a, origin), lazy);
+}
+
+function apply1(
+  kernel: (x: number) => number,
+  call: FunctionDef["call"],
+  x: Value,
+  lazy: LazyCallSite,
+): Value {
+  if (typeof x === "number") {
+    const result = kernel(x);
+    if (result - result === 0) return result;
   }
-  if (args.length === 2 && a !== undefined && b !== undefined && def.kernel2 !== undefined) {
-    const kernel = def.kernel2;
-    return (vars) => {
-      const x = a(vars);
-      const y = b(vars);
-      if (typeof x === "number" && typeof y === "number") {
-        const result = kernel(x, y);
-        if (result - result === 0) return result;
-      }
-      return call([x, y], lazy.site);
-    };
+  return call([x], lazy.site);
+}
+
+function kernel2(
+  kernel: (x: number, y: number) => number,
+  call: FunctionDef["call"],
+  a: Operand,
+  b: Operand,
+  lazy: LazyCallSite,
+  origin: Origin,
+): Evaluator {
+  if (typeof a === "function") {
+    if (typeof b === "function") return (vars) => apply2(kernel, call, a(vars), b(vars), lazy);
+    return (vars) => apply2(kernel, call, a(vars), readName(vars, b, origin), lazy);
   }
-  if (
-    args.length === 3 &&
-    a !== undefined &&
-    b !== undefined &&
-    c !== undefined &&
-    def.kernel3 !== undefined
-  ) {
-    const kernel = def.kernel3;
-    return (vars) => {
-      const x = a(vars);
-      const y = b(vars);
-      const z = c(vars);
-      if (typeof x === "number" && typeof y === "number" && typeof z === "number") {
-        const result = kernel(x, y, z);
-        if (result - result === 0) return result;
-      }
-      return call([x, y, z], lazy.site);
-    };
+  if (typeof b === "function") {
+    return (vars) => apply2(kernel, call, readName(vars, a, origin), b(vars), lazy);
   }
-  return undefined;
+  return (vars) => apply2(kernel, call, readName(vars, a, origin), readName(vars, b, origin), lazy);
+}
+
+function apply2(
+  kernel: (x: number, y: number) => number,
+  call: FunctionDef["call"],
+  x: Value,
+  y: Value,
+  lazy: LazyCallSite,
+): Value {
+  if (typeof x === "number" && typeof y === "number") {
+    const result = kernel(x, y);
+    if (result - result === 0) return result;
+  }
+  return call([x, y], lazy.site);
+}
+
+function kernel3(
+  kernel: (x: number, y: number, z: number) => number,
+  call: FunctionDef["call"],
+  a: Evaluator,
+  b: Evaluator,
+  c: Evaluator,
+  lazy: LazyCallSite,
+): Evaluator {
+  return (vars) => {
+    const x = a(vars);
+    const y = b(vars);
+    const z = c(vars);
+    if (typeof x === "number" && typeof y === "number" && typeof z === "number") {
+      const result = kernel(x, y, z);
+      if (result - result === 0) return result;
+    }
+    return call([x, y, z], lazy.site);
+  };
 }
 
 function generalCall(def: FunctionDef, args: readonly Evaluator[], lazy: LazyCallSite): Evaluator {
@@ -187,7 +253,6 @@ function resolveFormula(node: FormulaCallNode, ctx: CompileContext): CallableFor
       { formula: node.name, expected: { min: required, max: callee.params.length }, got: count },
     );
   }
-  ctx.formulas.add(node.name);
   return callee;
 }
 
@@ -206,7 +271,7 @@ export function compileFormulaCall(
   compile: CompileNode,
 ): Evaluator {
   const callee = resolveFormula(node, ctx);
-  const args = node.args.map((arg) => compile(arg, ctx));
+  const args = compileAll(node.args, ctx, compile);
   const names = callee.params.slice(0, args.length).map((param) => param.name);
   const origin = ctx.origin;
   const formula = callee.formula;

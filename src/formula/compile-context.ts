@@ -1,14 +1,13 @@
 /**
- * What compiling one formula needs to know and collects: its origin (what
- * runtime errors need), the formula resolver, and the metadata gathered while
- * walking the tree.
+ * What compiling one formula needs to know: its origin (what runtime errors
+ * need) and the formula resolver. The metadata (names read, functions
+ * called) is collected from the tree only when asked for (metadata.ts).
  */
 import type { Node } from "./ast.ts";
 import { CONSTANT_NAMES } from "./constants.ts";
 import type { FormulaErrorCode } from "./errors.ts";
 import type { FormulaLimits } from "./limits.ts";
 import { Origin } from "./site.ts";
-import { SortedNames } from "./sorted-names.ts";
 import { errorAt } from "./syntax-error.ts";
 import type { CallableFormula, Value, Vars } from "./types.ts";
 
@@ -20,10 +19,6 @@ export class CompileContext {
   /** Shared by every closure of the formula; kept small on purpose (no resolver, no metadata). */
   readonly origin: Origin;
   readonly resolve: ((name: string) => CallableFormula | undefined) | undefined;
-  readonly names = new SortedNames();
-  readonly paths = new SortedNames();
-  readonly functions = new SortedNames();
-  readonly formulas = new SortedNames();
 
   constructor(
     source: string,
@@ -69,7 +64,19 @@ export class CompileContext {
   }
 }
 
-/** A constant evaluator, for literals. */
+const ZERO: Evaluator = () => 0;
+const ONE: Evaluator = () => 1;
+const TRUE: Evaluator = () => true;
+const FALSE: Evaluator = () => false;
+const NULL: Evaluator = () => null;
+
+/** A constant evaluator, for literals; the commonest values share one, allocated once. */
 export function constant(value: Value): Evaluator {
+  // Object.is, not ===: -0 must keep an evaluator of its own.
+  if (Object.is(value, 0)) return ZERO;
+  if (value === 1) return ONE;
+  if (value === true) return TRUE;
+  if (value === false) return FALSE;
+  if (value === null) return NULL;
   return () => value;
 }

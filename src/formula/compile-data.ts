@@ -18,7 +18,7 @@ import { isArray, typeName } from "./values.ts";
 
 type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
 
-/** Records a root name read, checking it against the declared parameters. */
+/** Checks a root name read against the declared parameters. */
 function declareRead(node: NameNode, ctx: CompileContext): void {
   const name = node.name;
   const declared = ctx.declared;
@@ -33,23 +33,37 @@ function declareRead(node: NameNode, ctx: CompileContext): void {
       { name },
     );
   }
-  ctx.names.add(name);
 }
 
-/** A plain name: the hottest read, so numbers take the shortest path. */
+/** Reads a plain name: the hottest read, so numbers take the shortest path. */
+export function readName(vars: Vars, node: NameNode, origin: Origin): Value {
+  const name = node.name;
+  if (Object.hasOwn(vars, name)) {
+    const raw = vars[name];
+    if (typeof raw === "number" && raw - raw === 0) return raw;
+    return toValue(raw, origin, node);
+  }
+  throw unknownName(origin.site(node), name, vars, origin.declared);
+}
+
+/** A plain name. */
 export function compileName(node: NameNode, ctx: CompileContext): Evaluator {
   declareRead(node, ctx);
-  ctx.paths.add(node.name);
-  const name = node.name;
   const origin = ctx.origin;
-  return (vars) => {
-    if (Object.hasOwn(vars, name)) {
-      const raw = vars[name];
-      if (typeof raw === "number" && raw - raw === 0) return raw;
-      return toValue(raw, origin, node);
-    }
-    throw unknownName(origin.site(node), name, vars, origin.declared);
-  };
+  return (vars) => readName(vars, node, origin);
+}
+
+/**
+ * An operand of an operator that has closures reading plain names itself
+ * (with readName): the name's node, checked as compileName checks it, so the
+ * name costs no closure of its own; or any other operand, compiled.
+ */
+export type Operand = Evaluator | NameNode;
+
+export function compileOperand(node: Node, ctx: CompileContext, compile: CompileNode): Operand {
+  if (node.kind !== "name") return compile(node, ctx);
+  declareRead(node, ctx);
+  return node;
 }
 
 /** One step of a data path: a field, or an index with its compiled expression. */
@@ -72,19 +86,10 @@ function steps(
   }
   if (current.kind !== "name") throw new Error("steps() needs a data path");
   declareRead(current, ctx);
-  let dotted = current.name;
-  let indexed = false;
   const out: Step[] = [];
   for (const link of chain) {
-    if (link.kind === "member") {
-      if (!indexed) dotted += `.${link.property}`;
-      out.push({ link, index: undefined });
-    } else {
-      indexed = true;
-      out.push({ link, index: compile(link.index, ctx) });
-    }
+    out.push({ link, index: link.kind === "member" ? undefined : compile(link.index, ctx) });
   }
-  ctx.paths.add(dotted);
   return { root: current, steps: out };
 }
 

@@ -16,6 +16,7 @@ import { compileNode } from "./compiler.ts";
 import { FormulaError } from "./errors.ts";
 import { type FastPath, planFastPath } from "./fast/fast-path.ts";
 import { resolveLimits } from "./limits.ts";
+import { collectMetadata, type Metadata } from "./metadata.ts";
 import { bindParams, normalizeParams } from "./params.ts";
 import { parse } from "./parser.ts";
 import type {
@@ -32,17 +33,21 @@ import type {
  * the source) for syntax errors, unknown functions and formulas, wrong arity,
  * undeclared names when `params` is given, and exceeded limits.
  */
-export function compile(source: string, options: CompileOptions = {}): CompiledFormula {
+export function compile(source: string, options?: CompileOptions): CompiledFormula {
   if (typeof source !== "string")
     throw new FormulaError("FORMULA_SYNTAX", "a formula must be a string");
-  const limits = resolveLimits(options.limits);
-  const params = options.params === undefined ? undefined : normalizeParams(options.params);
+  const opts = options === undefined ? NO_OPTIONS : options;
+  const limits = resolveLimits(opts.limits);
+  const params = opts.params === undefined ? undefined : normalizeParams(opts.params);
   const ast = parse(source, limits);
   const declared = params === undefined ? undefined : new Set(params.map((p) => p.name));
-  const ctx = new CompileContext(source, limits, declared, options.formulas);
+  const ctx = new CompileContext(source, limits, declared, opts.formulas);
   const root = compileNode(ast, ctx);
-  return new Formula(source, params, ctx, root, ast);
+  return new Formula(source, params, root, ast);
 }
+
+/** The options of a call without any: shared, where a default `= {}` would allocate one per call. */
+const NO_OPTIONS: CompileOptions = Object.freeze({});
 
 type Quick = (this: Formula, vars: Vars) => number | boolean | undefined;
 
@@ -65,12 +70,10 @@ const secondEvaluation: Quick = function (this: Formula, vars: Vars) {
 class Formula implements CompiledFormula {
   readonly source: string;
   readonly params?: readonly ParamSpec[];
-  readonly names: readonly string[];
-  readonly paths: readonly string[];
-  readonly functions: readonly string[];
-  readonly formulas: readonly string[];
   private readonly root: Evaluator;
   private readonly ast: Node;
+  /** Collected from the tree when first asked for: evaluation does not need it. */
+  private metadata: Metadata | undefined;
   /** undefined: not planned yet; null: this formula has no fast path. */
   private fast: FastPath | null | undefined;
   /**
@@ -83,18 +86,33 @@ class Formula implements CompiledFormula {
   constructor(
     source: string,
     params: readonly ParamSpec[] | undefined,
-    ctx: CompileContext,
     root: Evaluator,
     ast: Node,
   ) {
     this.source = source;
     if (params !== undefined) this.params = params;
-    this.names = ctx.names.values;
-    this.paths = ctx.paths.values;
-    this.functions = ctx.functions.values;
-    this.formulas = ctx.formulas.values;
     this.root = root;
     this.ast = ast;
+  }
+
+  get names(): readonly string[] {
+    this.metadata ??= collectMetadata(this.ast);
+    return this.metadata.names;
+  }
+
+  get paths(): readonly string[] {
+    this.metadata ??= collectMetadata(this.ast);
+    return this.metadata.paths;
+  }
+
+  get functions(): readonly string[] {
+    this.metadata ??= collectMetadata(this.ast);
+    return this.metadata.functions;
+  }
+
+  get formulas(): readonly string[] {
+    this.metadata ??= collectMetadata(this.ast);
+    return this.metadata.formulas;
   }
 
   /**

@@ -4,18 +4,21 @@
  * compiling a short formula. Operator texts come from constant tables, so
  * only names and strings allocate. Literals are read in lexer-literals.ts.
  */
-import {
-  classOf,
-  code,
-  DIGIT,
-  END,
-  NAME_PART,
-  NAME_START,
-  SPACE,
-  scanNumber,
-  scanString,
-} from "./lexer-literals.ts";
+import type * as Literals from "./lexer-literals.ts";
+import { classOf, code, scanNumber, scanString } from "./lexer-literals.ts";
 import { syntaxError } from "./syntax-error.ts";
+
+/*
+ * The character classes and END as constants of this module: optimized code
+ * folds a module's own constants, but loads an imported binding (and checks
+ * that it is initialized) at every use, which showed in scanning. The types
+ * tie each one to its definition in lexer-literals.ts.
+ */
+const END: typeof Literals.END = -1;
+const SPACE: typeof Literals.SPACE = 1;
+const NAME_START: typeof Literals.NAME_START = 2;
+const DIGIT: typeof Literals.DIGIT = 4;
+const NAME_PART = NAME_START | DIGIT;
 
 /** Token kinds: the end, a number, a string, a name (keywords included), an operator. */
 export const EOF = 0;
@@ -108,9 +111,13 @@ const LONE_CHAR_HINTS: Readonly<Record<string, string>> = {
   "|": "use `or` (or `||`)",
 };
 
-/** Scans `source`; the current token is in the fields, `scan()` moves on. Throws FORMULA_SYNTAX. */
+/**
+ * Scans `source`; the current token is in the fields, `scan()` moves on.
+ * Throws FORMULA_SYNTAX. `restart()` begins again on another source, so that
+ * one scanner can serve one formula after another.
+ */
 export class Scanner {
-  readonly source: string;
+  source: string;
   /** EOF, NUMBER, STRING, NAME or OP. */
   kind = EOF;
   start = 0;
@@ -126,6 +133,13 @@ export class Scanner {
 
   constructor(source: string) {
     this.source = source;
+    this.scan();
+  }
+
+  /** Starts over on `source`, at its first token. */
+  protected restart(source: string): void {
+    this.source = source;
+    this.end = 0;
     this.scan();
   }
 

@@ -4,9 +4,17 @@
  * itself is in parser.ts.
  */
 import type { Node } from "./ast.ts";
-import { EOF, NAME, NUMBER, OP, Scanner, STRING } from "./lexer.ts";
+import type * as Lexer from "./lexer.ts";
+import { Scanner } from "./lexer.ts";
 import type { FormulaLimits } from "./limits.ts";
 import { errorAt, syntaxError } from "./syntax-error.ts";
+
+/** The token kinds as constants of this module, which optimized code folds (see lexer.ts). */
+const EOF: typeof Lexer.EOF = 0;
+const NUMBER: typeof Lexer.NUMBER = 1;
+const STRING: typeof Lexer.STRING = 2;
+const NAME: typeof Lexer.NAME = 3;
+const OP: typeof Lexer.OP = 4;
 
 /** Words with a meaning of their own, which cannot be names. */
 const RESERVED: ReadonlySet<string> = new Set(["and", "or", "not", "true", "false", "null", "fn"]);
@@ -16,7 +24,7 @@ const RESERVED: ReadonlySet<string> = new Set(["and", "or", "not", "true", "fals
  * token is in the fields inherited from the scanner, one load away.
  */
 export class ParseState extends Scanner {
-  protected readonly limits: FormulaLimits;
+  protected limits: FormulaLimits;
   private nodes = 0;
   private nesting = 0;
   /** The offset just past the `)` of the argument list parsed last. */
@@ -25,6 +33,15 @@ export class ParseState extends Scanner {
   constructor(source: string, limits: FormulaLimits) {
     super(source);
     this.limits = limits;
+  }
+
+  /** Starts over on `source` under `limits`, as a new parser would. */
+  protected begin(source: string, limits: FormulaLimits): void {
+    this.limits = limits;
+    this.nodes = 0;
+    this.nesting = 0;
+    this.argumentsEnd = 0;
+    this.restart(source);
   }
 
   /** Moves past the current token; returns its start. */

@@ -10,7 +10,7 @@
  */
 import type { ArrayNode, BinaryOp, Node } from "./ast.ts";
 import { isDataPath } from "./ast.ts";
-import { EOF, NAME, NUMBER, OP, STRING } from "./lexer.ts";
+import type * as Lexer from "./lexer.ts";
 import type { FormulaLimits } from "./limits.ts";
 import {
   arrayNode,
@@ -32,6 +32,13 @@ import {
 import { ParseState } from "./parse-state.ts";
 import { errorAt, syntaxError } from "./syntax-error.ts";
 
+/** The token kinds as constants of this module, which optimized code folds (see lexer.ts). */
+const EOF: typeof Lexer.EOF = 0;
+const NUMBER: typeof Lexer.NUMBER = 1;
+const STRING: typeof Lexer.STRING = 2;
+const NAME: typeof Lexer.NAME = 3;
+const OP: typeof Lexer.OP = 4;
+
 /** Parses `source` under `limits`. Throws FORMULA_SYNTAX, FORMULA_LIMIT or FORMULA_NON_FINITE. */
 export function parse(source: string, limits: FormulaLimits): Node {
   if (source.length > limits.maxSourceLength) {
@@ -44,10 +51,23 @@ export function parse(source: string, limits: FormulaLimits): Node {
       { limit: "maxSourceLength", value: limits.maxSourceLength },
     );
   }
-  return new Parser(source, limits).parseFormula();
+  // Parsing never re-enters itself (no code but the parser's runs meanwhile), so one parser
+  // serves every formula; taken while in use, a nested parse would simply build its own.
+  const parser = idle ?? new Parser("", limits);
+  idle = undefined;
+  try {
+    return parser.parseFormula(source, limits);
+  } finally {
+    idle = parser;
+  }
 }
+
+/** The parser between two parses: building one per formula was a sizeable share of compiling. */
+let idle: Parser | undefined;
+
 class Parser extends ParseState {
-  parseFormula(): Node {
+  parseFormula(source: string, limits: FormulaLimits): Node {
+    this.begin(source, limits);
     if (this.kind === EOF) throw this.expected("an expression");
     const node = this.parseConditional();
     if (this.kind !== EOF) throw this.expected("an operator or the end of the formula");
@@ -87,7 +107,7 @@ class Parser extends ParseState {
     const text = this.text;
     const isPrefix =
       (this.kind === OP && (text === "-" || text === "+" || text === "!")) ||
-      (this.kind === NAME && text === "not");
+      (this.keyword && text === "not");
     if (!isPrefix) return this.parsePower();
     const start = this.next();
     this.enter(start);
@@ -213,16 +233,31 @@ class Parser extends ParseState {
     return this.add(arrayNode(items, start, end));
   }
 
-  /** Parses `a, b, c` up to (not including) `close`. */
+  /**
+   * Parses `a, b, c` up to (not including) `close`. Lists of up to three
+   * items (most argument lists) are built at their exact size rather than
+   * grown, which would allocate room for sixteen more.
+   */
   private parseList(close: string, what: string): Node[] {
-    const items: Node[] = [];
-    if (this.isOp(close)) return items;
-    for (;;) {
-      items.push(this.parseConditional());
-      if (this.isOp(close)) return items;
-      if (!this.isOp(",")) throw this.expected(what);
-      this.next();
-    }
+    if (this.isOp(close)) return [];
+    const first = this.parseConditional();
+    if (!this.moreItems(close, what)) return [first];
+    const second = this.parseConditional();
+    if (!this.moreItems(close, what)) return [first, second];
+    const third = this.parseConditional();
+    if (!this.moreItems(close, what)) return [first, second, third];
+    const items = [first, second, third];
+    do items.push(this.parseConditional());
+    while (this.moreItems(close, what));
+    return items;
+  }
+
+  /** After an item of a list: false at `close`, true past a `,`, else fails saying `what` was expected. */
+  private moreItems(close: string, what: string): boolean {
+    if (this.isOp(close)) return false;
+    if (!this.isOp(",")) throw this.expected(what);
+    this.next();
+    return true;
   }
 
   private parseName(): Node {
