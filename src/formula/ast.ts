@@ -8,8 +8,6 @@ interface Span {
   start: number;
   /** Offset just past the node's last character. */
   end: number;
-  /** Depth of the subtree rooted here (a leaf is 1). */
-  depth: number;
 }
 
 /** Binary operators other than the lazy logical ones. */
@@ -67,13 +65,16 @@ export interface UnaryNode extends Span {
   op: "-" | "+" | "not";
   operand: Node;
 }
+/**
+ * The operator's offset, where errors of the operation point, is not kept:
+ * it is the first character after the left operand that is not a space
+ * (operatorOffset in lexer-literals.ts), and only an error needs it.
+ */
 export interface BinaryNode extends Span {
   kind: "binary";
   op: BinaryOp;
   left: Node;
   right: Node;
-  /** Offset of the operator, where errors of the operation point. */
-  opStart: number;
 }
 /** `and` / `&&`, `or` / `||`: lazy. */
 export interface LogicalNode extends Span {
@@ -81,7 +82,6 @@ export interface LogicalNode extends Span {
   op: "and" | "or";
   left: Node;
   right: Node;
-  opStart: number;
 }
 /** `test ? consequent : alternate`: lazy. */
 export interface ConditionalNode extends Span {

@@ -17,23 +17,13 @@ import type { CallableFormula, Value, Vars } from "./types.ts";
 
 type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
 
-/** A call's site, built the first time the function's general code runs (where errors happen). */
-class LazyCallSite {
-  private readonly origin: Origin;
-  private readonly node: CallNode;
-  private readonly name: string;
-  private built: CallSite | undefined;
-
-  constructor(origin: Origin, node: CallNode, name: string) {
-    this.origin = origin;
-    this.node = node;
-    this.name = name;
-  }
-
-  get site(): CallSite {
-    this.built ??= new CallSite(this.origin, this.node, this.name, this.node.args);
-    return this.built;
-  }
+/**
+ * A call's site. Each call's closure builds it the first time the function's
+ * general code runs (which is where errors happen) and keeps it in a
+ * variable of its own (`site ??= callSite(…)`): most calls never need one.
+ */
+function callSite(origin: Origin, node: CallNode, def: FunctionDef): CallSite {
+  return new CallSite(origin, node, def.name, node.args);
 }
 
 function arityText(min: number, max: number): string {
@@ -82,19 +72,19 @@ export function compileCall(node: CallNode, ctx: CompileContext, compile: Compil
     return conditional(test, then, otherwise, ctx.origin, testNode, "if");
   }
   if (def.name === "coalesce") return coalesce(compileAll(args, ctx, compile));
-  const site = new LazyCallSite(ctx.origin, node, def.name);
+  const origin = ctx.origin;
   // All-number calls go straight to a kernel when the function has one for this many
   // arguments; those are compiled one by one, without an array to hold them.
   const a = args[0];
   const b = args[1];
   const c = args[2];
   if (args.length === 1 && a !== undefined && def.kernel1 !== undefined) {
-    return kernel1(def.kernel1, def.call, compileOperand(a, ctx, compile), site, ctx.origin);
+    return kernel1(def, def.kernel1, compileOperand(a, ctx, compile), node, origin);
   }
   if (args.length === 2 && a !== undefined && b !== undefined && def.kernel2 !== undefined) {
     const x = compileOperand(a, ctx, compile);
     const y = compileOperand(b, ctx, compile);
-    return kernel2(def.kernel2, def.call, x, y, site, ctx.origin);
+    return kernel2(def, def.kernel2, x, y, node, origin);
   }
   if (
     args.length === 3 &&
@@ -105,9 +95,9 @@ export function compileCall(node: CallNode, ctx: CompileContext, compile: Compil
   ) {
     const x = compile(a, ctx);
     const y = compile(b, ctx);
-    return kernel3(def.kernel3, def.call, x, y, compile(c, ctx), site);
+    return kernel3(def, def.kernel3, x, y, compile(c, ctx), node, origin);
   }
-  return generalCall(def, compileAll(args, ctx, compile), site);
+  return generalCall(def, compileAll(args, ctx, compile), node, origin);
 }
 
 function coalesce(args: readonly Evaluator[]): Evaluator {
@@ -139,69 +129,86 @@ function compileAll(
  * a closure for each combination.
  */
 function kernel1(
+  def: FunctionDef,
   kernel: (x: number) => number,
-  call: FunctionDef["call"],
   a: Operand,
-  lazy: LazyCallSite,
+  node: CallNode,
   origin: Origin,
 ): Evaluator {
-  if (typeof a === "function") return (vars) => apply1(kernel, call, a(vars), lazy);
-  return (vars) => apply1(kernel, call, readName(vars, a, origin), lazy);
+  let site: CallSite | undefined;
+  if (typeof a === "function") {
+    return (vars) => {
+      const x = a(vars);
+      return result1(kernel, x) ?? def.call([x], (site ??= callSite(origin, node, def)));
+    };
+  }
+  return (vars) => {
+    const x = readName(vars, a, origin);
+    return result1(kernel, x) ?? def.call([x], (site ??= callSite(origin, node, def)));
+  };
 }
 
-function apply1(
-  kernel: (x: number) => number,
-  call: FunctionDef["call"],
-  x: Value,
-  lazy: LazyCallSite,
-): Value {
-  if (typeof x === "number") {
-    const result = kernel(x);
-    if (result - result === 0) return result;
-  }
-  return call([x], lazy.site);
+/** The kernel's result for a number, or undefined when `call` must decide. */
+function result1(kernel: (x: number) => number, x: Value): number | undefined {
+  if (typeof x !== "number") return undefined;
+  const result = kernel(x);
+  return result - result === 0 ? result : undefined;
 }
 
 function kernel2(
+  def: FunctionDef,
   kernel: (x: number, y: number) => number,
-  call: FunctionDef["call"],
   a: Operand,
   b: Operand,
-  lazy: LazyCallSite,
+  node: CallNode,
   origin: Origin,
 ): Evaluator {
+  let site: CallSite | undefined;
   if (typeof a === "function") {
-    if (typeof b === "function") return (vars) => apply2(kernel, call, a(vars), b(vars), lazy);
-    return (vars) => apply2(kernel, call, a(vars), readName(vars, b, origin), lazy);
+    if (typeof b === "function") {
+      return (vars) => {
+        const x = a(vars);
+        const y = b(vars);
+        return result2(kernel, x, y) ?? def.call([x, y], (site ??= callSite(origin, node, def)));
+      };
+    }
+    return (vars) => {
+      const x = a(vars);
+      const y = readName(vars, b, origin);
+      return result2(kernel, x, y) ?? def.call([x, y], (site ??= callSite(origin, node, def)));
+    };
   }
   if (typeof b === "function") {
-    return (vars) => apply2(kernel, call, readName(vars, a, origin), b(vars), lazy);
+    return (vars) => {
+      const x = readName(vars, a, origin);
+      const y = b(vars);
+      return result2(kernel, x, y) ?? def.call([x, y], (site ??= callSite(origin, node, def)));
+    };
   }
-  return (vars) => apply2(kernel, call, readName(vars, a, origin), readName(vars, b, origin), lazy);
+  return (vars) => {
+    const x = readName(vars, a, origin);
+    const y = readName(vars, b, origin);
+    return result2(kernel, x, y) ?? def.call([x, y], (site ??= callSite(origin, node, def)));
+  };
 }
 
-function apply2(
-  kernel: (x: number, y: number) => number,
-  call: FunctionDef["call"],
-  x: Value,
-  y: Value,
-  lazy: LazyCallSite,
-): Value {
-  if (typeof x === "number" && typeof y === "number") {
-    const result = kernel(x, y);
-    if (result - result === 0) return result;
-  }
-  return call([x, y], lazy.site);
+/** The kernel's result for two numbers, or undefined when `call` must decide. */
+function result2(kernel: (x: number, y: number) => number, x: Value, y: Value): number | undefined {
+  if (typeof x !== "number" || typeof y !== "number") return undefined;
+  const result = kernel(x, y);
+  return result - result === 0 ? result : undefined;
 }
 
 function kernel3(
+  def: FunctionDef,
   kernel: (x: number, y: number, z: number) => number,
-  call: FunctionDef["call"],
   a: Evaluator,
   b: Evaluator,
   c: Evaluator,
-  lazy: LazyCallSite,
+  node: CallNode,
+  origin: Origin,
 ): Evaluator {
+  let site: CallSite | undefined;
   return (vars) => {
     const x = a(vars);
     const y = b(vars);
@@ -210,16 +217,22 @@ function kernel3(
       const result = kernel(x, y, z);
       if (result - result === 0) return result;
     }
-    return call([x, y, z], lazy.site);
+    return def.call([x, y, z], (site ??= callSite(origin, node, def)));
   };
 }
 
-function generalCall(def: FunctionDef, args: readonly Evaluator[], lazy: LazyCallSite): Evaluator {
+function generalCall(
+  def: FunctionDef,
+  args: readonly Evaluator[],
+  node: CallNode,
+  origin: Origin,
+): Evaluator {
   const call = def.call;
+  let site: CallSite | undefined;
   return (vars) => {
     const values = new Array<Value>(args.length);
     for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(vars);
-    return call(values, lazy.site);
+    return call(values, (site ??= callSite(origin, node, def)));
   };
 }
 

@@ -8,6 +8,7 @@ import { applyArithmetic, arithmeticSlow, compareSlow, type OperatorSites } from
 import type { ArithmeticOp, BinaryNode, Node } from "./ast.ts";
 import type { CompileContext, Evaluator } from "./compile-context.ts";
 import { compileOperand, type Operand, readName } from "./compile-data.ts";
+import { operatorOffset } from "./lexer-literals.ts";
 import type { Origin, Site } from "./site.ts";
 import type { Value } from "./types.ts";
 import { valuesEqual } from "./values.ts";
@@ -33,7 +34,7 @@ class BinarySites implements OperatorSites {
   }
 
   get at(): Site {
-    return this.origin.site(this.node, this.node.opStart);
+    return this.origin.site(this.node, operatorOffset(this.origin.source, this.node.left.end));
   }
 
   get left(): Site {

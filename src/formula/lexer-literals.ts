@@ -35,6 +35,17 @@ export function classOf(c: number): number {
   return (c & -128) === 0 ? (CLASSES[c] as number) : 0;
 }
 
+/**
+ * The offset of a binary operator whose left operand ends at `leftEnd`: the
+ * first character there that is not a space, since only spaces separate two
+ * tokens, and a node ends where its last token (or closing bracket) does.
+ */
+export function operatorOffset(source: string, leftEnd: number): number {
+  let i = leftEnd;
+  while (classOf(code(source, i)) === SPACE) i++;
+  return i;
+}
+
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHexDigit = (ch: string): boolean => ch !== "" && "0123456789abcdefABCDEF".includes(ch);
 

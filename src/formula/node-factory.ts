@@ -1,7 +1,8 @@
 /**
- * Builds syntax-tree nodes, computing each node's depth from its children.
- * Every node starts with the same four fields in the same order (kind, start,
- * end, depth), which the parser and compiler read most.
+ * Builds syntax-tree nodes. Every node starts with the same three fields in
+ * the same order (kind, start, end), which the parser and compiler read
+ * most. Depths are the parser's business (it checks them against the
+ * limits as it goes) and are not stored in the nodes.
  */
 import type {
   ArrayNode,
@@ -23,41 +24,32 @@ import type {
   UnaryNode,
 } from "./ast.ts";
 
-/** One more than the deepest of `nodes`. */
-function deepest(nodes: readonly Node[]): number {
-  let depth = 0;
-  for (const node of nodes) if (node.depth > depth) depth = node.depth;
-  return depth + 1;
-}
-
-const deeper = (a: Node, b: Node): number => Math.max(a.depth, b.depth) + 1;
-
 export function numberNode(value: number, start: number, end: number): NumberNode {
-  return { kind: "number", start, end, depth: 1, value };
+  return { kind: "number", start, end, value };
 }
 
 export function stringNode(value: string, start: number, end: number): StringNode {
-  return { kind: "string", start, end, depth: 1, value };
+  return { kind: "string", start, end, value };
 }
 
 export function booleanNode(value: boolean, start: number, end: number): BooleanNode {
-  return { kind: "boolean", start, end, depth: 1, value };
+  return { kind: "boolean", start, end, value };
 }
 
 export function nullNode(start: number, end: number): NullNode {
-  return { kind: "null", start, end, depth: 1 };
+  return { kind: "null", start, end };
 }
 
 export function constantNode(name: "pi" | "e", start: number, end: number): ConstantNode {
-  return { kind: "constant", start, end, depth: 1, name, value: name === "pi" ? Math.PI : Math.E };
+  return { kind: "constant", start, end, name, value: name === "pi" ? Math.PI : Math.E };
 }
 
 export function arrayNode(items: Node[], start: number, end: number): ArrayNode {
-  return { kind: "array", start, end, depth: deepest(items), items };
+  return { kind: "array", start, end, items };
 }
 
 export function nameNode(name: string, start: number, end: number): NameNode {
-  return { kind: "name", start, end, depth: 1, name };
+  return { kind: "name", start, end, name };
 }
 
 export function memberNode(
@@ -66,63 +58,30 @@ export function memberNode(
   propertyStart: number,
   end: number,
 ): MemberNode {
-  return {
-    kind: "member",
-    start: object.start,
-    end,
-    depth: object.depth + 1,
-    object,
-    property,
-    propertyStart,
-  };
+  return { kind: "member", start: object.start, end, object, property, propertyStart };
 }
 
 export function indexNode(object: Node, index: Node, end: number): IndexNode {
-  return { kind: "index", start: object.start, end, depth: deeper(object, index), object, index };
+  return { kind: "index", start: object.start, end, object, index };
 }
 
 export function unaryNode(op: UnaryNode["op"], operand: Node, start: number): UnaryNode {
-  return { kind: "unary", start, end: operand.end, depth: operand.depth + 1, op, operand };
+  return { kind: "unary", start, end: operand.end, op, operand };
 }
 
-export function binaryNode(op: BinaryOp, left: Node, right: Node, opStart: number): BinaryNode {
-  return {
-    kind: "binary",
-    start: left.start,
-    end: right.end,
-    depth: deeper(left, right),
-    op,
-    left,
-    right,
-    opStart,
-  };
+export function binaryNode(op: BinaryOp, left: Node, right: Node): BinaryNode {
+  return { kind: "binary", start: left.start, end: right.end, op, left, right };
 }
 
-export function logicalNode(
-  op: LogicalNode["op"],
-  left: Node,
-  right: Node,
-  opStart: number,
-): LogicalNode {
-  return {
-    kind: "logical",
-    start: left.start,
-    end: right.end,
-    depth: deeper(left, right),
-    op,
-    left,
-    right,
-    opStart,
-  };
+export function logicalNode(op: LogicalNode["op"], left: Node, right: Node): LogicalNode {
+  return { kind: "logical", start: left.start, end: right.end, op, left, right };
 }
 
 export function conditionalNode(test: Node, consequent: Node, alternate: Node): ConditionalNode {
-  const depth = deeper(test, consequent.depth > alternate.depth ? consequent : alternate);
   return {
     kind: "conditional",
     start: test.start,
     end: alternate.end,
-    depth,
     test,
     consequent,
     alternate,
@@ -130,7 +89,7 @@ export function conditionalNode(test: Node, consequent: Node, alternate: Node): 
 }
 
 export function callNode(callee: string, args: Node[], start: number, end: number): CallNode {
-  return { kind: "call", start, end, depth: deepest(args), callee, args };
+  return { kind: "call", start, end, callee, args };
 }
 
 export function formulaCallNode(
@@ -139,5 +98,5 @@ export function formulaCallNode(
   start: number,
   end: number,
 ): FormulaCallNode {
-  return { kind: "formula", start, end, depth: deepest(args), name, args };
+  return { kind: "formula", start, end, name, args };
 }

@@ -29,6 +29,13 @@ export class ParseState extends Scanner {
   private nesting = 0;
   /** The offset just past the `)` of the argument list parsed last. */
   protected argumentsEnd = 0;
+  /**
+   * The depth of the subtree parsed last (a leaf is 1), which every rule
+   * leaves here with the node it returns (`add` sets it), so that depths are
+   * checked against the limits without being stored in the nodes; after a
+   * list, the depth of its deepest item (0 for none).
+   */
+  protected depth = 0;
 
   constructor(source: string, limits: FormulaLimits) {
     super(source);
@@ -41,6 +48,7 @@ export class ParseState extends Scanner {
     this.nodes = 0;
     this.nesting = 0;
     this.argumentsEnd = 0;
+    this.depth = 0;
     this.restart(source);
   }
 
@@ -63,8 +71,9 @@ export class ParseState extends Scanner {
     return end;
   }
 
-  /** Counts a node and checks the node and depth limits; returns it. */
-  protected add<T extends Node>(node: T): T {
+  /** Counts a node of depth `depth` (left in `depth`) and checks the node and depth limits; returns it. */
+  protected add<T extends Node>(node: T, depth: number): T {
+    this.depth = depth;
     this.nodes++;
     if (this.nodes > this.limits.maxNodes) {
       throw this.limit(
@@ -74,7 +83,7 @@ export class ParseState extends Scanner {
         this.limits.maxNodes,
       );
     }
-    if (node.depth > this.limits.maxDepth) throw this.tooDeep(node.start);
+    if (depth > this.limits.maxDepth) throw this.tooDeep(node.start);
     return node;
   }
 

@@ -77,12 +77,15 @@ class Parser extends ParseState {
   private parseConditional(): Node {
     const test = this.parseBinary(1);
     if (!this.isOp("?")) return test;
+    const testDepth = this.depth;
     this.enter(this.next());
     const consequent = this.parseConditional();
+    const consequentDepth = this.depth;
     this.expectOp(":", "`:` of the conditional `c ? a : b`");
     const alternate = this.parseConditional();
+    const depth = Math.max(testDepth, consequentDepth, this.depth) + 1;
     this.leave();
-    return this.add(conditionalNode(test, consequent, alternate));
+    return this.add(conditionalNode(test, consequent, alternate), depth);
   }
 
   /** Precedence climbing over the binary levels: operands bind at least as tight as `minLevel`. */
@@ -92,13 +95,15 @@ class Parser extends ParseState {
       const text = this.text;
       const level = this.level;
       if (level === 0 || level < minLevel) return left;
-      const opStart = this.next();
+      const leftDepth = this.depth;
+      this.next();
       const right = this.parseBinary(level + 1);
+      const depth = Math.max(leftDepth, this.depth) + 1;
       if (level <= 2) {
-        left = this.add(logicalNode(level === 1 ? "or" : "and", left, right, opStart));
+        left = this.add(logicalNode(level === 1 ? "or" : "and", left, right), depth);
       } else {
         // The scanner gave `text` a level above 2, so it is one of the binary operators.
-        left = this.add(binaryNode(text as BinaryOp, left, right, opStart));
+        left = this.add(binaryNode(text as BinaryOp, left, right), depth);
       }
     }
   }
@@ -115,20 +120,21 @@ class Parser extends ParseState {
     this.leave();
     if (text === "-" && operand.kind === "number") {
       // Folding `-3` into one literal keeps `x * -3` as cheap as `x * 3`.
+      this.depth = 1;
       return numberNode(-operand.value, start, operand.end);
     }
     const op = text === "-" ? "-" : text === "+" ? "+" : "not";
-    return this.add(unaryNode(op, operand, start));
+    return this.add(unaryNode(op, operand, start), this.depth + 1);
   }
 
   private parsePower(): Node {
     const base = this.parsePostfix();
     if (!this.isOp("^")) return base;
-    const opStart = this.next();
-    this.enter(opStart);
+    const baseDepth = this.depth;
+    this.enter(this.next());
     const exponent = this.parseUnary();
     this.leave();
-    return this.add(binaryNode("^", base, exponent, opStart));
+    return this.add(binaryNode("^", base, exponent), Math.max(baseDepth, this.depth) + 1);
   }
 
   private parsePostfix(): Node {
@@ -148,11 +154,12 @@ class Parser extends ParseState {
       }
       const text = this.text;
       if (text === "[") {
+        const objectDepth = this.depth;
         this.enter(this.next());
         const index = this.parseConditional();
         const end = this.expectOp("]", "`]` to close the index");
         this.leave();
-        node = this.add(indexNode(node, index, end));
+        node = this.add(indexNode(node, index, end), Math.max(objectDepth, this.depth) + 1);
       } else if (text === ".") {
         if (!isDataPath(node)) {
           throw syntaxError(
@@ -166,7 +173,7 @@ class Parser extends ParseState {
         // Widened: TypeScript does not see that next() changed the token.
         if ((this.kind as number) !== NAME) throw this.expected("a field name after `.`");
         this.next();
-        node = this.add(memberNode(node, property, propertyStart, end));
+        node = this.add(memberNode(node, property, propertyStart, end), this.depth + 1);
       } else if (text === "(") {
         throw syntaxError(this.source, this.start, "only functions can be called, as in `sqrt(x)`");
       } else {
@@ -190,12 +197,12 @@ class Parser extends ParseState {
           );
         }
         this.next();
-        return this.add(numberNode(value, start, end));
+        return this.add(numberNode(value, start, end), 1);
       }
       case STRING: {
         const value = this.text;
         this.next();
-        return this.add(stringNode(value, start, end));
+        return this.add(stringNode(value, start, end), 1);
       }
       case NAME:
         return this.parseName();
@@ -230,25 +237,37 @@ class Parser extends ParseState {
       const max = this.limits.maxArrayLength;
       throw this.limit(start, `array literal has more than ${max} elements`, "maxArrayLength", max);
     }
-    return this.add(arrayNode(items, start, end));
+    return this.add(arrayNode(items, start, end), this.depth + 1);
   }
 
   /**
-   * Parses `a, b, c` up to (not including) `close`. Lists of up to three
-   * items (most argument lists) are built at their exact size rather than
-   * grown, which would allocate room for sixteen more.
+   * Parses `a, b, c` up to (not including) `close`, leaving the depth of the
+   * deepest item (0 for none) in `depth`. Lists of up to three items (most
+   * argument lists) are built at their exact size rather than grown, which
+   * would allocate room for sixteen more.
    */
   private parseList(close: string, what: string): Node[] {
-    if (this.isOp(close)) return [];
+    if (this.isOp(close)) return this.listOf([], 0);
     const first = this.parseConditional();
-    if (!this.moreItems(close, what)) return [first];
+    let deepest = this.depth;
+    if (!this.moreItems(close, what)) return this.listOf([first], deepest);
     const second = this.parseConditional();
-    if (!this.moreItems(close, what)) return [first, second];
+    deepest = Math.max(deepest, this.depth);
+    if (!this.moreItems(close, what)) return this.listOf([first, second], deepest);
     const third = this.parseConditional();
-    if (!this.moreItems(close, what)) return [first, second, third];
+    deepest = Math.max(deepest, this.depth);
+    if (!this.moreItems(close, what)) return this.listOf([first, second, third], deepest);
     const items = [first, second, third];
-    do items.push(this.parseConditional());
-    while (this.moreItems(close, what));
+    do {
+      items.push(this.parseConditional());
+      deepest = Math.max(deepest, this.depth);
+    } while (this.moreItems(close, what));
+    return this.listOf(items, deepest);
+  }
+
+  /** `items`, with the depth of the deepest one left in `depth`. */
+  private listOf(items: Node[], deepest: number): Node[] {
+    this.depth = deepest;
     return items;
   }
 
@@ -265,7 +284,7 @@ class Parser extends ParseState {
     if (keyword) return this.parseWord(text, start, end);
     this.next();
     if (this.isOp("(")) return this.parseCall(text, start);
-    return this.add(nameNode(text, start, end));
+    return this.add(nameNode(text, start, end), 1);
   }
 
   /** A keyword or constant where an expression starts (a function may share a constant's name). */
@@ -274,10 +293,10 @@ class Parser extends ParseState {
       case "true":
       case "false":
         this.next();
-        return this.add(booleanNode(text === "true", start, end));
+        return this.add(booleanNode(text === "true", start, end), 1);
       case "null":
         this.next();
-        return this.add(nullNode(start, end));
+        return this.add(nullNode(start, end), 1);
       case "fn":
         this.next();
         return this.parseFormulaCall(start);
@@ -289,12 +308,12 @@ class Parser extends ParseState {
     this.next();
     if (this.isOp("(")) return this.parseCall(text, start);
     if (text === "pi" || text === "e") {
-      return this.add(constantNode(text, start, end));
+      return this.add(constantNode(text, start, end), 1);
     }
-    return this.add(nameNode(text, start, end));
+    return this.add(nameNode(text, start, end), 1);
   }
 
-  /** Parses `(a, b, …)`; the offset just past `)` is left in `argumentsEnd`. */
+  /** Parses `(a, b, …)`; the offset just past `)` is left in `argumentsEnd`, the deepest argument's depth in `depth`. */
   private parseArguments(): Node[] {
     this.enter(this.next());
     const args = this.parseList(")", "`,` or `)` in the argument list");
@@ -305,7 +324,7 @@ class Parser extends ParseState {
 
   private parseCall(callee: string, start: number): Node {
     const args = this.parseArguments();
-    return this.add(callNode(callee, args, start, this.argumentsEnd));
+    return this.add(callNode(callee, args, start, this.argumentsEnd), this.depth + 1);
   }
 
   private parseFormulaCall(start: number): Node {
@@ -321,6 +340,6 @@ class Parser extends ParseState {
     this.next();
     if (!this.isOp("(")) throw this.expected(`\`(\` to call fn.${name}`);
     const args = this.parseArguments();
-    return this.add(formulaCallNode(name, args, start, this.argumentsEnd));
+    return this.add(formulaCallNode(name, args, start, this.argumentsEnd), this.depth + 1);
   }
 }
