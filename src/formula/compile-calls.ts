@@ -20,7 +20,7 @@ type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
 /**
  * A call's site. Each call's closure builds it the first time the function's
  * general code runs (which is where errors happen) and keeps it in a
- * variable of its own (built by `siteOf()` on first need): most calls never need one.
+ * variable of its own (`site ??= callSite(…)`): most calls never need one.
  */
 function callSite(origin: Origin, node: CallNode, def: FunctionDef): CallSite {
   return new CallSite(origin, node, def.name, node.args);
@@ -136,20 +136,21 @@ function kernel1(
   origin: Origin,
 ): Evaluator {
   let site: CallSite | undefined;
-  // The call site (for errors) is built on first need, once.
-  const siteOf = (): CallSite => {
-    if (site === undefined) site = callSite(origin, node, def);
-    return site;
-  };
   if (typeof a === "function") {
     return (vars) => {
       const x = a(vars);
-      return result1(kernel, x) ?? def.call([x], siteOf());
+      const result = result1(kernel, x);
+      if (result !== undefined) return result;
+      site ??= callSite(origin, node, def);
+      return def.call([x], site);
     };
   }
   return (vars) => {
     const x = readName(vars, a, origin);
-    return result1(kernel, x) ?? def.call([x], siteOf());
+    const result = result1(kernel, x);
+    if (result !== undefined) return result;
+    site ??= callSite(origin, node, def);
+    return def.call([x], site);
   };
 }
 
@@ -169,36 +170,43 @@ function kernel2(
   origin: Origin,
 ): Evaluator {
   let site: CallSite | undefined;
-  // The call site (for errors) is built on first need, once.
-  const siteOf = (): CallSite => {
-    if (site === undefined) site = callSite(origin, node, def);
-    return site;
-  };
   if (typeof a === "function") {
     if (typeof b === "function") {
       return (vars) => {
         const x = a(vars);
         const y = b(vars);
-        return result2(kernel, x, y) ?? def.call([x, y], siteOf());
+        const result = result2(kernel, x, y);
+        if (result !== undefined) return result;
+        site ??= callSite(origin, node, def);
+        return def.call([x, y], site);
       };
     }
     return (vars) => {
       const x = a(vars);
       const y = readName(vars, b, origin);
-      return result2(kernel, x, y) ?? def.call([x, y], siteOf());
+      const result = result2(kernel, x, y);
+      if (result !== undefined) return result;
+      site ??= callSite(origin, node, def);
+      return def.call([x, y], site);
     };
   }
   if (typeof b === "function") {
     return (vars) => {
       const x = readName(vars, a, origin);
       const y = b(vars);
-      return result2(kernel, x, y) ?? def.call([x, y], siteOf());
+      const result = result2(kernel, x, y);
+      if (result !== undefined) return result;
+      site ??= callSite(origin, node, def);
+      return def.call([x, y], site);
     };
   }
   return (vars) => {
     const x = readName(vars, a, origin);
     const y = readName(vars, b, origin);
-    return result2(kernel, x, y) ?? def.call([x, y], siteOf());
+    const result = result2(kernel, x, y);
+    if (result !== undefined) return result;
+    site ??= callSite(origin, node, def);
+    return def.call([x, y], site);
   };
 }
 
@@ -219,11 +227,6 @@ function kernel3(
   origin: Origin,
 ): Evaluator {
   let site: CallSite | undefined;
-  // The call site (for errors) is built on first need, once.
-  const siteOf = (): CallSite => {
-    if (site === undefined) site = callSite(origin, node, def);
-    return site;
-  };
   return (vars) => {
     const x = a(vars);
     const y = b(vars);
@@ -232,7 +235,8 @@ function kernel3(
       const result = kernel(x, y, z);
       if (result - result === 0) return result;
     }
-    return def.call([x, y, z], siteOf());
+    site ??= callSite(origin, node, def);
+    return def.call([x, y, z], site);
   };
 }
 
@@ -244,15 +248,11 @@ function generalCall(
 ): Evaluator {
   const call = def.call;
   let site: CallSite | undefined;
-  // The call site (for errors) is built on first need, once.
-  const siteOf = (): CallSite => {
-    if (site === undefined) site = callSite(origin, node, def);
-    return site;
-  };
   return (vars) => {
     const values = new Array<Value>(args.length);
     for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(vars);
-    return call(values, siteOf());
+    site ??= callSite(origin, node, def);
+    return call(values, site);
   };
 }
 
