@@ -47,6 +47,11 @@ export async function recordFault(
   }
 }
 
+/** A cycle that could not even record its fault (its storage failed too). */
+export function logNotRun(meta: GoalMeta, error: unknown): void {
+  log("error", "cycle_not_run", { goal: meta.id, tenant: meta.tenant, ...describeError(error) });
+}
+
 /**
  * One JSON line per loop phase that did something: `observe` (inputs and
  * polls), `decide` (always: the verdict summary), `act` (one per action sent).

@@ -44,7 +44,11 @@ function loggedValues(observations: Observation[]): Record<string, unknown> {
   return values;
 }
 
-/** Runs and stores one cycle; returns what it produced. Throws on storage faults. */
+/**
+ * Runs and stores one cycle; returns what it produced, or null for an
+ * `arrival` cycle that found nothing waiting before the cadence was due.
+ * Throws on storage faults.
+ */
 export async function step(
   storage: DurableObjectStorage,
   env: Env,
@@ -53,14 +57,17 @@ export async function step(
   now: number,
   readInbox: boolean,
   state: GoalState,
-): Promise<StepOutcome> {
+  arrival = false,
+): Promise<StepOutcome | null> {
   const started = performance.now();
   const inboxEntries = readInbox
     ? await storage.list<InboxItem>({ prefix: "inbox:", limit: INBOX_BATCH })
     : new Map<string, InboxItem>();
   const inbox = [...inboxEntries.values()];
-  // An alarm with nothing waiting is a cadence tick even when early (forced, or re-run after a restart).
-  const cadenceDue = now >= meta.cadenceAt || inbox.length === 0;
+  // An alarm with nothing waiting is a cadence tick even when early (forced, or re-run after a
+  // restart); a cycle started by an arrival never is: with nothing left to take, it is skipped.
+  const cadenceDue = now >= meta.cadenceAt || (!arrival && inbox.length === 0);
+  if (!cadenceDue && inbox.length === 0) return null;
   const trigger = triggerOf(cadenceDue, inbox);
   const polled = cadenceDue
     ? await pollSources(env, meta.tenant, meta.spec, now)

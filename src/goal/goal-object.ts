@@ -1,7 +1,8 @@
 /**
  * The goal Durable Object: one per goal. It keeps the goal's loop state and
- * audit trail in its own storage and runs the loop from its single alarm:
- * at the goal's cadence, and at once (1 ms ahead) when something arrives.
+ * audit trail in its own storage and runs the loop: from its single alarm at
+ * the goal's cadence, and at once, in the same invocation, when something
+ * arrives (arrivals during a cycle join the next). Cycles run one at a time.
  * The alarm is re-armed in every outcome; a failing cycle backs off and is
  * recorded as a fault receipt, never ending the loop.
  */
@@ -21,12 +22,13 @@ import {
 import { setLogLevel } from "../observability/log.ts";
 import { count, flushMetrics } from "../observability/metrics.ts";
 import { compileStored } from "./compile.ts";
-import { logPhases, recordFault } from "./cycle-record.ts";
+import { logNotRun, logPhases, recordFault } from "./cycle-record.ts";
 import { step } from "./cycle-step.ts";
 import { observationsFor } from "./external.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
 import { fileStatusEvent, flushOutbox } from "./outbox.ts";
 import { listReceipts, priorPush, replayLog, viewInputs } from "./reads.ts";
+import { CycleSerial } from "./serial.ts";
 import {
   backoffMs,
   type GoalInit,
@@ -42,6 +44,9 @@ import {
 import { type GoalView, goalView } from "./view.ts";
 
 export { backoffMs, type GoalInit };
+
+/** How soon the alarm takes over an arrival whose cycle has not run (the object restarted). */
+const ARRIVAL_GRACE_MS = 2000;
 
 export class Goal extends DurableObject<Env> {
   #compiled: { specVersion: number; goal: CompiledGoal } | undefined;
@@ -85,13 +90,21 @@ export class Goal extends DurableObject<Env> {
     return goal;
   }
 
-  /** Files an arrival for the next cycle (with `extra` writes in the same put) and wakes the loop. */
+  /**
+   * Files an arrival for the next cycle (with `extra` writes in the same put)
+   * and starts that cycle at once, or right after the one under way. The
+   * alarm, armed in the same commit, is the safety net should the object
+   * restart first; a goal backing off after failures takes it on its retry.
+   */
   async #enqueue(meta: GoalMeta, item: InboxItem, extra: Record<string, unknown> = {}) {
     const seq = meta.nextSeq;
     meta.nextSeq += 1;
     await this.ctx.storage.put({ [keys.inbox(seq)]: item, ...metaWrites(meta, false), ...extra });
     this.#inboxMaybe = true;
-    if (meta.status === "active") await wakeSoon(this.ctx.storage);
+    if (meta.status !== "active" || meta.failures > 0) return;
+    await wakeSoon(this.ctx.storage, ARRIVAL_GRACE_MS);
+    const run = this.#serial.soon();
+    if (run) this.ctx.waitUntil(run.catch((error) => logNotRun(meta, error)));
   }
 
   /** Registers the goal here and starts its loop at once. */
@@ -109,8 +122,9 @@ export class Goal extends DurableObject<Env> {
       observations: initial,
       at: now,
     };
+    // The first cycle runs at once: for the initial observations, or from the alarm.
     if (initial.length > 0) await this.#enqueue(meta, primed);
-    await this.ctx.storage.setAlarm(now + 1);
+    else await this.ctx.storage.setAlarm(now + 1);
     return this.#view(meta);
   }
 
@@ -236,10 +250,30 @@ export class Goal extends DurableObject<Env> {
     return "rearmed";
   }
 
+  #serial = new CycleSerial((arrival) => this.#cycle(arrival));
+
   override async alarm(): Promise<void> {
+    const fired = Date.now();
+    const ranMeanwhile = await this.#serial.settle(fired);
+    // A cycle that ran while this alarm waited did what it was armed for, unless more is due.
+    const meta = await this.#meta();
+    if (ranMeanwhile && meta?.status === "active" && meta.failures === 0) {
+      if (!this.#inboxMaybe && Date.now() < meta.cadenceAt) {
+        await this.ctx.storage.setAlarm(meta.cadenceAt);
+        return;
+      }
+    }
+    await this.#serial.run(false);
+  }
+
+  /**
+   * One cycle (`arrival`: started by something arriving, not the alarm), its
+   * sends and log lines; re-arms the alarm in every outcome.
+   */
+  async #cycle(arrival: boolean): Promise<void> {
     const meta = await this.#meta();
     // A goal that finished while its last sends failed keeps retrying them, and only them.
-    const leftover = meta?.status === "done" && meta.failures > 0;
+    const leftover = !arrival && meta?.status === "done" && meta.failures > 0;
     if (!meta || (meta.status !== "active" && !leftover)) return;
     const now = Date.now();
     const failuresBefore = meta.failures;
@@ -256,10 +290,20 @@ export class Goal extends DurableObject<Env> {
       const readInbox = this.#inboxMaybe;
       this.#inboxMaybe = false; // arrivals during the cycle set it again
       const state = await this.#state();
-      const outcome = await step(this.ctx.storage, this.env, meta, goal, now, readInbox, state);
+      const outcome = await step(
+        this.ctx.storage,
+        this.env,
+        meta,
+        goal,
+        now,
+        readInbox,
+        state,
+        arrival,
+      );
+      next = meta.cadenceAt;
+      if (!outcome) return; // the arrivals were taken by an earlier cycle
       this.#cachedState = outcome.result.state;
       if (outcome.moreInbox) this.#inboxMaybe = true;
-      next = meta.cadenceAt;
       const fresh = new Map(outcome.outbox);
       if (outcome.result.done) await fileStatusEvent(this.ctx.storage, meta, "done", now, fresh);
       const sent = fresh.size > 0 ? await this.#flush(meta, fresh) : 0;
@@ -274,9 +318,10 @@ export class Goal extends DurableObject<Env> {
       await recordFault(this.ctx.storage, meta, now, error, next);
     } finally {
       if (meta.status === "active" || meta.failures > 0) {
-        const at =
-          this.#inboxMaybe && meta.failures === 0 ? Date.now() + 1 : Math.max(next, Date.now() + 1);
-        await this.ctx.storage.setAlarm(at);
+        // Arrivals left over: the alarm takes them, unless the next cycle runs at once anyway.
+        const waiting = this.#inboxMaybe && meta.failures === 0;
+        const soon = Date.now() + (this.#serial.again ? ARRIVAL_GRACE_MS : 1);
+        await this.ctx.storage.setAlarm(waiting ? soon : Math.max(next, Date.now() + 1));
       }
       this.ctx.waitUntil(flushMetrics(database(this.env.DB)).catch(() => undefined));
     }

@@ -133,9 +133,9 @@ export function newMeta(init: GoalInit, now: number): GoalMeta {
   };
 }
 
-/** Schedules a cycle 1 ms from now unless one is due sooner. */
-export async function wakeSoon(storage: DurableObjectStorage): Promise<void> {
-  const soon = Date.now() + 1;
+/** Schedules a cycle `delayMs` (at least 1) from now unless one is due sooner. */
+export async function wakeSoon(storage: DurableObjectStorage, delayMs = 1): Promise<void> {
+  const soon = Date.now() + Math.max(1, delayMs);
   const current = await storage.getAlarm();
   if (current === null || current > soon) await storage.setAlarm(soon);
 }

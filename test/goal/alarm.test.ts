@@ -85,6 +85,49 @@ describe("the goal's alarm", () => {
     expect(alarm).toBeLessThanOrEqual(Date.now() + 60_000);
   });
 
+  it("a push's cycle has run when the push is answered; the alarm stays at the cadence", async () => {
+    const { key, id, stub } = await newGoal("1h");
+    const pushed = await call("POST", `/v1/goals/${id}/observations`, {
+      key,
+      body: { name: "level", value: 4 },
+    });
+    expect(pushed.status).toBe(202);
+    // The cycle runs in the push's own invocation and commits with it: no wait, no alarm.
+    const trail = await cycles(key, id);
+    expect(trail.map((r: { cycle: number; trigger: string }) => [r.cycle, r.trigger])).toEqual([
+      [1, "alarm"],
+      [2, "push"],
+    ]);
+    expect(trail[1].observed.level).toMatchObject([{ value: 4 }]);
+    // Never brought forward: the next wake-up is still an hour after the first cycle.
+    const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+    expect(alarm).toBe(trail[0].at + 3600_000);
+  });
+
+  it("pushes that arrive during a cycle join the next: every value is applied exactly once", async () => {
+    const { key, id } = await newGoal("1h");
+    const values = Array.from({ length: 12 }, (_, i) => 100 + i);
+    const answers = await Promise.all(
+      values.map((value) =>
+        call("POST", `/v1/goals/${id}/observations`, { key, body: { name: "level", value } }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(values.map(() => 202));
+    const trail = await eventually(async () => {
+      const t = await cycles(key, id);
+      const seen = t.flatMap((r: { observed: { level?: { value: number }[] } }) =>
+        (r.observed.level ?? []).map((o) => o.value),
+      );
+      return seen.length >= values.length ? { t, seen } : undefined;
+    });
+    expect([...trail.seen].sort((a, b) => a - b)).toEqual(values);
+    const pushCycles = trail.t.filter((r: { trigger: string }) => r.trigger === "push");
+    expect(pushCycles.length).toBeGreaterThan(0);
+    expect(pushCycles.length).toBeLessThanOrEqual(values.length);
+    // No cadence cycle ran early on the way (the cadence is an hour).
+    expect(trail.t.filter((r: { trigger: string }) => r.trigger === "alarm")).toHaveLength(1);
+  });
+
   it("pause clears the alarm and keeps pushes; resume re-arms and applies them", async () => {
     const { key, id, stub } = await newGoal("1h");
     expect((await call("POST", `/v1/goals/${id}/pause`, { key })).body.status).toBe("paused");
