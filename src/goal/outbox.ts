@@ -56,25 +56,34 @@ export async function flushOutbox(
     else if (key.startsWith("outbox:cycle:")) cycleReceipts.push([key, value as Receipt]);
     else if (key.startsWith("outbox:event:")) events.push([key, value as GoalEvent]);
   }
-  for (const part of chunks(actions, 100)) {
-    await env.ACTIONS.sendBatch(part.map(([, body]) => ({ body, contentType: "json" })));
-    await storage.delete(part.map(([key]) => key));
-  }
+  // The sends are independent: they go out side by side, and what went out leaves the
+  // outbox in one delete (one commit) even when another send failed.
   const db = database(env.DB);
-  for (const [key, receipt] of cycleReceipts) {
-    await insertCycle(db, {
-      tenant: meta.tenant,
-      goalId: meta.id,
-      cycle: receipt.cycle,
-      at: receipt.at,
-      receipt: receipt as unknown as Record<string, unknown>,
-    });
-    await storage.delete(key);
-  }
-  for (const [key, event] of events) {
-    await setGoalStatus(db, event.tenant, event.goalId, event.status as GoalStatus, event.at);
-    await env.OBSERVATIONS.send(event, { contentType: "json" });
-    await storage.delete(key);
-  }
+  const sends: Promise<string[]>[] = [
+    ...chunks(actions, 100).map(async (part) => {
+      await env.ACTIONS.sendBatch(part.map(([, body]) => ({ body, contentType: "json" })));
+      return part.map(([key]) => key);
+    }),
+    ...cycleReceipts.map(async ([key, receipt]) => {
+      await insertCycle(db, {
+        tenant: meta.tenant,
+        goalId: meta.id,
+        cycle: receipt.cycle,
+        at: receipt.at,
+        receipt: receipt as unknown as Record<string, unknown>,
+      });
+      return [key];
+    }),
+    ...events.map(async ([key, event]) => {
+      await setGoalStatus(db, event.tenant, event.goalId, event.status as GoalStatus, event.at);
+      await env.OBSERVATIONS.send(event, { contentType: "json" });
+      return [key];
+    }),
+  ];
+  const outcomes = await Promise.allSettled(sends);
+  const done = outcomes.flatMap((o) => (o.status === "fulfilled" ? o.value : []));
+  await Promise.all(chunks(done, 128).map((part) => storage.delete(part)));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+  if (failed) throw failed.reason;
   return actions.length;
 }
