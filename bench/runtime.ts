@@ -125,6 +125,11 @@ export interface RuntimeOptions {
   output?: Output | [Output, Output];
   /** More `wrangler dev` arguments (e.g. `--config`). */
   args?: string[];
+  /**
+   * false: start it through wrangler's API with the DevTools inspector off
+   * (bench/dev-server.ts), which the CLI cannot do. Default: the CLI.
+   */
+  inspector?: boolean;
 }
 
 /**
@@ -134,13 +139,15 @@ export interface RuntimeOptions {
  */
 export async function startRuntime(options: RuntimeOptions, readyPath = "/healthz") {
   const port = options.port ?? (await freePort());
-  const inspector = await freePort([port]);
   const vars = Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1"];
-  args.push("--inspector-port", String(inspector), "--persist-to", options.persist);
+  const args = ["--port", String(port), "--ip", "127.0.0.1", "--persist-to", options.persist];
+  const cli = options.inspector !== false;
+  if (cli) args.unshift("wrangler", "dev", "--inspector-port", String(await freePort([port])));
+  else args.unshift("node", "bench/dev-server.ts");
   const output = options.output ?? "ignore";
   const [out, err] = Array.isArray(output) ? output : [output, output];
-  const child = spawn("wrangler", [...args, ...vars, ...(options.args ?? [])], {
+  const [command = "wrangler", ...rest] = args;
+  const child = spawn(command, [...rest, ...vars, ...(options.args ?? [])], {
     stdio: ["ignore", out, err],
     detached: true,
   });
