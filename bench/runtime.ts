@@ -141,13 +141,13 @@ export async function startRuntime(options: RuntimeOptions, readyPath = "/health
   const port = options.port ?? (await freePort());
   const vars = Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const args = ["--port", String(port), "--ip", "127.0.0.1", "--persist-to", options.persist];
-  const cli = options.inspector !== false;
-  if (cli) args.unshift("wrangler", "dev", "--inspector-port", String(await freePort([port])));
-  else args.unshift("node", "bench/dev-server.ts");
+  const [command, start] =
+    options.inspector === false
+      ? ["node", ["bench/dev-server.ts"]]
+      : ["wrangler", ["dev", "--inspector-port", String(await freePort([port]))]];
   const output = options.output ?? "ignore";
   const [out, err] = Array.isArray(output) ? output : [output, output];
-  const [command = "wrangler", ...rest] = args;
-  const child = spawn(command, [...rest, ...vars, ...(options.args ?? [])], {
+  const child = spawn(command, [...start, ...args, ...vars, ...(options.args ?? [])], {
     stdio: ["ignore", out, err],
     detached: true,
   });

@@ -257,11 +257,10 @@ export class Goal extends DurableObject<Env> {
     const ranMeanwhile = await this.#serial.settle(fired);
     // A cycle that ran while this alarm waited did what it was armed for, unless more is due.
     const meta = await this.#meta();
-    if (ranMeanwhile && meta?.status === "active" && meta.failures === 0) {
-      if (!this.#inboxMaybe && Date.now() < meta.cadenceAt) {
-        await this.ctx.storage.setAlarm(meta.cadenceAt);
-        return;
-      }
+    const idle = meta?.status === "active" && meta.failures === 0 && !this.#inboxMaybe;
+    if (ranMeanwhile && idle && Date.now() < meta.cadenceAt) {
+      await this.ctx.storage.setAlarm(meta.cadenceAt);
+      return;
     }
     await this.#serial.run(false);
   }
