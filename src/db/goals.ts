@@ -143,18 +143,48 @@ export async function activeGoals(
     .all();
 }
 
-/** Stores the receipt of a cycle that decided something new or acted (idempotent per cycle). */
-export async function insertCycle(
-  db: Db,
-  row: {
-    tenant: string;
-    goalId: string;
-    cycle: number;
-    at: number;
-    receipt: Record<string, unknown>;
-  },
-): Promise<void> {
-  await db.insert(cycles).values(row).onConflictDoNothing();
+export interface CycleRow {
+  tenant: string;
+  goalId: string;
+  cycle: number;
+  at: number;
+  receipt: Record<string, unknown>;
+}
+
+/**
+ * How many rows one insert takes: D1 binds at most 100 parameters to a
+ * statement (a row takes 5) and a statement is at most 100 KB.
+ */
+const ROWS_PER_INSERT = 20;
+const BYTES_PER_INSERT = 90_000;
+
+/** `rows` in groups that each fit one insert (a row larger than the byte budget goes alone). */
+export function insertGroups(rows: CycleRow[]): CycleRow[][] {
+  const groups: CycleRow[][] = [];
+  let group: CycleRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = JSON.stringify(row.receipt).length;
+    if (group.length === ROWS_PER_INSERT || (group.length > 0 && bytes + size > BYTES_PER_INSERT)) {
+      groups.push(group);
+      [group, bytes] = [[], 0];
+    }
+    group.push(row);
+    bytes += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/**
+ * Stores the receipts of cycles that decided something new or acted, all in
+ * one round trip (idempotent per goal and cycle: a resend changes nothing).
+ */
+export async function insertCycles(db: Db, rows: CycleRow[]): Promise<void> {
+  const [first, ...rest] = insertGroups(rows).map((group) =>
+    db.insert(cycles).values(group).onConflictDoNothing(),
+  );
+  if (first) await db.batch([first, ...rest]);
 }
 
 /** Acting cycles from D1, newest first (survive the goal's own bounded retention). */

@@ -26,9 +26,10 @@ import { logNotRun, logPhases, recordFault } from "./cycle-record.ts";
 import { step } from "./cycle-step.ts";
 import { observationsFor } from "./external.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
-import { fileStatusEvent, flushOutbox } from "./outbox.ts";
+import { fileStatusEvent } from "./outbox.ts";
 import { listReceipts, priorPush, replayLog, viewInputs } from "./reads.ts";
-import { CycleSerial } from "./serial.ts";
+import { Sender } from "./sender.ts";
+import { CycleSerial, type PassKind } from "./serial.ts";
 import {
   backoffMs,
   type GoalInit,
@@ -51,14 +52,15 @@ const ARRIVAL_GRACE_MS = 2000;
 export class Goal extends DurableObject<Env> {
   #compiled: { specVersion: number; goal: CompiledGoal } | undefined;
   /**
-   * Whether the inbox or outbox may hold entries. Kept in memory to spare a
-   * quiet cycle two storage listings; "maybe" after every (re)start.
+   * Whether the inbox may hold entries. Kept in memory to spare a quiet
+   * cycle a storage listing; "maybe" after every (re)start.
    */
   #inboxMaybe = true;
-  #outboxMaybe = true;
+  readonly #sender: Sender;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.#sender = new Sender(ctx.storage, env);
     setLogLevel(env.LOG_LEVEL);
   }
 
@@ -151,6 +153,7 @@ export class Goal extends DurableObject<Env> {
       meta.status = "paused";
       await this.ctx.storage.put(metaWrites(meta, false));
       await this.ctx.storage.deleteAlarm();
+      await this.#sender.copyAll(meta); // no alarm will come for them
     } else if (!paused && meta.status === "paused") {
       meta.status = "active";
       meta.cadenceAt = Date.now();
@@ -255,30 +258,33 @@ export class Goal extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const fired = Date.now();
     const ranMeanwhile = await this.#serial.settle(fired);
-    // A cycle that ran while this alarm waited did what it was armed for, unless more is due.
     const meta = await this.#meta();
     const idle = meta?.status === "active" && meta.failures === 0 && !this.#inboxMaybe;
-    if (ranMeanwhile && idle && Date.now() < meta.cadenceAt) {
-      await this.ctx.storage.setAlarm(meta.cadenceAt);
-      return;
-    }
-    await this.#serial.run(false);
+    // Not a cadence tick, unless more is due: a cycle that ran while this alarm waited did
+    // what it was armed for, or the alarm came for the D1 copies that wait.
+    const early = ranMeanwhile || this.#sender.copiesAt !== undefined;
+    await this.#serial.run(idle && early && Date.now() < meta.cadenceAt ? "copies" : "alarm");
   }
 
   /**
-   * One cycle (`arrival`: started by something arriving, not the alarm), its
-   * sends and log lines; re-arms the alarm in every outcome.
+   * One pass: a cycle, its sends and log lines, or (`copies`) only the D1
+   * copies that are due; re-arms the alarm in every outcome.
    */
-  async #cycle(arrival: boolean): Promise<void> {
+  async #cycle(kind: PassKind): Promise<void> {
     const meta = await this.#meta();
     // A goal that finished while its last sends failed keeps retrying them, and only them.
-    const leftover = !arrival && meta?.status === "done" && meta.failures > 0;
+    const leftover = kind === "alarm" && meta?.status === "done" && meta.failures > 0;
     if (!meta || (meta.status !== "active" && !leftover)) return;
     const now = Date.now();
     const failuresBefore = meta.failures;
     let next = now + 1;
     try {
-      await this.#flush(meta);
+      await this.#sender.flush(meta);
+      if (kind === "copies") {
+        await this.#sender.copy(meta, now);
+        next = meta.cadenceAt;
+        return;
+      }
       if (leftover) {
         meta.failures = 0;
         await this.ctx.storage.put(metaWrites(meta, false));
@@ -297,7 +303,7 @@ export class Goal extends DurableObject<Env> {
         now,
         readInbox,
         state,
-        arrival,
+        kind === "arrival",
       );
       next = meta.cadenceAt;
       if (!outcome) return; // the arrivals were taken by an earlier cycle
@@ -305,13 +311,13 @@ export class Goal extends DurableObject<Env> {
       if (outcome.moreInbox) this.#inboxMaybe = true;
       const fresh = new Map(outcome.outbox);
       if (outcome.result.done) await fileStatusEvent(this.ctx.storage, meta, "done", now, fresh);
-      const sent = fresh.size > 0 ? await this.#flush(meta, fresh) : 0;
+      const sent = await this.#sender.send(meta, fresh, now);
       logPhases(meta, outcome, sent);
       count(meta.tenant, "loop.cycles");
       if (sent > 0) count(meta.tenant, "loop.actions", sent);
     } catch (error) {
       this.#inboxMaybe = true;
-      this.#outboxMaybe = true;
+      this.#sender.unsure();
       meta.failures = failuresBefore + 1;
       next = now + backoffMs(meta.failures, this.#compiled?.goal.everyMs ?? 60_000);
       await recordFault(this.ctx.storage, meta, now, error, next);
@@ -320,23 +326,12 @@ export class Goal extends DurableObject<Env> {
         // Arrivals left over: the alarm takes them, unless the next cycle runs at once anyway.
         const waiting = this.#inboxMaybe && meta.failures === 0;
         const soon = Date.now() + (this.#serial.again ? ARRIVAL_GRACE_MS : 1);
-        await this.ctx.storage.setAlarm(waiting ? soon : Math.max(next, Date.now() + 1));
+        const copies = meta.failures === 0 ? (this.#sender.copiesAt ?? next) : next;
+        await this.ctx.storage.setAlarm(
+          waiting ? soon : Math.max(Math.min(next, copies), Date.now() + 1),
+        );
       }
       this.ctx.waitUntil(flushMetrics(database(this.env.DB)).catch(() => undefined));
     }
-  }
-
-  /**
-   * Sends the outbox when it may hold anything; returns how many actions went
-   * out. `fresh` is what the cycle just wrote: when nothing older can be
-   * waiting, exactly those are sent, without listing storage.
-   */
-  async #flush(meta: GoalMeta, fresh?: ReadonlyMap<string, unknown>): Promise<number> {
-    if (!this.#outboxMaybe && !fresh) return 0;
-    const known = this.#outboxMaybe ? undefined : fresh;
-    this.#outboxMaybe = true; // until the sends succeed
-    const sent = await flushOutbox(this.ctx.storage, this.env, meta, known);
-    this.#outboxMaybe = false;
-    return sent;
   }
 }

@@ -3,9 +3,13 @@
  * receipts to D1, status events to the OBSERVATIONS queue. An entry leaves
  * the outbox only after its send succeeded, so a fault or crash resends it
  * (receivers deduplicate by idempotency key and cycle number).
+ *
+ * The D1 copies of receipts are not urgent (the goal's own storage answers
+ * for its receipts): the goal writes them in batches, shortly after the
+ * cycles, so they stay off the path from a push to its action.
  */
-import { database } from "../db/client.ts";
-import { type GoalStatus, insertCycle, setGoalStatus } from "../db/goals.ts";
+import { type Db, database } from "../db/client.ts";
+import { type GoalStatus, insertCycles, setGoalStatus } from "../db/goals.ts";
 import type { Receipt } from "../loop/index.ts";
 import { chunks } from "./cycle-step.ts";
 import type { ActionMessage, GoalEvent } from "./messages.ts";
@@ -36,6 +40,32 @@ export async function fileStatusEvent(
   fresh.set(keys.outboxEvent(at), event);
 }
 
+/** Where the D1 copies of acting cycles wait in the outbox. */
+const COPIES = "outbox:cycle:";
+
+/** Whether an outbox key is a D1 copy of a receipt (sent in batches, after the cycle). */
+export const isCopy = (key: string): boolean => key.startsWith(COPIES);
+
+/** D1 copies written per pass (one D1 batch). */
+const COPIES_PER_PASS = 100;
+
+/** Writes the D1 copies of receipts in one round trip; returns their outbox keys. */
+async function copyReceipts(
+  db: Db,
+  meta: GoalMeta,
+  copies: [string, Receipt][],
+): Promise<string[]> {
+  const rows = copies.map(([, receipt]) => ({
+    tenant: meta.tenant,
+    goalId: meta.id,
+    cycle: receipt.cycle,
+    at: receipt.at,
+    receipt: receipt as unknown as Record<string, unknown>,
+  }));
+  await insertCycles(db, rows);
+  return copies.map(([key]) => key);
+}
+
 /**
  * Sends the outbox (`known`: exactly these entries, when the caller knows
  * nothing else is waiting; else it is listed); returns how many actions went out.
@@ -53,7 +83,7 @@ export async function flushOutbox(
   const events: [string, GoalEvent][] = [];
   for (const [key, value] of entries) {
     if (key.startsWith("outbox:action:")) actions.push([key, value as ActionMessage]);
-    else if (key.startsWith("outbox:cycle:")) cycleReceipts.push([key, value as Receipt]);
+    else if (isCopy(key)) cycleReceipts.push([key, value as Receipt]);
     else if (key.startsWith("outbox:event:")) events.push([key, value as GoalEvent]);
   }
   // The sends are independent: they go out side by side, and what went out leaves the
@@ -64,16 +94,7 @@ export async function flushOutbox(
       await env.ACTIONS.sendBatch(part.map(([, body]) => ({ body, contentType: "json" })));
       return part.map(([key]) => key);
     }),
-    ...cycleReceipts.map(async ([key, receipt]) => {
-      await insertCycle(db, {
-        tenant: meta.tenant,
-        goalId: meta.id,
-        cycle: receipt.cycle,
-        at: receipt.at,
-        receipt: receipt as unknown as Record<string, unknown>,
-      });
-      return [key];
-    }),
+    ...(cycleReceipts.length > 0 ? [copyReceipts(db, meta, cycleReceipts)] : []),
     ...events.map(async ([key, event]) => {
       await setGoalStatus(db, event.tenant, event.goalId, event.status as GoalStatus, event.at);
       await env.OBSERVATIONS.send(event, { contentType: "json" });
@@ -86,4 +107,15 @@ export async function flushOutbox(
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
   if (failed) throw failed.reason;
   return actions.length;
+}
+
+/** Writes the oldest D1 copies waiting in the outbox, one pass's worth; whether more wait. */
+export async function flushCopies(
+  storage: DurableObjectStorage,
+  env: Env,
+  meta: GoalMeta,
+): Promise<boolean> {
+  const copies = await storage.list<unknown>({ prefix: COPIES, limit: COPIES_PER_PASS });
+  await flushOutbox(storage, env, meta, copies);
+  return copies.size === COPIES_PER_PASS;
 }

@@ -1,4 +1,11 @@
 /**
+ * What a pass of the goal's loop is for: a cycle for something that arrived,
+ * a cycle the alarm runs, or (the alarm, when no cycle is due) only writing
+ * the D1 copies that wait.
+ */
+export type PassKind = "arrival" | "alarm" | "copies";
+
+/**
  * A goal's cycles, one at a time. A cycle asked for while one is under way
  * does not start beside it: the run under way does one more when it ends, so
  * whatever arrived meanwhile joins that next cycle.
@@ -7,16 +14,16 @@ export class CycleSerial {
   #running: Promise<void> | undefined;
   #again = false;
   #lastEnded = 0;
-  readonly #cycle: (arrival: boolean) => Promise<void>;
+  readonly #cycle: (kind: PassKind) => Promise<void>;
 
-  /** `cycle(arrival)` runs one cycle; `arrival`: started by something arriving, not the alarm. */
-  constructor(cycle: (arrival: boolean) => Promise<void>) {
+  /** `cycle(kind)` runs one pass. */
+  constructor(cycle: (kind: PassKind) => Promise<void>) {
     this.#cycle = cycle;
   }
 
   /** For an arrival: starts a run now (returned), or has the run under way do one more. */
   soon(): Promise<void> | undefined {
-    if (!this.#running) return this.run(true);
+    if (!this.#running) return this.run("arrival");
     this.#again = true;
     return undefined;
   }
@@ -28,12 +35,12 @@ export class CycleSerial {
   }
 
   /** Starts a run now (call `settle` first); should one have started meanwhile, it does one more. */
-  run(arrival: boolean): Promise<void> {
+  run(kind: PassKind): Promise<void> {
     if (this.#running) {
       this.#again = true;
       return this.#running;
     }
-    this.#running = this.#run(arrival);
+    this.#running = this.#run(kind);
     return this.#running;
   }
 
@@ -42,13 +49,13 @@ export class CycleSerial {
     return this.#again;
   }
 
-  async #run(arrival: boolean): Promise<void> {
+  async #run(kind: PassKind): Promise<void> {
     this.#again = false;
     try {
-      await this.#cycle(arrival);
+      await this.#cycle(kind);
       while (this.#again) {
         this.#again = false;
-        await this.#cycle(true);
+        await this.#cycle("arrival");
       }
     } finally {
       this.#running = undefined;
