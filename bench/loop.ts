@@ -13,9 +13,10 @@
  * relayed to wrangler, a cost of local tooling that a deployed Worker never pays
  * (about 0.3 ms of the runtime's thread per log line here, and up to 0.7 of a
  * core at 1,000 lines a second). BENCH_INSPECTOR=on runs the CLI instead.
+ * wrangler's local trace explorer is off too (see LOCAL_TRACES in runtime.ts).
  *
  * Options (env): BENCH_PUSHES (200), BENCH_GOALS (1000), BENCH_SECONDS (60),
- * BENCH_LOG_LEVEL (info), BENCH_INSPECTOR (off).
+ * BENCH_LOG_LEVEL (info), BENCH_INSPECTOR (off), X_LOCAL_OBSERVABILITY (false).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -172,7 +173,7 @@ async function goals(): Promise<{
 
 const fmt = (n: number) => `${n.toFixed(1)} ms`;
 console.log(
-  `decision loop benchmark: ${PUSHES} pushes; ${GOALS} goals at 1s for ${SECONDS}s ; goals LOG_LEVEL=${LOG_LEVEL}; wrangler dev ${INSPECTOR ? "CLI (DevTools inspector on)" : "API (DevTools inspector off)"} (node ${process.version})`,
+  `decision loop benchmark: ${PUSHES} pushes; ${GOALS} goals at 1s for ${SECONDS}s ; goals LOG_LEVEL=${LOG_LEVEL}; wrangler dev ${INSPECTOR ? "CLI (DevTools inspector on)" : "API (DevTools inspector off)"}, local trace explorer ${process.env.X_LOCAL_OBSERVABILITY === "true" ? "on" : "off"} (node ${process.version})`,
 );
 const bare = await bareLoop();
 const result = await goals();

@@ -133,6 +133,17 @@ export interface RuntimeOptions {
 }
 
 /**
+ * wrangler dev's local trace explorer, off unless X_LOCAL_OBSERVABILITY=true.
+ * When on (wrangler's default), the runtime hands every span (each D1 query,
+ * storage call, fetch, queue send) and every log line of every invocation to
+ * a collector worker in the same runtime, which inserts them into a SQLite
+ * table there: work on the runtime's one thread that a deployed Worker never
+ * does (Workers Logs and traces are collected outside it). Measured here:
+ * push -> webhook p50 25 ms with it, 15 ms without.
+ */
+const LOCAL_TRACES = process.env.X_LOCAL_OBSERVABILITY ?? "false";
+
+/**
  * Starts `wrangler dev` on loopback in its own process group and waits until
  * GET /healthz (or `readyPath`) answers. Every runtime still running when
  * this process exits or gets a signal is killed with its whole group.
@@ -150,6 +161,7 @@ export async function startRuntime(options: RuntimeOptions, readyPath = "/health
   const child = spawn(command, [...start, ...args, ...vars, ...(options.args ?? [])], {
     stdio: ["ignore", out, err],
     detached: true,
+    env: { ...process.env, X_LOCAL_OBSERVABILITY: LOCAL_TRACES },
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error("wrangler did not start");
