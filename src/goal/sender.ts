@@ -69,10 +69,16 @@ export class Sender {
         this.#copiesAt ??= now + COPY_DELAY_MS;
       }
     }
-    return fresh.size > 0 ? await this.flush(meta, fresh) : 0;
+    // Copies already due go beside this cycle's sends rather than wake the goal again.
+    const due = this.#copiesAt !== undefined && this.#copiesAt <= now;
+    const [sent] = await Promise.all([
+      fresh.size > 0 ? this.flush(meta, fresh) : 0,
+      due ? this.copy(meta, now) : undefined,
+    ]);
+    return sent;
   }
 
-  /** Writes the waiting D1 copies (the alarm came for them): a pass's worth; any more stay due. */
+  /** Writes the waiting D1 copies: a pass's worth; any more stay due. */
   async copy(meta: GoalMeta, now: number): Promise<void> {
     if (this.#copiesAt === undefined) return;
     this.#copiesAt = undefined; // copies of cycles from here on set their own time
