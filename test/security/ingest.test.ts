@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { REPLAY_WINDOW_S } from "../../src/auth/signature.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
 import { hmacHex } from "./hmac.ts";
 
@@ -84,8 +85,17 @@ describe("ingest without an API key", () => {
   it("refuses a signature outside the replay window, over another body, or by another secret", async () => {
     const g = await newGoal();
     const body = JSON.stringify({ name: "temp", value: 5 });
-    const stale = await signed(g.ingest, body, Math.floor(Date.now() / 1000) - 301);
-    const future = await signed(g.ingest, body, Math.floor(Date.now() / 1000) + 301);
+    // Well outside the window: a second's rounding or a slow run must not bring them back in.
+    const stale = await signed(
+      g.ingest,
+      body,
+      Math.floor(Date.now() / 1000) - REPLAY_WINDOW_S - 30,
+    );
+    const future = await signed(
+      g.ingest,
+      body,
+      Math.floor(Date.now() / 1000) + REPLAY_WINDOW_S + 30,
+    );
     const tampered = await signed(g.ingest, JSON.stringify({ name: "temp", value: 500 }));
     const foreign = await signed("ingest_not-this-one", body);
     for (const headers of [stale, future, tampered, foreign]) {
