@@ -13,7 +13,7 @@ import { type GoalStatus, insertCycles, setGoalStatus } from "../db/goals.ts";
 import type { Receipt } from "../loop/index.ts";
 import { chunks } from "./cycle-step.ts";
 import type { ActionMessage, GoalEvent } from "./messages.ts";
-import { type GoalMeta, keys } from "./store.ts";
+import { COPIES_PREFIX, type GoalMeta, keys } from "./store.ts";
 
 /** Queues the event of a status change (D1 registry, watchers, parent) in the outbox. */
 export function statusEvent(meta: GoalMeta, status: GoalStatus, at: number): GoalEvent {
@@ -40,11 +40,8 @@ export async function fileStatusEvent(
   fresh.set(keys.outboxEvent(at), event);
 }
 
-/** Where the D1 copies of acting cycles wait in the outbox. */
-const COPIES = "outbox:cycle:";
-
 /** Whether an outbox key is a D1 copy of a receipt (sent in batches, after the cycle). */
-export const isCopy = (key: string): boolean => key.startsWith(COPIES);
+export const isCopy = (key: string): boolean => key.startsWith(COPIES_PREFIX);
 
 /** D1 copies written per pass (one D1 batch). */
 const COPIES_PER_PASS = 100;
@@ -115,7 +112,7 @@ export async function flushCopies(
   env: Env,
   meta: GoalMeta,
 ): Promise<boolean> {
-  const copies = await storage.list<unknown>({ prefix: COPIES, limit: COPIES_PER_PASS });
+  const copies = await storage.list<unknown>({ prefix: COPIES_PREFIX, limit: COPIES_PER_PASS });
   await flushOutbox(storage, env, meta, copies);
   return copies.size === COPIES_PER_PASS;
 }

@@ -63,6 +63,9 @@ export const RETENTION = {
 
 const pad = (n: number, width = 12) => String(Math.max(0, Math.floor(n))).padStart(width, "0");
 
+/** Where the D1 copies of acting cycles wait in the outbox. */
+export const COPIES_PREFIX = "outbox:cycle:";
+
 export const keys = {
   meta: "meta",
   loop: "loop",
@@ -73,7 +76,7 @@ export const keys = {
   receiptFrom: (cycle: number) => `receipt:${pad(cycle)}`,
   log: (cycle: number) => `log:${pad(cycle)}`,
   outboxAction: (key: string) => `outbox:action:${key}`,
-  outboxCycle: (cycle: number) => `outbox:cycle:${pad(cycle)}`,
+  outboxCycle: (cycle: number) => `${COPIES_PREFIX}${pad(cycle)}`,
   outboxEvent: (at: number) => `outbox:event:${pad(at, 14)}`,
   idem: (key: string) => `idem:${key}`,
   approval: (key: string) => `approval:${key}`,
