@@ -86,7 +86,8 @@ export function checkObservations(pushes: Push[], goals: GoalAfter[]) {
     const accepted = push.first === "accepted" || (status >= 200 && status < 300);
     if (times > 1) violations.push(`${push.key}: value ${push.value} applied ${times} times`);
     const when = push.first === "accepted" ? "before the kill" : "after the restart";
-    if (!accepted) violations.push(`${push.key}: not accepted even after the restart`);
+    if (!accepted)
+      violations.push(`${push.key}: not accepted even after the restart (last answer ${status})`);
     else if (times > 0) found++;
     else {
       missing++;

@@ -182,8 +182,11 @@ try {
   for (let i = 0; i < retry.length; i += CONCURRENCY) {
     await Promise.all(
       retry.slice(i, i + CONCURRENCY).map(async (p) => {
-        // A harness push, so a failed answer is tried again (same key) before it counts.
-        const unanswered = () => !p.retry || p.retry.status === 0 || p.retry.status >= 500;
+        // A harness push, so an answer that asks for a retry (none, 5xx, 409, 429) is tried
+        // again with the same key before it counts.
+        const retryable = (status: number) =>
+          status === 0 || status >= 500 || status === 409 || status === 429;
+        const unanswered = () => !p.retry || retryable(p.retry.status);
         for (let attempt = 1; attempt <= 3 && unanswered(); attempt++) {
           if (attempt > 1) await sleep(1000);
           p.retry = await push(again.base, key, p).catch(() => ({ status: 0, duplicate: false }));

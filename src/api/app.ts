@@ -15,7 +15,6 @@ import { formulaRoutes } from "./formulas.ts";
 import { goalLoopRoutes } from "./goal-loop.ts";
 import { goalSecretRoutes } from "./goal-secrets.ts";
 import { goalRoutes } from "./goals.ts";
-import { idempotency } from "./idempotency.ts";
 import { keyRoutes } from "./keys.ts";
 import { openApiDocument } from "./openapi.ts";
 import { recordRoutes } from "./records.ts";
@@ -49,7 +48,6 @@ export function createApp(): Hono<AppEnv> {
     return limit(c, next);
   });
   app.use("/v1/*", authenticate());
-  app.use("/v1/*", idempotency());
 
   app.get("/healthz", (c) => c.json({ status: "ok", version: API_VERSION }));
   keyRoutes(api);

@@ -3,12 +3,15 @@
  * run a spec over a timeline with no side effects (simulate, replay).
  */
 
+import type { Context } from "hono";
 import { z } from "zod";
+import { hex } from "../auth/keys.ts";
 import { compileGoal } from "../goal/compile.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
 import { goalStub } from "../goal/stub.ts";
 import type { Observation, Receipt, TimelineEntry } from "../loop/index.ts";
 import { simulate } from "../loop/index.ts";
+import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import {
   PushBody,
@@ -48,13 +51,20 @@ function pushed(body: Push, now: number): Observation[] {
 /** Largest value of one observation, as JSON. */
 export const MAX_OBSERVATION_BYTES = 16 * 1024;
 
-/** Hands pushed observations to the goal; a repeated idempotency key is accepted and not counted twice. */
+/**
+ * Hands pushed observations to the goal and answers for it. The goal keeps
+ * the idempotency key in the same storage write as the observations: a
+ * repeat is accepted and not counted twice (`Idempotent-Replayed: true`), the
+ * key on another body is a 422, and a push cut off by a crash either left
+ * both (a repeat is a duplicate) or neither (a repeat is taken), never a claim
+ * that blocks the repeat.
+ */
 export async function acceptPush(
-  env: Env,
+  c: Context<AppEnv>,
   goal: { id: string; tenant: string },
   body: Push,
   key: string | undefined,
-): Promise<z.infer<typeof PushResult>> {
+): Promise<Response> {
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     throw new ApiError(
       400,
@@ -74,9 +84,25 @@ export async function acceptPush(
   }
   if (observations.some((o) => !Number.isFinite(o.at)))
     throw new ApiError(400, "VALIDATION_FAILED", "an `at` is not a valid time");
-  const outcome = await goalStub(env, goal.id).observe(goal.tenant, observations, "push", key);
+  const idempotency = key === undefined ? undefined : { key, fingerprint: await digest(body) };
+  const stub = goalStub(c.env, goal.id);
+  const outcome = await stub.observe(goal.tenant, observations, "push", idempotency);
   if (!outcome) throw new ApiError(404, "NOT_FOUND", `no goal ${goal.id}`);
-  return outcome;
+  if ("reused" in outcome) {
+    throw new ApiError(
+      422,
+      "IDEMPOTENCY_KEY_REUSED",
+      "this Idempotency-Key was used for a different push to this goal",
+    );
+  }
+  const result: z.infer<typeof PushResult> = outcome;
+  return c.json(result, 202, outcome.duplicate ? { "idempotent-replayed": "true" } : {});
+}
+
+/** A push body's fingerprint: SHA-256 of its validated JSON. */
+async function digest(body: Push): Promise<string> {
+  const data = new TextEncoder().encode(JSON.stringify(body));
+  return hex(await crypto.subtle.digest("SHA-256", data));
 }
 
 async function runTimeline(
@@ -102,9 +128,11 @@ export function goalLoopRoutes(api: ApiRouter): void {
       scope: "observe",
       body: PushBody,
       headers: {
-        "Idempotency-Key": "a repeat with the same key is accepted and not counted twice",
+        "Idempotency-Key":
+          "a repeat with the same key is accepted and not counted twice (kept by the goal, with the observations)",
       },
       responses: { 202: { description: "Accepted", schema: PushResult } },
+      idempotency: "handler",
     },
     async (c, { body }) => {
       // The goal's object checks the tenant itself (another tenant's goal, or none, is a
@@ -112,8 +140,7 @@ export function goalLoopRoutes(api: ApiRouter): void {
       const id = pathParam(c, "id");
       if (!GOAL_ID.test(id)) throw new ApiError(404, "NOT_FOUND", `no goal ${id}`);
       const goal = { id, tenant: c.get("principal").tenant };
-      const outcome = await acceptPush(c.env, goal, body, c.req.header("idempotency-key"));
-      return c.json(outcome, 202);
+      return acceptPush(c, goal, body, c.req.header("idempotency-key"));
     },
   );
 

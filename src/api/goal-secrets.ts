@@ -121,7 +121,7 @@ export function goalSecretRoutes(api: ApiRouter): void {
       const body = parseWith(PushBody, parseJsonBody(text), "body");
       const key = c.req.header("idempotency-key") ?? impliedKey;
       const goal = { id: secrets.goalId, tenant: secrets.tenant };
-      return c.json(await acceptPush(c.env, goal, body, key), 202);
+      return acceptPush(c, goal, body, key);
     },
   );
 }

@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { hasScope, type Scope } from "../auth/scopes.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
+import { idempotency } from "./idempotency.ts";
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -35,6 +36,11 @@ export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema>
   /** Headers the route reads, for the document. */
   headers?: Record<string, string>;
   responses: Record<number, ResponseSpec>;
+  /**
+   * Who keeps `Idempotency-Key` on a mutating /v1 route: the shared D1 claim
+   * (the default) or the handler itself, atomically with its effect.
+   */
+  idempotency?: "claim" | "handler";
 }
 
 export type RouteHandler<B extends Schema, Q extends Schema> = (
@@ -127,7 +133,7 @@ export class ApiRouter {
     handler: RouteHandler<B, Q>,
   ): void {
     this.routes.push(spec);
-    this.app.on(spec.method.toUpperCase(), spec.path, async function validated(c) {
+    const validated = async (c: Context<AppEnv>) => {
       const { scope, body, query } = spec;
       if (scope !== undefined && !hasScope(c.get("principal"), scope)) {
         throw new ApiError(403, "FORBIDDEN", `this key lacks the scope ${scope}`, {
@@ -139,7 +145,12 @@ export class ApiRouter {
         query: (query ? parseWith(query, c.req.query(), "query") : undefined) as Parsed<Q>,
       };
       return handler(c, input);
-    });
+    };
+    const method = spec.method.toUpperCase();
+    const claims =
+      spec.method !== "get" && spec.path.startsWith("/v1/") && spec.idempotency !== "handler";
+    if (claims) this.app.on(method, spec.path, idempotency(), validated);
+    else this.app.on(method, spec.path, validated);
   }
 }
 

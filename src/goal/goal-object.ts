@@ -27,7 +27,7 @@ import { step } from "./cycle-step.ts";
 import { observationsFor } from "./external.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
 import { fileStatusEvent } from "./outbox.ts";
-import { listReceipts, priorPush, replayLog, viewInputs } from "./reads.ts";
+import { checkPushKey, listReceipts, type PushOutcome, replayLog, viewInputs } from "./reads.ts";
 import { Sender } from "./sender.ts";
 import { CycleSerial, type PassKind } from "./serial.ts";
 import {
@@ -173,23 +173,26 @@ export class Goal extends DurableObject<Env> {
     return true;
   }
 
-  /** Accepts pushed (or signalled) observations; a repeated idempotency key is not counted twice. */
+  /**
+   * Accepts pushed (or signalled) observations. A repeated idempotency key is
+   * not counted twice; the same key with another body (`fingerprint`) is refused.
+   */
   async observe(
     tenant: string,
     observations: Observation[],
     trigger: Trigger,
-    idempotencyKey?: string,
-  ): Promise<{ accepted: number; duplicate: boolean } | null> {
+    idempotency?: { key: string; fingerprint: string },
+  ): Promise<PushOutcome | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
-    const prior = await priorPush(this.ctx.storage, idempotencyKey);
-    if (prior) return { accepted: prior.accepted, duplicate: true };
     const now = Date.now();
-    const remember =
-      idempotencyKey === undefined
-        ? {}
-        : { [keys.idem(idempotencyKey)]: { accepted: observations.length, at: now } };
-    await this.#enqueue(meta, { kind: "observations", trigger, observations, at: now }, remember);
+    const key = await checkPushKey(this.ctx.storage, idempotency, observations.length, now);
+    if ("answer" in key) return key.answer;
+    await this.#enqueue(
+      meta,
+      { kind: "observations", trigger, observations, at: now },
+      key.remember,
+    );
     return { accepted: observations.length, duplicate: false };
   }
 

@@ -39,12 +39,38 @@ export async function viewInputs(storage: DurableObjectStorage) {
   return { state, alarm, last: [...last.values()][0] };
 }
 
-/** The answer to an earlier push with this idempotency key, while it is remembered. */
-export async function priorPush(
+/**
+ * A push's idempotency key as the goal keeps it, in the same write as the
+ * observations it brought. `fingerprint` (a hash of the body) is absent on
+ * keys kept before it was recorded.
+ */
+export interface PushKey {
+  accepted: number;
+  at: number;
+  fingerprint?: string;
+}
+
+/** A push's answer: taken (or a repeat of one taken), or its key already used by another body. */
+export type PushOutcome = { accepted: number; duplicate: boolean } | { reused: true };
+
+/**
+ * How a push with this idempotency key is answered: from the earlier push
+ * with the key, while it is remembered (a repeat is not counted twice; the
+ * same key with another body is refused), or else the entry to write with
+ * its observations.
+ */
+export async function checkPushKey(
   storage: DurableObjectStorage,
-  key: string | undefined,
-): Promise<{ accepted: number } | undefined> {
-  if (key === undefined) return undefined;
-  const seen = await storage.get<{ accepted: number; at: number }>(keys.idem(key));
-  return seen && Date.now() - seen.at < RETENTION.idempotencyMs ? seen : undefined;
+  idempotency: { key: string; fingerprint: string } | undefined,
+  accepted: number,
+  now: number,
+): Promise<{ answer: PushOutcome } | { remember: Record<string, PushKey> }> {
+  if (idempotency === undefined) return { remember: {} };
+  const { key, fingerprint } = idempotency;
+  const seen = await storage.get<PushKey>(keys.idem(key));
+  if (seen && now - seen.at < RETENTION.idempotencyMs) {
+    const same = seen.fingerprint === undefined || seen.fingerprint === fingerprint;
+    return { answer: same ? { accepted: seen.accepted, duplicate: true } : { reused: true } };
+  }
+  return { remember: { [keys.idem(key)]: { accepted, at: now, fingerprint } } };
 }
