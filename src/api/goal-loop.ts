@@ -5,7 +5,7 @@
 
 import type { Context } from "hono";
 import { z } from "zod";
-import { hex } from "../auth/keys.ts";
+import { sha256Hex } from "../auth/keys.ts";
 import { compileGoal } from "../goal/compile.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
 import { goalStub } from "../goal/stub.ts";
@@ -84,7 +84,9 @@ export async function acceptPush(
   }
   if (observations.some((o) => !Number.isFinite(o.at)))
     throw new ApiError(400, "VALIDATION_FAILED", "an `at` is not a valid time");
-  const idempotency = key === undefined ? undefined : { key, fingerprint: await digest(body) };
+  // The fingerprint is of the validated body, so the same push always hashes alike.
+  const idempotency =
+    key === undefined ? undefined : { key, fingerprint: await sha256Hex(JSON.stringify(body)) };
   const stub = goalStub(c.env, goal.id);
   const outcome = await stub.observe(goal.tenant, observations, "push", idempotency);
   if (!outcome) throw new ApiError(404, "NOT_FOUND", `no goal ${goal.id}`);
@@ -97,12 +99,6 @@ export async function acceptPush(
   }
   const result: z.infer<typeof PushResult> = outcome;
   return c.json(result, 202, outcome.duplicate ? { "idempotent-replayed": "true" } : {});
-}
-
-/** A push body's fingerprint: SHA-256 of its validated JSON. */
-async function digest(body: Push): Promise<string> {
-  const data = new TextEncoder().encode(JSON.stringify(body));
-  return hex(await crypto.subtle.digest("SHA-256", data));
 }
 
 async function runTimeline(

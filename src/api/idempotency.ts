@@ -8,7 +8,7 @@
  */
 import { and, eq, lt } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
-import { hex } from "../auth/keys.ts";
+import { sha256Hex } from "../auth/keys.ts";
 import type { Db } from "../db/client.ts";
 import { idempotentRequests } from "../db/schema.ts";
 import type { AppEnv } from "./context.ts";
@@ -23,11 +23,9 @@ const MAX_STORED_BODY = 256 * 1024;
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
-async function fingerprintOf(method: string, url: string, body: string): Promise<string> {
+function fingerprintOf(method: string, url: string, body: string): Promise<string> {
   const { pathname, search } = new URL(url);
-  const data = new TextEncoder().encode(`${method} ${pathname}${search}\n${body}`);
-  const digest = await crypto.subtle.digest("SHA-256", data);
-  return hex(digest);
+  return sha256Hex(`${method} ${pathname}${search}\n${body}`);
 }
 
 type Claim = { claimed: true } | { claimed: false; row: typeof idempotentRequests.$inferSelect };

@@ -27,9 +27,14 @@ export function generateKeyId(): string {
   return `key_${hex(crypto.getRandomValues(new Uint8Array(8)).buffer)}`;
 }
 
+/** Hex SHA-256 of a string's UTF-8 bytes. */
+export async function sha256Hex(text: string): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+}
+
 /** The stored form of a key: hex SHA-256. */
-export async function hashKey(key: string): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+export function hashKey(key: string): Promise<string> {
+  return sha256Hex(key);
 }
 
 /** The part of a key that may be shown again (list views, logs never). */

@@ -186,12 +186,12 @@ export class Goal extends DurableObject<Env> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
     const now = Date.now();
-    const key = await checkPushKey(this.ctx.storage, idempotency, observations.length, now);
-    if ("answer" in key) return key.answer;
+    const checked = await checkPushKey(this.ctx.storage, idempotency, observations.length, now);
+    if ("answer" in checked) return checked.answer;
     await this.#enqueue(
       meta,
       { kind: "observations", trigger, observations, at: now },
-      key.remember,
+      checked.remember,
     );
     return { accepted: observations.length, duplicate: false };
   }

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { hex } from "../../src/auth/keys.ts";
+import { sha256Hex } from "../../src/auth/keys.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
 
 const spec = {
@@ -47,9 +47,7 @@ describe("push idempotency", () => {
     // What the same push, cut off by a crash under the shared claim, would leave behind: a
     // claim on its key, for its very request, with no answer yet.
     const request = `POST /v1/goals/${id}/observations\n${JSON.stringify({ name: "x", value: 7 })}`;
-    const fingerprint = hex(
-      await crypto.subtle.digest("SHA-256", new TextEncoder().encode(request)),
-    );
+    const fingerprint = await sha256Hex(request);
     await env.DB.prepare(
       "INSERT INTO idempotent_requests (tenant, key, fingerprint, created_at) VALUES (?, ?, ?, ?)",
     )
