@@ -10,7 +10,7 @@
 import { claimRun, recordRun, releaseRun } from "../db/action-runs.ts";
 import { type Db, database } from "../db/client.ts";
 import type { ActionMessage, ObservationMessage } from "../goal/messages.ts";
-import type { ActResult } from "../loop/index.ts";
+import { type ActResult, MAX_TIMEOUT_MS } from "../loop/index.ts";
 import { describeError, log } from "../observability/log.ts";
 import { count } from "../observability/metrics.ts";
 import { runAction } from "./run.ts";
@@ -23,9 +23,11 @@ export function retryDelaySeconds(attempts: number): number {
   return Math.min(2 ** Math.max(1, attempts), 300);
 }
 
-/** How long a delivery may hold an action: its timeout plus a margin for D1 and the queue. */
+/** How long a delivery may hold an action: its timeout (a webhook's own, else the longest) plus a margin for D1 and the queue. */
 export function claimMs(body: ActionMessage): number {
-  return (Number(body.planned.payload.timeout_ms) || 10_000) + 10_000;
+  const timeout =
+    body.planned.kind === "webhook" ? body.planned.payload.timeout_ms : MAX_TIMEOUT_MS;
+  return timeout + 10_000;
 }
 
 /**
@@ -158,6 +160,7 @@ export async function handleDeadActions(
             attempt: MAX_ATTEMPTS,
             at: Date.now(),
             error: `gave up after ${MAX_ATTEMPTS} attempts`,
+            chain: body.planned.chain,
           };
           await finish(env, body, result, token);
           released = true;

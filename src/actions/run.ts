@@ -16,7 +16,16 @@ import { FormulaError } from "../formula/index.ts";
 import { createGoal, goalId } from "../goal/lifecycle.ts";
 import type { ActionMessage, RecordEvent } from "../goal/messages.ts";
 import { goalStub } from "../goal/stub.ts";
-import type { ActResult } from "../loop/index.ts";
+import {
+  type ActResult,
+  type FormulaPayload,
+  isRecord,
+  type PlannedAction,
+  type RecordPayload,
+  type SignalPayload,
+  type SpawnPayload,
+  type WebhookPayload,
+} from "../loop/index.ts";
 import { loadCurrent, loadVersion } from "../registry/formulas.ts";
 import { exchange, targetRules } from "./http.ts";
 
@@ -26,7 +35,6 @@ export type RunOutcome = { kind: "done"; result: ActResult } | { kind: "retry"; 
 interface Attempt {
   env: Env;
   message: ActionMessage;
-  payload: Record<string, unknown>;
   attempt: number;
   started: number;
   /** The goal's secrets when the caller has read them already. */
@@ -40,6 +48,7 @@ function done(a: Attempt, fields: Partial<ActResult> & Pick<ActResult, "status">
     latency_ms: Date.now() - a.started,
     attempt: a.attempt,
     at: Date.now(),
+    chain: a.message.planned.chain,
     ...fields,
   };
   return { kind: "done", result };
@@ -59,30 +68,24 @@ async function signingSecrets(a: Attempt): Promise<string[]> {
   return [row.signingSecret, ...previous];
 }
 
-/** The goal's `allow_hosts` as the payload carries them (absent: any host). */
-function allowHostsOf(payload: Record<string, unknown>): string[] | undefined {
-  const hosts = payload.allow_hosts;
-  return Array.isArray(hosts) ? hosts.filter((h): h is string => typeof h === "string") : undefined;
-}
-
-async function webhook(a: Attempt): Promise<RunOutcome> {
-  const body = JSON.stringify(a.payload.body ?? null);
+async function webhook(a: Attempt, payload: WebhookPayload): Promise<RunOutcome> {
+  const body = JSON.stringify(payload.body ?? null);
   const signed = await signatureHeaders(await signingSecrets(a), body, Date.now());
   const outcome = await exchange(
     {
-      url: String(a.payload.url),
+      url: payload.url,
       method: "POST",
       headers: {
         "content-type": "application/json",
         "user-agent": "agentic-faas",
-        ...(a.payload.headers as Record<string, string> | undefined),
+        ...payload.headers,
         "idempotency-key": a.message.planned.key,
         ...signed,
       },
       body,
-      timeoutMs: Number(a.payload.timeout_ms) || 10_000,
+      timeoutMs: payload.timeout_ms,
     },
-    targetRules(a.env, allowHostsOf(a.payload)),
+    targetRules(a.env, payload.allow_hosts),
   );
   // A refused target fails at once; a failed DNS lookup may pass on a later attempt.
   if (outcome.kind === "refused")
@@ -98,31 +101,27 @@ async function webhook(a: Attempt): Promise<RunOutcome> {
     : failed(a, `HTTP ${status}`, response);
 }
 
-async function formula(a: Attempt): Promise<RunOutcome> {
+async function formula(a: Attempt, payload: FormulaPayload): Promise<RunOutcome> {
   const db = database(a.env.DB);
-  const name = String(a.payload.name);
-  const version = a.payload.version;
+  const { name, version, args } = payload;
   const loaded =
-    typeof version === "number"
+    version !== null
       ? await loadVersion(db, a.message.tenant, name, version)
       : await loadCurrent(db, a.message.tenant, name);
   if (!loaded) return failed(a, `no formula ${name}`);
+  const vars = isRecord(args) ? args : {};
   try {
-    return done(a, {
-      status: "ok",
-      value: loaded.formula.evaluate((a.payload.args as Record<string, unknown> | null) ?? {}),
-    });
+    return done(a, { status: "ok", value: loaded.formula.evaluate(vars) });
   } catch (error) {
     if (!(error instanceof FormulaError)) throw error;
     return failed(a, `${error.code}: ${error.message}`);
   }
 }
 
-async function record(a: Attempt): Promise<RunOutcome> {
+async function record(a: Attempt, payload: RecordPayload): Promise<RunOutcome> {
   const { tenant } = a.message;
   const db = database(a.env.DB);
-  const collection = String(a.payload.collection);
-  const key = String(a.payload.key);
+  const { collection, key } = payload;
   if (!(await recordExists(db, tenant, collection, key))) {
     try {
       await assertRoomFor(a.env, db, tenant, "records");
@@ -131,7 +130,8 @@ async function record(a: Attempt): Promise<RunOutcome> {
       throw error;
     }
   }
-  const row = await putRecord(db, tenant, collection, key, a.payload.value ?? null, Date.now());
+  const row = await putRecord(db, tenant, collection, key, payload.value ?? null, Date.now());
+  // The change continues the action's chain, so the goals it reaches know what caused it.
   const event: RecordEvent = {
     type: "record",
     tenant,
@@ -140,35 +140,45 @@ async function record(a: Attempt): Promise<RunOutcome> {
     value: row.value,
     version: row.version,
     at: row.updatedAt,
+    chain: a.message.planned.chain,
   };
   await a.env.OBSERVATIONS.send(event, { contentType: "json" });
   return done(a, { status: "ok", value: { version: row.version } });
 }
 
-async function signal(a: Attempt): Promise<RunOutcome> {
-  const target = String(a.payload.goal);
+async function signal(a: Attempt, payload: SignalPayload): Promise<RunOutcome> {
+  const target = payload.goal;
   if (!(await getGoal(database(a.env.DB), a.message.tenant, target)))
     return failed(a, `no goal ${target}`);
   // The action key is the observation id, so a repeated signal is applied once.
   const observation = {
-    name: String(a.payload.name),
-    value: a.payload.value ?? null,
+    name: payload.name,
+    value: payload.value ?? null,
     at: Date.now(),
     source: "signal" as const,
     id: a.message.planned.key,
+    chain: a.message.planned.chain,
   };
-  await goalStub(a.env, target).observe(a.message.tenant, [observation], "signal");
+  const outcome = await goalStub(a.env, target).observe(a.message.tenant, [observation], "signal");
+  if (outcome === null) return failed(a, `no goal ${target}`);
+  if ("none" in outcome) return failed(a, `goal ${target} does not observe ${payload.name}`);
+  if ("full" in outcome) return { kind: "retry", error: `goal ${target}: its inbox is full` };
   return done(a, { status: "ok", value: { goal: target } });
 }
 
-async function spawn(a: Attempt): Promise<RunOutcome> {
+async function spawn(a: Attempt, payload: SpawnPayload): Promise<RunOutcome> {
   const { tenant, goalId: parentId, planned } = a.message;
   // The sub-goal's id derives from the action key, so a repeated spawn creates nothing new.
   const id = await goalId(`${tenant}:${planned.key}`);
-  const parent = { goalId: parentId, action: planned.action, key: planned.key };
+  const parent = {
+    goalId: parentId,
+    action: planned.action,
+    key: planned.key,
+    chain: planned.chain,
+  };
   let view: { id: string; status: string };
   try {
-    ({ view } = await createGoal(a.env, database(a.env.DB), tenant, a.payload.spec, {
+    ({ view } = await createGoal(a.env, database(a.env.DB), tenant, payload.spec, {
       id,
       parent,
     }));
@@ -180,13 +190,21 @@ async function spawn(a: Attempt): Promise<RunOutcome> {
   return done(a, { status: "ok", value: { goal: view.id, status: view.status } });
 }
 
-const RUNNERS: Record<ActionMessage["planned"]["kind"], (a: Attempt) => Promise<RunOutcome>> = {
-  webhook,
-  formula,
-  record,
-  signal,
-  spawn,
-};
+/** The runner of the planned action's kind, with its payload as that kind's type. */
+function run(a: Attempt, planned: PlannedAction): Promise<RunOutcome> {
+  switch (planned.kind) {
+    case "webhook":
+      return webhook(a, planned.payload);
+    case "formula":
+      return formula(a, planned.payload);
+    case "record":
+      return record(a, planned.payload);
+    case "signal":
+      return signal(a, planned.payload);
+    case "spawn":
+      return spawn(a, planned.payload);
+  }
+}
 
 /** Runs the action; throws only on faults of our own (D1, queues), which the consumer retries. */
 export async function runAction(
@@ -195,13 +213,6 @@ export async function runAction(
   attempt: number,
   secrets?: GoalSecretsRow,
 ): Promise<RunOutcome> {
-  const a: Attempt = {
-    env,
-    message,
-    payload: message.planned.payload as Record<string, unknown>,
-    attempt,
-    started: Date.now(),
-    secrets,
-  };
-  return RUNNERS[message.planned.kind](a);
+  const a: Attempt = { env, message, attempt, started: Date.now(), secrets };
+  return run(a, message.planned);
 }

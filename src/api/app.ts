@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { authenticate } from "../auth/middleware.ts";
 import { database } from "../db/client.ts";
 import { describeError, log } from "../observability/log.ts";
+import { approvalRoutes } from "./approvals.ts";
 import type { AppEnv } from "./context.ts";
 import { docsPage } from "./docs.ts";
 import { ApiError, toErrorResponse } from "./errors.ts";
@@ -56,6 +57,7 @@ export function createApp(): Hono<AppEnv> {
   goalLoopRoutes(api);
   goalRoutes(api);
   goalSecretRoutes(api);
+  approvalRoutes(api);
   recordRoutes(api);
   streamRoutes(api);
 

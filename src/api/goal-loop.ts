@@ -8,16 +8,20 @@ import { z } from "zod";
 import { sha256Hex } from "../auth/keys.ts";
 import { compileGoal } from "../goal/compile.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
+import { cursorOf, parseCursor } from "../goal/reads.ts";
 import { goalStub } from "../goal/stub.ts";
 import type { Observation, Receipt, TimelineEntry } from "../loop/index.ts";
-import { simulate } from "../loop/index.ts";
+import { jsonBytes, simulate } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
+import { replayGoal } from "./goal-replay.ts";
 import {
   PushBody,
   PushResult,
   ReceiptList,
+  ReceiptPage,
   ReplayBody,
+  ReplayResult,
   SimulateBody,
   toMs,
 } from "./goal-schemas.ts";
@@ -51,6 +55,9 @@ function pushed(body: Push, now: number): Observation[] {
 /** Largest value of one observation, as JSON. */
 export const MAX_OBSERVATION_BYTES = 16 * 1024;
 
+/** Largest push, all its observations together, as JSON (one push is one inbox entry). */
+export const MAX_PUSH_BYTES = 512 * 1024;
+
 /**
  * Hands pushed observations to the goal and answers for it. The goal keeps
  * the idempotency key in the same storage write as the observations: a
@@ -82,6 +89,15 @@ export async function acceptPush(
       { name: largest.name, max_bytes: MAX_OBSERVATION_BYTES },
     );
   }
+  const total = jsonBytes(observations);
+  if (total > MAX_PUSH_BYTES) {
+    throw new ApiError(
+      413,
+      "PUSH_TOO_LARGE",
+      `one push is at most ${MAX_PUSH_BYTES} bytes of observations as JSON (this one is ${total}); split it`,
+      { bytes: total, max_bytes: MAX_PUSH_BYTES },
+    );
+  }
   if (observations.some((o) => !Number.isFinite(o.at)))
     throw new ApiError(400, "VALIDATION_FAILED", "an `at` is not a valid time");
   // The fingerprint is of the validated body, so the same push always hashes alike.
@@ -95,6 +111,27 @@ export async function acceptPush(
       422,
       "IDEMPOTENCY_KEY_REUSED",
       "this Idempotency-Key was used for a different push to this goal",
+    );
+  }
+  if ("none" in outcome) {
+    const names = outcome.none.map((ignored) => ignored.name).join(", ");
+    throw new ApiError(
+      422,
+      "UNKNOWN_OBSERVATION",
+      `this goal observes none of ${names}; it observes ${outcome.observed.join(", ") || "nothing"}`,
+      { ignored: outcome.none, observed: outcome.observed },
+    );
+  }
+  if ("full" in outcome) {
+    const { status } = outcome.full;
+    throw new ApiError(
+      429,
+      "INBOX_FULL",
+      status === "paused"
+        ? "the goal is paused and its inbox is full; resume it to take what waits"
+        : "the goal's inbox is full; retry once its cycles have taken what waits",
+      outcome.full,
+      { "retry-after": status === "paused" ? "60" : "1" },
     );
   }
   const result: z.infer<typeof PushResult> = outcome;
@@ -148,16 +185,34 @@ export function goalLoopRoutes(api: ApiRouter): void {
       tag: "goals",
       scope: "goals:read",
       query: z.object({
-        after: z.coerce.number().int().nonnegative().optional(),
+        after: z
+          .string()
+          .max(40)
+          .optional()
+          .describe(
+            "a cycle number: the receipts after it, fault receipts filed after that cycle included; or the next_after of the previous page",
+          ),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      responses: { 200: { description: "Receipts", schema: ReceiptList } },
+      responses: { 200: { description: "Receipts", schema: ReceiptPage } },
     },
     async (c, { query }) => {
       const row = await ownGoal(c);
-      const receipts = await goalStub(c.env, row.id).receipts(row.tenant, query.after, query.limit);
+      const after = query.after === undefined ? undefined : parseCursor(query.after);
+      if (query.after !== undefined && after === undefined) {
+        throw new ApiError(
+          400,
+          "VALIDATION_FAILED",
+          "after is a cycle number (or a next_after cursor)",
+          {
+            issues: [{ path: "after", message: "must be N or N.T as next_after gives it" }],
+          },
+        );
+      }
+      const receipts = await goalStub(c.env, row.id).receipts(row.tenant, after, query.limit);
       if (!receipts) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
-      return c.json({ cycles: receipts });
+      const last = receipts.at(-1);
+      return c.json({ cycles: receipts, next_after: last === undefined ? null : cursorOf(last) });
     },
   );
 
@@ -194,29 +249,12 @@ export function goalLoopRoutes(api: ApiRouter): void {
       method: "post",
       path: "/v1/goals/:id/replay",
       summary:
-        "Replay the goal's recorded observations through its spec, or a changed one (what if)",
+        "Replay every recorded cycle's inputs through the goal's own spec versions (the receipts it wrote, exactly) or a changed spec (what if)",
       tag: "goals",
       scope: "goals:read",
       body: ReplayBody,
-      responses: { 200: { description: "Receipts", schema: ReceiptList } },
+      responses: { 200: { description: "Receipts", schema: ReplayResult } },
     },
-    async (c, { body }) => {
-      const row = await ownGoal(c);
-      const recorded = await goalStub(c.env, row.id).recorded(row.tenant);
-      if (!recorded) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
-      const timeline = recorded.log.map((entry) => ({
-        at: entry.at,
-        values: entry.values,
-        trigger: entry.trigger === "alarm" ? ("alarm" as const) : ("push" as const),
-      }));
-      const receipts = await runTimeline(
-        c.get("db"),
-        row.tenant,
-        body.spec ?? recorded.spec,
-        timeline,
-        row.id,
-      );
-      return c.json({ cycles: receipts });
-    },
+    async (c, { body }) => replayGoal(c, await ownGoal(c), body),
   );
 }

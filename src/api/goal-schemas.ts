@@ -68,7 +68,13 @@ export const PushBody = z.union([
   ObservationIn,
 ]);
 
-export const PushResult = z.object({ accepted: z.number().int(), duplicate: z.boolean() });
+export const PushResult = z.object({
+  accepted: z.number().int().describe("observations taken for the next cycle"),
+  ignored: z
+    .array(z.object({ name: z.string(), reason: z.string() }))
+    .describe("pushed names this goal does not observe (not taken)"),
+  duplicate: z.boolean().describe("a repeat of an earlier push with this Idempotency-Key"),
+});
 
 export const Timeline = z
   .array(
@@ -89,10 +95,42 @@ export const ReplayBody = z.strictObject({
   spec: z
     .record(z.string(), jsonValue)
     .optional()
-    .describe("a changed spec to try (what if); default the goal's own"),
+    .describe("a changed spec to try (what if); default the goal's own spec versions, exactly"),
+  after: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("return the replayed receipts after this cycle (default: the latest `limit`)"),
+  limit: z.number().int().min(1).max(500).default(100),
 });
 
-export const ReceiptList = z.object({ cycles: z.array(z.record(z.string(), jsonValue)) });
+export const ReceiptList = z.object({
+  cycles: z.array(z.record(z.string(), jsonValue)),
+});
+
+export const ReceiptPage = ReceiptList.extend({
+  next_after: z
+    .string()
+    .nullable()
+    .describe("pass as `after` for the next page (null: the page is empty)"),
+});
+
+export const ReplayResult = ReceiptList.extend({
+  replayed: z.number().int().describe("cycles replayed (every recorded cycle kept)"),
+  from_cycle: z.number().int().nullable(),
+  to_cycle: z.number().int().nullable(),
+  next_after: z.number().int().nullable(),
+  compared: z
+    .object({
+      receipts: z.number().int(),
+      differing: z.array(z.number().int()),
+    })
+    .optional()
+    .describe(
+      "with the goal's own specs: how many returned receipts were compared with the stored ones, and the cycles that differ (none when replay is exact)",
+    ),
+});
 
 /** Milliseconds from a number or an ISO 8601 string. */
 export function toMs(at: number | string | undefined, fallback: number): number {

@@ -15,6 +15,7 @@ const OPERATOR: Principal = {
   tenant: DEFAULT_TENANT,
   scopes: SCOPES,
   keyId: "operator",
+  keyName: "operator",
   operator: true,
 };
 
@@ -38,6 +39,7 @@ export async function resolvePrincipal(
     tenant: row.tenant,
     scopes: row.scopes as Scope[],
     keyId: row.id,
+    keyName: row.name ?? null,
     operator: false,
   };
   return principal;

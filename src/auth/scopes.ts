@@ -36,6 +36,8 @@ export interface Principal {
   scopes: readonly Scope[];
   /** The key's id, or "operator" for ADMIN_TOKEN. */
   keyId: string;
+  /** The key's name as created (null when it has none); "operator" for ADMIN_TOKEN. */
+  keyName: string | null;
   /** True only for ADMIN_TOKEN: may manage keys of every tenant. */
   operator: boolean;
 }

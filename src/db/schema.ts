@@ -215,3 +215,41 @@ export const idempotentRequests = sqliteTable(
     index("idempotent_requests_age").on(t.createdAt),
   ],
 );
+
+/**
+ * Actions held for a person's approval, copied from each goal's own storage
+ * (which decides) so a tenant's inbox of approvals is one query. Upserted
+ * when an approval is asked for and when it is decided or expires.
+ */
+export const approvals = sqliteTable(
+  "approvals",
+  {
+    key: text("key").primaryKey(),
+    tenant: text("tenant").notNull(),
+    goalId: text("goal_id").notNull(),
+    action: text("action").notNull(),
+    rule: text("rule").notNull(),
+    cycle: integer("cycle").notNull(),
+    /** webhook | formula | record | signal | spawn */
+    kind: text("kind").notNull(),
+    /** The action's payload as planned (JSON). */
+    payload: text("payload", { mode: "json" }).$type<unknown>().notNull(),
+    /** pending | approved | rejected | expired */
+    status: text("status").notNull(),
+    requestedAt: integer("requested_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    decidedAt: integer("decided_at"),
+    /** `{key_id, name}` of the API key that decided (JSON), or null. */
+    decidedBy: text("decided_by", { mode: "json" }).$type<{
+      key_id: string;
+      name: string | null;
+    } | null>(),
+    reason: text("reason"),
+  },
+  (t) => [
+    index("approvals_inbox").on(t.tenant, t.status, t.requestedAt),
+    index("approvals_goal").on(t.goalId),
+  ],
+);
+
+export type ApprovalRow = typeof approvals.$inferSelect;

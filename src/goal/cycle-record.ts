@@ -5,6 +5,7 @@
 import { describeError, log } from "../observability/log.ts";
 import { count } from "../observability/metrics.ts";
 import type { StepOutcome } from "./cycle-step.ts";
+import { indexFault } from "./housekeeping.ts";
 import { type GoalMeta, keys, metaWrites } from "./store.ts";
 
 /** Records a failed cycle: the goal's last fault, a fault receipt, a log line and a counter. */
@@ -28,9 +29,13 @@ export async function recordFault(
   count(meta.tenant, "loop.faults");
   try {
     const cycle = meta.lastCycle;
-    await storage.put({
+    const key = keys.fault(cycle, now);
+    const { index, drop } = await indexFault(storage, key);
+    const dropped = drop.length > 0 ? storage.delete(drop) : Promise.resolve(0);
+    const stored = storage.put({
       ...metaWrites(meta, false),
-      [keys.fault(cycle, now)]: {
+      [keys.faults]: index,
+      [key]: {
         goal_id: meta.id,
         cycle,
         at: now,
@@ -42,6 +47,7 @@ export async function recordFault(
         },
       },
     });
+    await Promise.all([stored, dropped]);
   } catch (storageError) {
     log("error", "fault_not_recorded", { goal: meta.id, ...describeError(storageError) });
   }
@@ -57,18 +63,19 @@ export function logNotRun(meta: GoalMeta, error: unknown): void {
  * polls), `decide` (always: the verdict summary), `act` (one per action sent).
  */
 export function logPhases(meta: GoalMeta, outcome: StepOutcome, sent: number): void {
-  const receipt = outcome.result.receipt;
+  const { receipt } = outcome.plan;
   const base = { goal: meta.id, tenant: meta.tenant, cycle: receipt.cycle };
   const observed = Object.values(receipt.observed).reduce((n, list) => n + list.length, 0);
-  const polls = Object.keys(outcome.polls).length;
-  if (observed + receipt.act_results.length + polls > 0) {
-    const pollMs = Math.max(0, ...Object.values(outcome.polls).map((p) => p.latency_ms));
+  const polls = Object.keys(receipt.polls).length;
+  if (observed + receipt.act_results.length + receipt.decisions.length + polls > 0) {
+    const pollMs = Math.max(0, ...Object.values(receipt.polls).map((p) => p.latency_ms));
     log("info", "observe", {
       ...base,
       phase: "observe",
       trigger: receipt.trigger,
       observed,
       act_results: receipt.act_results.length,
+      decisions: receipt.decisions.length,
       polls,
       duration_ms: pollMs,
       stale: receipt.stale.length,
@@ -81,7 +88,9 @@ export function logPhases(meta: GoalMeta, outcome: StepOutcome, sent: number): v
     phase: "decide",
     trigger: receipt.trigger,
     missed: receipt.missed,
-    duration_ms: outcome.durationMs,
+    duration_ms: receipt.duration_ms,
+    chain: receipt.chain.id,
+    chain_actions: receipt.chain.actions,
     verdicts,
     quiet: receipt.quiet,
     done: receipt.done,

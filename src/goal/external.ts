@@ -52,6 +52,7 @@ export function observationsFor(
         at: event.at,
         source: "record",
         id: `record:${event.collection}/${event.key}@${event.version}`,
+        ...(event.chain === undefined ? {} : { chain: event.chain }),
       });
     } else if (
       event.type === "stream" &&

@@ -3,8 +3,9 @@
  * audit trail in its own storage and runs the loop: from its single alarm at
  * the goal's cadence, and at once, in the same invocation, when something
  * arrives (arrivals during a cycle join the next). Cycles run one at a time.
- * The alarm is re-armed in every outcome; a failing cycle backs off and is
- * recorded as a fault receipt, never ending the loop.
+ * A pass is planned as a pure function (`pass.ts`); this class loads, stores
+ * and sends around it. The alarm is re-armed in every outcome; a failing
+ * cycle backs off and is recorded as a fault receipt, never ending the loop.
  */
 import { DurableObject } from "cloudflare:workers";
 import { database } from "../db/client.ts";
@@ -12,42 +13,59 @@ import {
   type ActResult,
   type CompiledGoal,
   carryOver,
+  type Decider,
   type GoalSpec,
   type GoalState,
   initialState,
+  jsonBytes,
+  migrateState,
   type Observation,
   type Receipt,
   type Trigger,
 } from "../loop/index.ts";
-import { setLogLevel } from "../observability/log.ts";
+import { describeError, log, setLogLevel } from "../observability/log.ts";
 import { count, flushMetrics } from "../observability/metrics.ts";
+import { type Decision, decideApproval } from "./approvals.ts";
 import { compileStored } from "./compile.ts";
 import { logNotRun, logPhases, recordFault } from "./cycle-record.ts";
 import { step } from "./cycle-step.ts";
 import { observationsFor } from "./external.ts";
+import { pruneIdempotency, pruneReplay } from "./housekeeping.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
 import { fileStatusEvent } from "./outbox.ts";
-import { checkPushKey, listReceipts, type PushOutcome, replayLog, viewInputs } from "./reads.ts";
-import { Sender } from "./sender.ts";
-import { CycleSerial, type PassKind } from "./serial.ts";
+import { ARRIVAL_GRACE_MS, alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
 import {
+  checkPushKey,
+  type IgnoredName,
+  listApprovals,
+  listReceipts,
+  type PushOutcome,
+  type ReceiptCursor,
+  type ReplayRecord,
+  replayRecord,
+  viewInputs,
+} from "./reads.ts";
+import { Sender } from "./sender.ts";
+import { CycleSerial } from "./serial.ts";
+import {
+  type ApprovalRecord,
   backoffMs,
   type GoalInit,
   type GoalMeta,
+  INBOX_LIMITS,
   type InboxItem,
   keys,
-  type LoggedCycle,
   metaWrites,
   newMeta,
   readMeta,
-  wakeSoon,
+  type Snapshot,
 } from "./store.ts";
 import { type GoalView, goalView } from "./view.ts";
 
 export { backoffMs, type GoalInit };
 
-/** How soon the alarm takes over an arrival whose cycle has not run (the object restarted). */
-const ARRIVAL_GRACE_MS = 2000;
+/** How often a goal drops expired push idempotency keys (on cadence cycles). */
+const IDEMPOTENCY_PRUNE_MS = 60_000;
 
 export class Goal extends DurableObject<Env> {
   #compiled: { specVersion: number; goal: CompiledGoal } | undefined;
@@ -57,10 +75,11 @@ export class Goal extends DurableObject<Env> {
    */
   #inboxMaybe = true;
   readonly #sender: Sender;
+  #idempotencyPrunedAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#sender = new Sender(ctx.storage, env);
+    this.#sender = new Sender(ctx.storage, env, (meta, results) => this.#givenUp(meta, results));
     setLogLevel(env.LOG_LEVEL);
   }
 
@@ -72,10 +91,35 @@ export class Goal extends DurableObject<Env> {
   /** The loop state as last stored by this instance (read from storage after a restart). */
   #cachedState: GoalState | undefined;
 
+  /**
+   * The loop state, migrated to the current version when an older one was
+   * stored (then the replay record restarts from it: the old log did not
+   * record every input).
+   */
   async #state(): Promise<GoalState> {
-    this.#cachedState ??= await this.ctx.storage.get<GoalState>(keys.state);
-    if (!this.#cachedState) throw new Error("goal state is missing");
-    return this.#cachedState;
+    if (this.#cachedState) return this.#cachedState;
+    const stored = await this.ctx.storage.get<GoalState>(keys.state);
+    if (!stored) throw new Error("goal state is missing");
+    const state = migrateState(stored);
+    if (state !== stored) await this.#restartReplay(state);
+    this.#cachedState = state;
+    return state;
+  }
+
+  /** Stores a migrated state as the start of a new replay record, dropping the old log. */
+  async #restartReplay(state: GoalState): Promise<void> {
+    const meta = await this.#meta();
+    if (!meta) return;
+    const old = await this.ctx.storage.list({ prefix: "log:" });
+    for (let i = 0; i < old.size; i += 128)
+      await this.ctx.storage.delete([...old.keys()].slice(i, i + 128));
+    const snapshot: Snapshot = { cycle: state.cycle, specVersion: meta.specVersion, state };
+    await this.ctx.storage.put({
+      [keys.state]: state,
+      [keys.snapshot(state.cycle)]: snapshot,
+      [keys.spec(meta.specVersion)]: meta.spec,
+    });
+    log("info", "state_migrated", { goal: meta.id, tenant: meta.tenant, cycle: state.cycle });
   }
 
   async #meta(tenant?: string): Promise<GoalMeta | undefined> {
@@ -92,6 +136,13 @@ export class Goal extends DurableObject<Env> {
     return goal;
   }
 
+  /** Schedules a pass `delayMs` (at least 1) from now unless one is due sooner. */
+  async #wakeSoon(delayMs = 1): Promise<void> {
+    const soon = Date.now() + Math.max(1, delayMs);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
+  }
+
   /**
    * Files an arrival for the next cycle (with `extra` writes in the same put)
    * and starts that cycle at once, or right after the one under way. The
@@ -101,12 +152,36 @@ export class Goal extends DurableObject<Env> {
   async #enqueue(meta: GoalMeta, item: InboxItem, extra: Record<string, unknown> = {}) {
     const seq = meta.nextSeq;
     meta.nextSeq += 1;
+    meta.inboxItems += 1;
+    meta.inboxBytes += item.bytes;
     await this.ctx.storage.put({ [keys.inbox(seq)]: item, ...metaWrites(meta, false), ...extra });
     this.#inboxMaybe = true;
     if (meta.status !== "active" || meta.failures > 0) return;
-    await wakeSoon(this.ctx.storage, ARRIVAL_GRACE_MS);
+    await this.#wakeSoon(ARRIVAL_GRACE_MS);
     const run = this.#serial.soon();
     if (run) this.ctx.waitUntil(run.catch((error) => logNotRun(meta, error)));
+  }
+
+  /**
+   * Whether the inbox has room for `bytes` more: pushes stop at the soft
+   * bounds; what the goal's own actions and outside events bring, only at
+   * the hard one.
+   */
+  #inboxFull(meta: GoalMeta, bytes: number, soft: boolean): boolean {
+    if (!soft) return meta.inboxBytes + bytes > INBOX_LIMITS.hardBytes;
+    return meta.inboxItems + 1 > INBOX_LIMITS.items || meta.inboxBytes + bytes > INBOX_LIMITS.bytes;
+  }
+
+  /** Actions that could not be queued come back as their results, so the goal sees they failed. */
+  async #givenUp(meta: GoalMeta, results: ActResult[]): Promise<void> {
+    for (const result of results) {
+      await this.#enqueue(meta, {
+        kind: "act_result",
+        result,
+        at: Date.now(),
+        bytes: jsonBytes(result),
+      });
+    }
   }
 
   /** Registers the goal here and starts its loop at once. */
@@ -117,16 +192,22 @@ export class Goal extends DurableObject<Env> {
     this.#compiled = { specVersion: 1, goal };
     this.#cachedMeta = meta;
     this.#cachedState = initialState(goal, now);
-    await this.ctx.storage.put({ ...metaWrites(meta, true), [keys.state]: this.#cachedState });
-    const primed: InboxItem = {
-      kind: "observations",
-      trigger: "record",
-      observations: initial,
-      at: now,
-    };
+    const snapshot: Snapshot = { cycle: 0, specVersion: 1, state: this.#cachedState };
+    await this.ctx.storage.put({
+      ...metaWrites(meta, true),
+      [keys.state]: this.#cachedState,
+      [keys.snapshot(0)]: snapshot,
+      [keys.spec(1)]: init.spec,
+    });
     // The first cycle runs at once: for the initial observations, or from the alarm.
-    if (initial.length > 0) await this.#enqueue(meta, primed);
-    else await this.ctx.storage.setAlarm(now + 1);
+    if (initial.length > 0) {
+      const primed = {
+        kind: "observations" as const,
+        trigger: "record" as const,
+        observations: initial,
+      };
+      await this.#enqueue(meta, { ...primed, at: now, bytes: jsonBytes(initial) });
+    } else await this.ctx.storage.setAlarm(now + 1);
     return this.#view(meta);
   }
 
@@ -135,14 +216,18 @@ export class Goal extends DurableObject<Env> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
     const goal = await compileStored(database(this.env.DB), tenant, spec);
-    const state = await this.ctx.storage.get<GoalState>(keys.state);
+    const state = await this.#state().catch(() => undefined);
     const next = state ? carryOver(goal, state) : initialState(goal, Date.now());
     Object.assign(meta, { spec, specVersion, name: spec.name, failures: 0 });
     if (meta.status === "done") meta.status = "active";
     this.#compiled = { specVersion, goal };
     this.#cachedState = next;
-    await this.ctx.storage.put({ ...metaWrites(meta, true), [keys.state]: next });
-    if (meta.status === "active") await wakeSoon(this.ctx.storage);
+    await this.ctx.storage.put({
+      ...metaWrites(meta, true),
+      [keys.state]: next,
+      [keys.spec(specVersion)]: spec,
+    });
+    if (meta.status === "active") await this.#wakeSoon();
     return this.#view(meta);
   }
 
@@ -157,8 +242,10 @@ export class Goal extends DurableObject<Env> {
     } else if (!paused && meta.status === "paused") {
       meta.status = "active";
       meta.cadenceAt = Date.now();
+      // A pause is not downtime: the next alarm cycle counts no periods missed before now.
+      meta.resumedAt = meta.cadenceAt;
       await this.ctx.storage.put(metaWrites(meta, false));
-      await wakeSoon(this.ctx.storage);
+      await this.#wakeSoon();
     }
     return this.#view(meta);
   }
@@ -174,8 +261,11 @@ export class Goal extends DurableObject<Env> {
   }
 
   /**
-   * Accepts pushed (or signalled) observations. A repeated idempotency key is
-   * not counted twice; the same key with another body (`fingerprint`) is refused.
+   * Accepts pushed (or signalled) observations of the names the goal
+   * observes; others are answered as ignored, and a push with none of its
+   * names is not taken at all. A repeated idempotency key is not counted
+   * twice; the same key with another body (`fingerprint`) is refused; a full
+   * inbox refuses pushes.
    */
   async observe(
     tenant: string,
@@ -185,26 +275,49 @@ export class Goal extends DurableObject<Env> {
   ): Promise<PushOutcome | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
+    const declared = new Set(Object.keys(meta.spec.observe));
+    const taken = observations.filter((o) => declared.has(o.name));
+    const ignored: IgnoredName[] = [...new Set(observations.map((o) => o.name))]
+      .filter((name) => !declared.has(name))
+      .map((name) => ({ name, reason: "this goal does not observe it" }));
+    if (taken.length === 0) return { none: ignored, observed: [...declared].sort() };
     const now = Date.now();
-    const checked = await checkPushKey(this.ctx.storage, idempotency, observations.length, now);
+    const answer = { accepted: taken.length, ignored };
+    const checked = await checkPushKey(this.ctx.storage, idempotency, answer, now);
     if ("answer" in checked) return checked.answer;
-    await this.#enqueue(
-      meta,
-      { kind: "observations", trigger, observations, at: now },
-      checked.remember,
-    );
-    return { accepted: observations.length, duplicate: false };
+    const item: InboxItem = {
+      kind: "observations",
+      trigger,
+      observations: taken,
+      at: now,
+      bytes: jsonBytes(taken),
+    };
+    if (this.#inboxFull(meta, item.bytes, trigger === "push")) {
+      const { inboxItems: items, inboxBytes: bytes, status } = meta;
+      const limits = { max_items: INBOX_LIMITS.items, max_bytes: INBOX_LIMITS.bytes };
+      return { full: { items, bytes, ...limits, status } };
+    }
+    await this.#enqueue(meta, item, checked.remember);
+    return { ...answer, duplicate: false };
   }
 
-  /** An action's outcome, back through the observations queue. */
+  /** An action's outcome, back through the observations queue: always taken. */
   async deliverActResult(tenant: string, result: ActResult): Promise<boolean> {
     const meta = await this.#meta(tenant);
     if (!meta) return false;
-    await this.#enqueue(meta, { kind: "act_result", result, at: Date.now() });
+    await this.#enqueue(meta, {
+      kind: "act_result",
+      result,
+      at: Date.now(),
+      bytes: jsonBytes(result),
+    });
     return true;
   }
 
-  /** A record change, stream event or goal update this goal may watch. */
+  /**
+   * A record change, stream event or goal update this goal may watch. Throws
+   * when the inbox is full to its hard bound, so the queue delivers it again later.
+   */
   async deliverEvent(
     event: RecordEvent | StreamEvent | GoalEvent,
     goalView?: unknown,
@@ -214,7 +327,15 @@ export class Goal extends DurableObject<Env> {
     const observations = observationsFor(meta.spec, event, goalView);
     if (observations.length === 0) return 0;
     const trigger: Trigger = event.type === "goal" ? "signal" : event.type;
-    await this.#enqueue(meta, { kind: "observations", trigger, observations, at: Date.now() });
+    const bytes = jsonBytes(observations);
+    if (this.#inboxFull(meta, bytes, false)) throw new Error(`goal ${meta.id}: inbox full`);
+    await this.#enqueue(meta, {
+      kind: "observations",
+      trigger,
+      observations,
+      at: Date.now(),
+      bytes,
+    });
     return observations.length;
   }
 
@@ -225,26 +346,64 @@ export class Goal extends DurableObject<Env> {
 
   async #view(meta: GoalMeta): Promise<GoalView> {
     const { state, alarm, last } = await viewInputs(this.ctx.storage);
-    return goalView(meta, state, alarm, last);
+    return goalView(meta, state ? migrateState(state) : undefined, alarm, last);
   }
 
-  /** Receipts, oldest first: those after cycle `after`, or the latest `limit`. */
+  /** Receipts, oldest first: those after `after`, or the latest `limit`. */
   async receipts(
     tenant: string,
-    after: number | undefined,
+    after: ReceiptCursor | undefined,
     limit: number,
   ): Promise<Receipt[] | null> {
     if (!(await this.#meta(tenant))) return null;
     return listReceipts(this.ctx.storage, after, limit);
   }
 
-  /** The observations each recorded cycle applied, oldest first, for replay. */
-  async recorded(
-    tenant: string,
-  ): Promise<{ spec: GoalSpec; createdAt: number; log: LoggedCycle[] } | null> {
+  /** What replay runs over: a snapshot, every cycle's inputs since, the spec versions. */
+  async recorded(tenant: string): Promise<{
+    spec: GoalSpec;
+    specVersion: number;
+    record: ReplayRecord | null;
+  } | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
-    return { spec: meta.spec, createdAt: meta.createdAt, log: await replayLog(this.ctx.storage) };
+    if (meta.status === "active") await this.#state().catch(() => undefined);
+    const record = await replayRecord(this.ctx.storage);
+    return { spec: meta.spec, specVersion: meta.specVersion, record };
+  }
+
+  /** The goal's approvals, newest first (only those with `status` when given). */
+  async approvals(
+    tenant: string,
+    status?: ApprovalRecord["status"],
+  ): Promise<ApprovalRecord[] | null> {
+    if (!(await this.#meta(tenant))) return null;
+    return listApprovals(this.ctx.storage, status);
+  }
+
+  /**
+   * A person's decision on an action awaiting approval. The first decision
+   * stands: the same decision again is answered as it was, another one is a
+   * conflict, and so is one after the approval expired. An approval sends the
+   * held action with its original key at once; the decision reaches the
+   * loop's next cycle, which records who decided, when and why.
+   */
+  async decide(
+    tenant: string,
+    key: string,
+    decision: "approved" | "rejected",
+    by: Decider,
+    reason: string | null,
+  ): Promise<Decision | null> {
+    const meta = await this.#meta(tenant);
+    if (!meta) return null;
+    const outcome = await decideApproval(this.ctx.storage, meta, key, decision, by, reason);
+    if (outcome.kind !== "decided") return outcome;
+    this.#sender.unsure(); // an approved action waits in the outbox now
+    await this.#enqueue(meta, outcome.item, outcome.writes);
+    if (outcome.drop.length > 0) await this.ctx.storage.delete(outcome.drop);
+    if (meta.status !== "active") await this.#sender.flush(meta);
+    return { kind: "decided", record: outcome.record };
   }
 
   /** Whether an alarm is armed (for the self-healing cron). */
@@ -256,17 +415,39 @@ export class Goal extends DurableObject<Env> {
     return "rearmed";
   }
 
-  #serial = new CycleSerial((arrival) => this.#cycle(arrival));
+  #serial = new CycleSerial((kind) => this.#cycle(kind));
 
   override async alarm(): Promise<void> {
     const fired = Date.now();
     const ranMeanwhile = await this.#serial.settle(fired);
     const meta = await this.#meta();
-    const idle = meta?.status === "active" && meta.failures === 0 && !this.#inboxMaybe;
-    // Not a cadence tick, unless more is due: a cycle that ran while this alarm waited did
-    // what it was armed for, or the alarm came for the D1 copies that wait.
-    const early = ranMeanwhile || this.#sender.copiesAt !== undefined;
-    await this.#serial.run(idle && early && Date.now() < meta.cadenceAt ? "copies" : "alarm");
+    if (!meta) return;
+    const kind = alarmPass({
+      now: Date.now(),
+      meta,
+      state: this.#cachedState,
+      waiting: this.#inboxMaybe,
+      // A cycle that ran while this alarm waited did what it was armed for, or it came for the copies.
+      early: ranMeanwhile || this.#sender.copiesAt !== undefined,
+    });
+    await this.#serial.run(kind);
+  }
+
+  /** Pruning after a cycle; a failure here is logged and does not fail the cycle. */
+  async #housekeeping(meta: GoalMeta, cycle: number, cadence: boolean, now: number) {
+    try {
+      await pruneReplay(this.ctx.storage, cycle);
+      if (cadence && now - this.#idempotencyPrunedAt >= IDEMPOTENCY_PRUNE_MS) {
+        this.#idempotencyPrunedAt = now;
+        await pruneIdempotency(this.ctx.storage, now);
+      }
+    } catch (error) {
+      log("warn", "housekeeping_fault", {
+        goal: meta.id,
+        tenant: meta.tenant,
+        ...describeError(error),
+      });
+    }
   }
 
   /**
@@ -280,12 +461,11 @@ export class Goal extends DurableObject<Env> {
     if (!meta || (meta.status !== "active" && !leftover)) return;
     const now = Date.now();
     const failuresBefore = meta.failures;
-    let next = now + 1;
+    let retryAt = now;
     try {
       await this.#sender.flush(meta);
       if (kind === "copies") {
         await this.#sender.copy(meta, now);
-        next = meta.cadenceAt;
         return;
       }
       if (leftover) {
@@ -294,46 +474,43 @@ export class Goal extends DurableObject<Env> {
         return;
       }
       const goal = await this.#goal(meta);
-      meta.failures = 0; // stored with the cycle's state; restored below if the cycle fails
       const readInbox = this.#inboxMaybe;
       this.#inboxMaybe = false; // arrivals during the cycle set it again
       const state = await this.#state();
-      const outcome = await step(
-        this.ctx.storage,
-        this.env,
-        meta,
-        goal,
-        now,
-        readInbox,
-        state,
-        kind === "arrival",
-      );
-      next = meta.cadenceAt;
+      // The cycle is stored with no failures counted; they are restored below if it fails.
+      const loaded = { meta: { ...meta, failures: 0 }, goal, state };
+      const outcome = await step(this.ctx.storage, this.env, loaded, now, kind, readInbox);
       if (!outcome) return; // the arrivals were taken by an earlier cycle
-      this.#cachedState = outcome.result.state;
+      const { plan } = outcome;
+      Object.assign(meta, plan.meta);
+      this.#cachedState = plan.result.state;
       if (outcome.moreInbox) this.#inboxMaybe = true;
-      const fresh = new Map(outcome.outbox);
-      if (outcome.result.done) await fileStatusEvent(this.ctx.storage, meta, "done", now, fresh);
+      const fresh = new Map(plan.outbox);
+      if (plan.result.done) await fileStatusEvent(this.ctx.storage, meta, "done", now, fresh);
       const sent = await this.#sender.send(meta, fresh, now);
       logPhases(meta, outcome, sent);
       count(meta.tenant, "loop.cycles");
       if (sent > 0) count(meta.tenant, "loop.actions", sent);
+      await this.#housekeeping(meta, plan.receipt.cycle, plan.input.trigger === "alarm", now);
     } catch (error) {
       this.#inboxMaybe = true;
       this.#sender.unsure();
       meta.failures = failuresBefore + 1;
-      next = now + backoffMs(meta.failures, this.#compiled?.goal.everyMs ?? 60_000);
-      await recordFault(this.ctx.storage, meta, now, error, next);
+      retryAt = now + backoffMs(meta.failures, this.#compiled?.goal.everyMs ?? 60_000);
+      await recordFault(this.ctx.storage, meta, now, error, retryAt);
     } finally {
-      if (meta.status === "active" || meta.failures > 0) {
-        // Arrivals left over: the alarm takes them, unless the next cycle runs at once anyway.
-        const waiting = this.#inboxMaybe && meta.failures === 0;
-        const soon = Date.now() + (this.#serial.again ? ARRIVAL_GRACE_MS : 1);
-        const copies = meta.failures === 0 ? (this.#sender.copiesAt ?? next) : next;
-        await this.ctx.storage.setAlarm(
-          waiting ? soon : Math.max(Math.min(next, copies), Date.now() + 1),
-        );
-      }
+      const at = nextAlarmAt({
+        now: Date.now(),
+        status: meta.status,
+        failures: meta.failures,
+        retryAt,
+        cadenceAt: meta.cadenceAt,
+        waiting: this.#inboxMaybe,
+        again: this.#serial.again,
+        copiesAt: this.#sender.copiesAt,
+        state: this.#cachedState,
+      });
+      if (at !== null) await this.ctx.storage.setAlarm(at);
       this.ctx.waitUntil(flushMetrics(database(this.env.DB)).catch(() => undefined));
     }
   }

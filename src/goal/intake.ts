@@ -40,6 +40,7 @@ async function reportToParent(env: Env, event: GoalEvent): Promise<void> {
     latency_ms: 0,
     attempt: 2,
     at: event.at,
+    ...(event.parent.chain === undefined ? {} : { chain: event.parent.chain }),
   });
 }
 

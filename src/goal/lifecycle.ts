@@ -7,6 +7,7 @@ import { allowPrivateTargets } from "../actions/targets.ts";
 import { ApiError } from "../api/errors.ts";
 import { assertHistoryFits, assertRoomFor } from "../api/quotas.ts";
 import { hex } from "../auth/keys.ts";
+import { deleteGoalApprovals } from "../db/approvals.ts";
 import type { Db } from "../db/client.ts";
 import { deleteGoal, getGoal, insertGoal, updateGoalSpec } from "../db/goals.ts";
 import { getRecord } from "../db/records.ts";
@@ -155,4 +156,5 @@ export async function removeGoal(env: Env, db: Db, row: GoalRow): Promise<void> 
   await goalStub(env, row.id).destroy(row.tenant);
   await deleteGoal(db, row.tenant, row.id);
   await deleteSecrets(db, row.tenant, row.id);
+  await deleteGoalApprovals(db, row.tenant, row.id);
 }

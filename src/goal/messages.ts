@@ -3,7 +3,7 @@
  * comes back to goals (act results, record changes, stream events, goal
  * updates, signals) travels on OBSERVATIONS.
  */
-import type { ActResult, Observation, PlannedAction, Trigger } from "../loop/index.ts";
+import type { ActResult, Chain, Observation, PlannedAction, Trigger } from "../loop/index.ts";
 
 /** One planned action to run. */
 export interface ActionMessage {
@@ -23,6 +23,8 @@ export interface RecordEvent {
   value: unknown;
   version: number;
   at: number;
+  /** Set when an action wrote the record: the change continues that action's chain. */
+  chain?: Chain;
 }
 
 /** An event published to a stream topic. */
@@ -43,7 +45,7 @@ export interface GoalEvent {
   status: string;
   at: number;
   /** Set for a spawned goal: where to report its completion. */
-  parent?: { goalId: string; action: string; key: string };
+  parent?: { goalId: string; action: string; key: string; chain?: Chain };
 }
 
 export type ObservationMessage =

@@ -1,9 +1,4 @@
-/**
- * What a pass of the goal's loop is for: a cycle for something that arrived,
- * a cycle the alarm runs, or (the alarm, when no cycle is due) only writing
- * the D1 copies that wait.
- */
-export type PassKind = "arrival" | "alarm" | "copies";
+import type { PassKind } from "./pass.ts";
 
 /**
  * A goal's cycles, one at a time. A cycle asked for while one is under way

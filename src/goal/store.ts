@@ -5,15 +5,28 @@
  * - `meta`                 who the goal is and its spec (written when they change)
  * - `loop`                 status, cadence, counters (small; written every cycle)
  * - `state`                the loop state (GoalState), written once per cycle
- * - `inbox:<seq>`          observations and act results waiting for the next cycle
+ * - `inbox:<seq>`          observations, act results and decisions waiting for the next cycle
  * - `receipt:<cycle>`      the audit trail (bounded); `receipt:<cycle>:fault:<at>` a fault after it
- * - `log:<cycle>`          the observations each cycle applied, for replay (bounded)
+ * - `faults`               the keys of the fault receipts kept (bounded)
+ * - `log:<cycle>`          every cycle's inputs, exactly, for replay (bounded)
+ * - `snapshot:<cycle>`     the state after a cycle, where replay of the log starts
+ * - `spec:<version>`       the spec versions the kept log ran with
  * - `outbox:<kind>:<id>`   sends a cycle decided on, deleted once done (a crash resends)
- * - `idem:<key>`           push idempotency keys (expire)
- * - `approval:<key>`       actions waiting for a person
+ * - `idem:<key>`           push idempotency keys; `idemat:<at>:<key>` orders them for expiry
+ * - `approval:<key>`       actions waiting for a person, and how they were decided
  */
 import type { GoalStatus } from "../db/goals.ts";
-import type { ActResult, GoalSpec, Observation, Trigger } from "../loop/index.ts";
+import type {
+  ActResult,
+  ApprovalDecision,
+  Chain,
+  Decider,
+  GoalSpec,
+  GoalState,
+  Observation,
+  PlannedAction,
+  Trigger,
+} from "../loop/index.ts";
 
 export interface GoalMeta {
   id: string;
@@ -33,6 +46,11 @@ export interface GoalMeta {
   failures: number;
   nextSeq: number;
   lastFault: { at: number; message: string } | null;
+  /** Items and bytes waiting in the inbox (bounded: see `INBOX_LIMITS`). */
+  inboxItems: number;
+  inboxBytes: number;
+  /** When the goal was last resumed, until the next alarm cycle has taken it into account. */
+  resumedAt: number | null;
 }
 
 /** Where a spawned goal came from. */
@@ -40,25 +58,78 @@ export interface SpawnedBy {
   goalId: string;
   action: string;
   key: string;
+  /** The spawn action's chain, which the sub-goal's report continues. */
+  chain?: Chain;
 }
 
+/** Something waiting for the next cycle; `bytes` is its size as JSON, counted against the inbox. */
 export type InboxItem =
-  | { kind: "observations"; trigger: Trigger; observations: Observation[]; at: number }
-  | { kind: "act_result"; result: ActResult; at: number };
+  | {
+      kind: "observations";
+      trigger: Trigger;
+      observations: Observation[];
+      at: number;
+      bytes: number;
+    }
+  | { kind: "act_result"; result: ActResult; at: number; bytes: number }
+  | { kind: "decision"; decision: ApprovalDecision; at: number; bytes: number };
 
-/** What one cycle applied, for replay. */
-export interface LoggedCycle {
-  at: number;
-  trigger: Trigger;
-  values: Record<string, unknown>;
+/** A recorded cycle's inputs (see `LoggedInput` in the loop). */
+export type { LoggedInput } from "../loop/index.ts";
+
+/** The state after `cycle`, where replaying the log that follows it starts. */
+export interface Snapshot {
+  cycle: number;
+  specVersion: number;
+  state: GoalState;
 }
 
-/** Receipts and replay logs kept per goal; older ones are pruned. */
+/** An action held for a person's approval, and what became of it. */
+export interface ApprovalRecord {
+  tenant: string;
+  goalId: string;
+  key: string;
+  action: string;
+  rule: string;
+  cycle: number;
+  /** The action as planned: approval sends exactly this, with its key. */
+  planned: PlannedAction;
+  requestedAt: number;
+  expiresAt: number;
+  status: "pending" | "approved" | "rejected" | "expired";
+  decidedAt: number | null;
+  decidedBy: Decider | null;
+  reason: string | null;
+}
+
+/** What is kept per goal; older entries are pruned. */
 export const RETENTION = {
   receipts: 500,
+  /** Cycles of inputs kept for replay: between this and this plus `snapshotEvery`. */
   log: 2000,
-  inbox: 1000,
+  /** A snapshot of the state every this many cycles, where replay can start. */
+  snapshotEvery: 500,
+  /** Fault receipts kept. */
+  faults: 100,
+  /** Decided approvals kept (pending ones always are). */
+  decidedApprovals: 100,
   idempotencyMs: 24 * 3600 * 1000,
+} as const;
+
+/**
+ * The inbox's bounds. Pushes beyond them are refused (429 INBOX_FULL) until
+ * cycles take what waits; results of the goal's own actions and decisions on
+ * approvals are always taken, and events from records, streams and other
+ * goals up to `hardBytes` (beyond, their queue delivers them again later).
+ * One cycle takes at most `cycleBytes` of it (at least one item).
+ */
+export const INBOX_LIMITS = {
+  items: 1000,
+  bytes: 4 * 1024 * 1024,
+  hardBytes: 16 * 1024 * 1024,
+  cycleBytes: 256 * 1024,
+  /** Items one cycle reads at most. */
+  cycleItems: 50,
 } as const;
 
 const pad = (n: number, width = 12) => String(Math.max(0, Math.floor(n))).padStart(width, "0");
@@ -70,38 +141,79 @@ export const keys = {
   meta: "meta",
   loop: "loop",
   state: "state",
+  faults: "faults",
   inbox: (seq: number) => `inbox:${pad(seq)}`,
   receipt: (cycle: number) => `receipt:${pad(cycle)}`,
   fault: (cycle: number, at: number) => `receipt:${pad(cycle)}:fault:${pad(at, 14)}`,
-  receiptFrom: (cycle: number) => `receipt:${pad(cycle)}`,
   log: (cycle: number) => `log:${pad(cycle)}`,
+  snapshot: (cycle: number) => `snapshot:${pad(cycle)}`,
+  spec: (version: number) => `spec:${pad(version)}`,
   outboxAction: (key: string) => `outbox:action:${key}`,
   outboxCycle: (cycle: number) => `${COPIES_PREFIX}${pad(cycle)}`,
   outboxEvent: (at: number) => `outbox:event:${pad(at, 14)}`,
+  outboxApproval: (key: string) => `outbox:approval:${key}`,
   idem: (key: string) => `idem:${key}`,
+  idemAt: (at: number, key: string) => `idemat:${pad(at, 14)}:${key}`,
   approval: (key: string) => `approval:${key}`,
 } as const;
+
+/** The cycle a receipt, log or snapshot key names. */
+export function cycleOfKey(key: string): number {
+  return Number(key.split(":")[1]);
+}
 
 /** The fields of GoalMeta that change every cycle, stored apart from the spec. */
 type LoopFields = Pick<
   GoalMeta,
-  "status" | "cadenceAt" | "lastCycle" | "failures" | "nextSeq" | "lastFault"
+  | "status"
+  | "cadenceAt"
+  | "lastCycle"
+  | "failures"
+  | "nextSeq"
+  | "lastFault"
+  | "inboxItems"
+  | "inboxBytes"
+  | "resumedAt"
 >;
 
 /** Storage writes for `meta`: the small `loop` part always, the spec part when it changed. */
 export function metaWrites(meta: GoalMeta, specChanged: boolean): Record<string, unknown> {
-  const { status, cadenceAt, lastCycle, failures, nextSeq, lastFault, ...fixed } = meta;
-  const loop: LoopFields = { status, cadenceAt, lastCycle, failures, nextSeq, lastFault };
+  const {
+    status,
+    cadenceAt,
+    lastCycle,
+    failures,
+    nextSeq,
+    lastFault,
+    inboxItems,
+    inboxBytes,
+    resumedAt,
+    ...fixed
+  } = meta;
+  const loop: LoopFields = {
+    status,
+    cadenceAt,
+    lastCycle,
+    failures,
+    nextSeq,
+    lastFault,
+    inboxItems,
+    inboxBytes,
+    resumedAt,
+  };
   return specChanged ? { [keys.meta]: fixed, [keys.loop]: loop } : { [keys.loop]: loop };
 }
 
-/** Reads `meta` back from its two keys. */
+/** Reads `meta` back from its two keys (fields added since a goal was stored take their defaults). */
 export async function readMeta(storage: DurableObjectStorage): Promise<GoalMeta | undefined> {
   const [fixed, loop] = await Promise.all([
     storage.get<Omit<GoalMeta, keyof LoopFields>>(keys.meta),
-    storage.get<LoopFields>(keys.loop),
+    storage.get<Partial<LoopFields> & Omit<LoopFields, "inboxItems" | "inboxBytes" | "resumedAt">>(
+      keys.loop,
+    ),
   ]);
-  return fixed && loop ? { ...fixed, ...loop } : undefined;
+  if (!fixed || !loop) return undefined;
+  return { inboxItems: 0, inboxBytes: 0, resumedAt: null, ...fixed, ...loop };
 }
 
 /** The delay before the next try after `failures` consecutive failed cycles. */
@@ -133,12 +245,8 @@ export function newMeta(init: GoalInit, now: number): GoalMeta {
     failures: 0,
     nextSeq: 1,
     lastFault: null,
+    inboxItems: 0,
+    inboxBytes: 0,
+    resumedAt: null,
   };
-}
-
-/** Schedules a cycle `delayMs` (at least 1) from now unless one is due sooner. */
-export async function wakeSoon(storage: DurableObjectStorage, delayMs = 1): Promise<void> {
-  const soon = Date.now() + Math.max(1, delayMs);
-  const current = await storage.getAlarm();
-  if (current === null || current > soon) await storage.setAlarm(soon);
 }

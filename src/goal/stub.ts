@@ -17,6 +17,8 @@ export type GoalRpc = Pick<
   | "view"
   | "receipts"
   | "recorded"
+  | "approvals"
+  | "decide"
   | "ensureAlarm"
 >;
 

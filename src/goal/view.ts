@@ -20,6 +20,17 @@ export interface GoalView {
   verdicts: Verdict[];
   failures: number;
   last_fault: { at: string; message: string } | null;
+  /** Actions held for a person's approval, oldest first. */
+  awaiting_approval: {
+    action: string;
+    key: string;
+    rule: string;
+    cycle: number;
+    requested_at: string;
+    expires_at: string;
+  }[];
+  /** Inputs waiting for the next cycle (bounded). */
+  inbox: { items: number; bytes: number };
 }
 
 const iso = (ms: number | null | undefined) =>
@@ -52,5 +63,16 @@ export function goalView(
     last_fault: meta.lastFault
       ? { at: new Date(meta.lastFault.at).toISOString(), message: meta.lastFault.message }
       : null,
+    awaiting_approval: Object.entries(state?.approvals ?? {})
+      .map(([action, approval]) => ({
+        action,
+        key: approval.key,
+        rule: approval.rule,
+        cycle: approval.cycle,
+        requested_at: new Date(approval.since).toISOString(),
+        expires_at: new Date(approval.expiresAt).toISOString(),
+      }))
+      .sort((a, b) => a.cycle - b.cycle),
+    inbox: { items: meta.inboxItems, bytes: meta.inboxBytes },
   };
 }

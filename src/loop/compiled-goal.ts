@@ -89,7 +89,9 @@ export interface CompiledAction {
 
 /** The guard section, resolved. */
 export interface CompiledGuard {
-  readonly maxActionsPerHour: number | null;
+  readonly maxActionsPerHour: number;
+  readonly maxActionsPerChain: number;
+  readonly approveWithinMs: number;
   /** Null: any host; else exact hosts and `*.suffix` patterns, lower-cased. */
   readonly allowHosts: readonly string[] | null;
   readonly dryRun: boolean;

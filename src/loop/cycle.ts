@@ -4,22 +4,32 @@
  * no randomness: the Durable Object, simulate and replay all run exactly
  * this, so they agree.
  *
- * Order: observe (apply observations and act results), orient, decide
- * (assess every rule, apply the policy), plan actions (guards), check
- * expectations, evaluate `done`.
+ * Order: observe (apply observations, act results and decisions on
+ * approvals; expire approvals not given in time), orient, decide (assess
+ * every rule, apply the policy), plan actions (guards), check expectations,
+ * evaluate `done`.
  */
+import { applyDecisions, expireApprovals } from "./approvals.ts";
 import { sourceAvailability } from "./availability.ts";
 import type { CompiledGoal } from "./compiled-goal.ts";
 import { assessRules } from "./decide.ts";
 import { checkDone } from "./done.ts";
 import { checkExpectations } from "./expect.ts";
-import { pruneActionTimes } from "./guard.ts";
-import type { CycleInput } from "./input.ts";
+import { pruneActionTimes, pruneChains } from "./guard.ts";
+import type { Chain, CycleInput } from "./input.ts";
+import { getOwn } from "./json.ts";
 import { applyActResults, applyObservations, type Observed } from "./observe.ts";
 import { orient } from "./orient.ts";
 import { planWinners } from "./plan.ts";
 import { choose } from "./policy.ts";
-import { isQuiet, type PlannedAction, type Receipt, type Verdict } from "./receipt.ts";
+import {
+  type ExpectationOutcome,
+  isQuiet,
+  type PlannedAction,
+  type Receipt,
+  type Verdict,
+} from "./receipt.ts";
+import { compactReceipt } from "./receipt-size.ts";
 import { copyState, type GoalState } from "./state.ts";
 import { buildVars } from "./vars.ts";
 
@@ -45,9 +55,55 @@ export interface CycleResult {
  */
 export function missedPeriods(goal: CompiledGoal, state: GoalState, input: CycleInput): number {
   if (input.trigger !== "alarm" || state.lastAlarmAt === null) return 0;
-  const elapsed = input.now - state.lastAlarmAt;
+  // Paused time is not downtime: count from the resume when it came after the last alarm cycle.
+  const from = Math.max(state.lastAlarmAt, input.resumedAt ?? Number.NEGATIVE_INFINITY);
+  const elapsed = input.now - from;
   if (!(elapsed > 1.5 * goal.everyMs)) return 0;
   return Math.max(1, Math.floor(elapsed / goal.everyMs) - 1);
+}
+
+/**
+ * Whether only consequences of actions started this cycle: it is not the
+ * alarm, something arrived, and every arrival is an act result, a decision on
+ * an approval, or an observation an action caused (chain depth above 0).
+ */
+export function startedByConsequences(input: CycleInput): boolean {
+  if (input.trigger === "alarm") return false;
+  const results = (input.actResults?.length ?? 0) + (input.decisions?.length ?? 0);
+  if (results + input.observations.length === 0) return false;
+  return input.observations.every((observation) => (observation.chain?.depth ?? 0) > 0);
+}
+
+/**
+ * The chain a cycle continues: of the chains its inputs belong to, the one
+ * that has caused the most actions in this goal (so a chain that loops cannot
+ * start afresh by arriving beside something new), ties going to the deeper,
+ * then the first. An arrival from outside, and the alarm, bring a chain of
+ * their own, named after the goal and cycle.
+ */
+export function cycleChain(state: GoalState, input: CycleInput, cycle: number): Chain {
+  const own: Chain = { id: `${input.goalId}:${cycle}`, depth: 0 };
+  const candidates: Chain[] = [];
+  const add = (chain: Chain | undefined, fallback: Chain): void => {
+    const valid =
+      chain !== undefined && typeof chain.id === "string" && Number.isFinite(chain.depth);
+    candidates.push(
+      valid ? { id: chain.id, depth: Math.max(0, Math.floor(chain.depth)) } : fallback,
+    );
+  };
+  if (input.trigger === "alarm") candidates.push(own);
+  for (const observation of input.observations) add(observation.chain, own);
+  for (const result of input.actResults ?? [])
+    add(result.chain, { id: `${input.goalId}:act:${String(result.key)}`, depth: 1 });
+  for (const decision of input.decisions ?? [])
+    add(decision.chain, { id: `${input.goalId}:act:${String(decision.key)}`, depth: 1 });
+  const caused = (chain: Chain) => getOwn(state.chains, chain.id)?.actions ?? 0;
+  let best = candidates[0] ?? own;
+  for (const chain of candidates) {
+    const more = caused(chain) - caused(best);
+    if (more > 0 || (more === 0 && chain.depth > best.depth)) best = chain;
+  }
+  return best;
 }
 
 /**
@@ -62,9 +118,13 @@ export function runCycle(goal: CompiledGoal, state: GoalState, input: CycleInput
   const next = copyState(state);
   const missed = missedPeriods(goal, state, { ...input, now });
 
-  const observed: Observed = { observed: {}, actResults: [], ignored: [] };
+  const observed: Observed = { observed: {}, actResults: [], decisions: [], ignored: [] };
+  const settled: ExpectationOutcome[] = [];
   applyObservations(goal, next, input.observations, now, observed);
   applyActResults(goal, next, input.actResults ?? [], now, observed);
+  applyDecisions(goal, next, input.decisions ?? [], observed, settled);
+  expireApprovals(goal, next, now, observed, settled);
+  const chain = cycleChain(state, input, cycle);
 
   const unavailable = sourceAvailability(goal, next, now);
   const stale = [...unavailable.keys()].sort();
@@ -74,15 +134,11 @@ export function runCycle(goal: CompiledGoal, state: GoalState, input: CycleInput
   const assessments = assessRules(goal, next, vars, unavailable, now);
   for (const assessment of assessments) next.rules[assessment.rule.id] = assessment.hold;
   const choice = choose(goal.policy, assessments, vars, unavailable);
-  pruneActionTimes(goal, next, now);
-  // A cycle started only by act results does not fire those actions again
-  // from a rule that was already matched: with a rule that stays true, that
-  // would loop as fast as the queues. A rule that turns true on the result
-  // (a retry on failure) still fires.
-  const echoed =
-    input.trigger !== "alarm" && input.observations.length === 0
-      ? new Set((input.actResults ?? []).map((r) => String(r.action)))
-      : new Set<string>();
+  pruneActionTimes(next, now);
+  // A cycle started only by consequences of actions does not fire a rule that
+  // was already matched: with a rule that stays true, each result would fire
+  // another action as fast as the queues run. A rule that turns true on a
+  // result (a retry on failure) still fires; the chain budget bounds the rest.
   const planned = planWinners(
     {
       goal,
@@ -92,11 +148,13 @@ export function runCycle(goal: CompiledGoal, state: GoalState, input: CycleInput
       now,
       vars,
       unavailable,
-      echoed,
-      previous: state.verdicts,
+      echo: startedByConsequences(input),
+      previous: state.rules,
+      chain,
     },
     choice.winners,
   );
+  pruneChains(next);
   const byRule = new Map([
     ...choice.verdicts,
     ...planned.verdicts.map((v) => [v.rule, v] as const),
@@ -106,7 +164,10 @@ export function runCycle(goal: CompiledGoal, state: GoalState, input: CycleInput
     return verdict === undefined ? [] : [verdict];
   });
 
-  const expectations = checkExpectations(goal, next, vars, unavailable, now, cycle);
+  const expectations = [
+    ...settled,
+    ...checkExpectations(goal, next, vars, unavailable, now, cycle),
+  ];
   const done = checkDone(goal, vars, unavailable);
 
   next.cycle = cycle;
@@ -124,16 +185,18 @@ export function runCycle(goal: CompiledGoal, state: GoalState, input: CycleInput
     missed,
     observed: observed.observed,
     act_results: observed.actResults,
+    decisions: observed.decisions,
     ignored: observed.ignored,
     stale,
     oriented: oriented.entries,
     verdicts,
     actions: planned.actions,
+    chain: { ...chain, actions: getOwn(next.chains, chain.id)?.actions ?? 0 },
     expectations,
     done: done.done,
     ...(done.check === undefined ? {} : { done_check: done.check }),
   };
-  const receipt: Receipt = { ...draft, quiet: isQuiet(draft, state.verdicts) };
+  const receipt = compactReceipt({ ...draft, quiet: isQuiet(draft, state.verdicts) });
   return { state: next, verdicts, actions: planned.actions, receipt, done: done.done };
 }
 
@@ -147,11 +210,13 @@ function finished(state: GoalState, input: CycleInput, now: number): CycleResult
     missed: 0,
     observed: {},
     act_results: [],
+    decisions: [],
     ignored: input.observations.map((o) => ({ name: String(o.name), reason: "the goal is done" })),
     stale: [],
     oriented: {},
     verdicts: [],
     actions: [],
+    chain: { id: `${input.goalId}:${state.cycle}`, depth: 0, actions: 0 },
     expectations: [],
     done: true,
     quiet: true,

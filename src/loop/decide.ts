@@ -29,7 +29,12 @@ export interface Assessment {
   hold: RuleHold;
 }
 
-const NO_HOLD: RuleHold = { pendingSince: null, lastMatchedAt: null, lastFiredAt: null };
+const NO_HOLD: RuleHold = {
+  pendingSince: null,
+  lastMatchedAt: null,
+  lastFiredAt: null,
+  matched: false,
+};
 
 /** Assesses every rule, in order. */
 export function assessRules(
@@ -39,9 +44,17 @@ export function assessRules(
   unavailable: Availability,
   now: number,
 ): Assessment[] {
-  return goal.rules.map((rule) =>
-    assessRule(rule, getOwn(state.rules, rule.id) ?? NO_HOLD, vars, unavailable, now),
-  );
+  return goal.rules.map((rule) => {
+    const assessment = assessRule(
+      rule,
+      getOwn(state.rules, rule.id) ?? NO_HOLD,
+      vars,
+      unavailable,
+      now,
+    );
+    const matched = assessment.phase === "active" || assessment.phase === "kept";
+    return { ...assessment, hold: { ...assessment.hold, matched } };
+  });
 }
 
 function assessRule(

@@ -1,17 +1,19 @@
 /**
  * The guards that can stop an action the policy chose: allowed hosts, an
- * approval already awaited, and the hourly action budget.
+ * approval already awaited, the actions one causal chain may cause, and the
+ * hourly action budget. Every goal has the last two (see `GUARD_DEFAULTS`),
+ * so no spec can act without bound.
  *
- * The budget counts every action planned in the last rolling hour, dry-run
- * ones and ones sent for approval included, so a dry run rehearses exactly
- * what a live goal would be allowed to do.
+ * Both budgets count every action planned, dry-run ones and ones sent for
+ * approval included, so a dry run rehearses exactly what a live goal would be
+ * allowed to do.
  */
 import type { CompiledAction, CompiledGoal } from "./compiled-goal.ts";
 import { formatDuration } from "./duration.ts";
 import { hostAllowed } from "./hosts.ts";
 import { getOwn } from "./json.ts";
 import type { GuardName } from "./receipt.ts";
-import type { GoalState } from "./state.ts";
+import { CHAIN_LIMIT, type GoalState } from "./state.ts";
 
 /** The budget window of `max_actions_per_hour`. */
 export const HOUR_MS = 3_600_000;
@@ -22,22 +24,28 @@ export interface GuardStop {
   reason: string;
 }
 
-/** Drops action times that left the budget window (and all of them when there is no budget). */
-export function pruneActionTimes(goal: CompiledGoal, state: GoalState, now: number): void {
-  state.actionTimes =
-    goal.guard.maxActionsPerHour === null
-      ? []
-      : state.actionTimes.filter((at) => at > now - HOUR_MS && at <= now);
+/** Drops action times that left the budget window. */
+export function pruneActionTimes(state: GoalState, now: number): void {
+  state.actionTimes = state.actionTimes.filter((at) => at > now - HOUR_MS && at <= now);
 }
 
-/** Why `action` may not be planned now, or undefined when it may. */
+/** Keeps the `CHAIN_LIMIT` chains seen most recently (ties: the later id). */
+export function pruneChains(state: GoalState): void {
+  const entries = Object.entries(state.chains);
+  if (entries.length <= CHAIN_LIMIT) return;
+  entries.sort(([a, x], [b, y]) => y.at - x.at || (a < b ? 1 : a > b ? -1 : 0));
+  state.chains = Object.fromEntries(entries.slice(0, CHAIN_LIMIT));
+}
+
+/** Why `action` may not be planned now in `chain`, or undefined when it may. */
 export function guardStop(
   goal: CompiledGoal,
   state: GoalState,
   action: CompiledAction,
   now: number,
+  chain: string,
 ): GuardStop | undefined {
-  const { allowHosts, maxActionsPerHour, dryRun } = goal.guard;
+  const { allowHosts, maxActionsPerHour, maxActionsPerChain, dryRun } = goal.guard;
   if (
     action.payload.kind === "webhook" &&
     allowHosts !== null &&
@@ -53,10 +61,17 @@ export function guardStop(
   if (action.approve && !dryRun && waiting !== undefined) {
     return {
       guard: "approve",
-      reason: `${action.name}: awaiting approval of ${waiting.key} (asked ${formatDuration(now - waiting.since)} ago)`,
+      reason: `${action.name}: ${waiting.key} is still awaiting approval (asked ${formatDuration(now - waiting.since)} ago, expires in ${formatDuration(Math.max(0, waiting.expiresAt - now))}); it is not asked again until decided`,
     };
   }
-  if (maxActionsPerHour !== null && state.actionTimes.length >= maxActionsPerHour) {
+  const caused = getOwn(state.chains, chain)?.actions ?? 0;
+  if (caused >= maxActionsPerChain) {
+    return {
+      guard: "max_actions_per_chain",
+      reason: `${action.name}: chain ${chain} has already caused ${caused} actions in this goal (max_actions_per_chain ${maxActionsPerChain}); a new observation from outside or the next alarm starts a new chain`,
+    };
+  }
+  if (state.actionTimes.length >= maxActionsPerHour) {
     const oldest = Math.min(...state.actionTimes);
     return {
       guard: "max_actions_per_hour",

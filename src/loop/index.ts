@@ -6,6 +6,8 @@
  * imports nothing from Cloudflare or Hono; the goal Durable Object, queues
  * and storage wrap it.
  */
+
+export { nextExpiry } from "./approvals.ts";
 export type {
   CompiledAction,
   CompiledGoal,
@@ -13,46 +15,76 @@ export type {
   CompiledSource,
   FormulaResolver,
 } from "./compiled-goal.ts";
-export { type CycleResult, missedPeriods, runCycle } from "./cycle.ts";
+export {
+  type CycleResult,
+  cycleChain,
+  missedPeriods,
+  runCycle,
+  startedByConsequences,
+} from "./cycle.ts";
 export { formatDuration, MAX_DURATION_MS, parseDuration } from "./duration.ts";
 export type {
   ActResult,
+  ApprovalDecision,
+  Chain,
   CycleInput,
+  Decider,
   Observation,
   ObservationSource,
+  RunStatus,
   Trigger,
 } from "./input.ts";
 export type { IssuePosition, SpecIssue } from "./issues.ts";
-export type { JsonValue } from "./json.ts";
+export { isRecord, type JsonValue, jsonBytes } from "./json.ts";
 export { carryOver } from "./migrate.ts";
 export { RESERVED_NAMES } from "./names.ts";
-export { actionKey } from "./plan.ts";
+export { actionKey, MAX_ACTION_BYTES } from "./plan.ts";
 export type {
+  ActionBody,
   AppliedActResult,
+  DecisionEntry,
   DoneCheck,
   ExpectationOutcome,
+  FormulaPayload,
   GuardName,
   IgnoredInput,
   ObservedEntry,
   OrientedEntry,
   PlannedAction,
   Receipt,
+  RecordPayload,
+  SignalPayload,
+  SpawnPayload,
   Verdict,
+  WebhookPayload,
 } from "./receipt.ts";
-export { type SimulateOptions, simulate, type TimelineEntry } from "./simulate.ts";
+export { MAX_RECEIPT_BYTES } from "./receipt-size.ts";
+export {
+  type LoggedInput,
+  type ReplayInput,
+  replay,
+  type SimulateOptions,
+  simulate,
+  type TimelineEntry,
+} from "./simulate.ts";
 export {
   type GoalSpec,
   type GoalSpecInput,
   GoalSpecSchema,
+  GUARD_DEFAULTS,
   type Policy,
   SPEC_LIMITS,
 } from "./spec.ts";
+export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from "./spec-primitives.ts";
 export {
   type ActRecord,
+  type ActStatus,
+  type ChainCount,
   type GoalState,
   type HistoryEntry,
   initialState,
   type LatestObservation,
+  migrateState,
   type PendingApproval,
   type PendingExpectation,
   type RuleHold,

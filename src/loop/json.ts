@@ -62,3 +62,19 @@ export function getOwn<T>(record: Readonly<Record<string, T>>, key: string): T |
 export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The UTF-8 length of `value` as JSON. */
+export function jsonBytes(value: unknown): number {
+  const text = JSON.stringify(value) ?? "null";
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}

@@ -3,8 +3,8 @@
  * What still means the same thing is kept: observed values and histories of
  * names still observed, previous oriented values of names still oriented,
  * the hold state of rules whose id survives, results, approvals and
- * expectations of actions that survive, the hourly action budget and the
- * cycle counter (so idempotency keys never repeat). The rest is dropped.
+ * expectations of actions that survive, the action budgets (hourly and per
+ * chain) and the cycle counter (so idempotency keys never repeat). The rest is dropped.
  * A name keeps its data even if its source kind changed: the name is the
  * contract formulas read.
  */
@@ -42,7 +42,6 @@ export function carryOver(newGoal: CompiledGoal, oldState: GoalState): GoalState
     oriented: keepIf(state.oriented, oriented),
     rules: keepIf(state.rules, rules),
     verdicts: keepIf(state.verdicts, rules),
-    actionTimes: newGoal.guard.maxActionsPerHour === null ? [] : state.actionTimes,
     expectations: state.expectations.filter((expectation) => expecting.has(expectation.action)),
     acts: keepIf(state.acts, actions),
     failed: keepIf(state.failed, actions),

@@ -7,14 +7,24 @@
 import type { CompiledGoal } from "./compiled-goal.ts";
 import type { ActResult, Observation } from "./input.ts";
 import { getOwn, toJsonValue } from "./json.ts";
-import type { AppliedActResult, IgnoredInput, ObservedEntry } from "./receipt.ts";
+import type { AppliedActResult, DecisionEntry, IgnoredInput, ObservedEntry } from "./receipt.ts";
 import { type GoalState, type HistoryEntry, SEEN_ID_LIMIT } from "./state.ts";
 
 /** What the observe step applied and left out. */
 export interface Observed {
   observed: Record<string, ObservedEntry[]>;
   actResults: AppliedActResult[];
+  decisions: DecisionEntry[];
   ignored: IgnoredInput[];
+}
+
+/**
+ * What the state remembers of an applied observation id: the id per name, so
+ * one event observed by several names (two paths of one record, two stream
+ * sources on one topic) is applied once by each.
+ */
+function seenKey(id: string, name: string): string {
+  return `${id}#${name}`;
 }
 
 /** A finite time, or `fallback`. */
@@ -46,13 +56,14 @@ export function applyObservations(
       into.ignored.push({ name, reason: "not observed by this goal" });
       continue;
     }
-    if (id !== undefined && seen.has(id)) {
+    const once = id === undefined ? undefined : seenKey(id, name);
+    if (once !== undefined && seen.has(once)) {
       into.ignored.push({ name, reason: `observation ${id} was already applied` });
       continue;
     }
-    if (id !== undefined) {
-      seen.add(id);
-      state.seenIds.push(id);
+    if (once !== undefined) {
+      seen.add(once);
+      state.seenIds.push(once);
     }
     const value = toJsonValue(observation.value);
     const entry: HistoryEntry = { at, value };

@@ -1,10 +1,11 @@
 /**
  * Rendering an action's payload: its templates evaluated over the cycle's
- * variables, in the JSON shape the action runner takes (see `PlannedAction`).
+ * variables, in the typed shape the action runner takes (see `ActionBody`).
  */
 import { type Availability, blockerOf } from "./availability.ts";
 import type { CompiledAction } from "./compiled-goal.ts";
 import { type JsonValue, toJsonValue } from "./json.ts";
+import type { ActionBody } from "./receipt.ts";
 import { renderTemplate, type TemplateNode } from "./template.ts";
 
 /** Why an action cannot be planned this cycle. */
@@ -16,9 +17,7 @@ export interface PayloadFailure {
 }
 
 /** A rendered payload, or why the action cannot be planned. */
-export type RenderedPayload =
-  | { readonly ok: true; readonly payload: Record<string, JsonValue> }
-  | PayloadFailure;
+export type RenderedPayload = { readonly ok: true; readonly body: ActionBody } | PayloadFailure;
 
 /**
  * Renders `action`'s payload; an unavailable input or a failing template
@@ -48,13 +47,16 @@ export function renderPayload(
       const headers = { ...payload.headers };
       return {
         ok: true,
-        payload: {
-          url: payload.url,
-          method: "POST",
-          headers,
-          body: body.value,
-          timeout_ms: payload.timeoutMs,
-          ...(allowHosts === null ? {} : { allow_hosts: [...allowHosts] }),
+        body: {
+          kind: "webhook",
+          payload: {
+            url: payload.url,
+            method: "POST",
+            headers,
+            body: body.value,
+            timeout_ms: payload.timeoutMs,
+            ...(allowHosts === null ? {} : { allow_hosts: [...allowHosts] }),
+          },
         },
       };
     }
@@ -63,7 +65,10 @@ export function renderPayload(
       if (!args.ok) return args;
       return {
         ok: true,
-        payload: { name: payload.name, version: payload.version, args: args.value },
+        body: {
+          kind: "formula",
+          payload: { name: payload.name, version: payload.version, args: args.value },
+        },
       };
     }
     case "record": {
@@ -77,16 +82,25 @@ export function renderPayload(
       }
       return {
         ok: true,
-        payload: { collection: payload.collection, key: key.value, value: value.value },
+        body: {
+          kind: "record",
+          payload: { collection: payload.collection, key: key.value, value: value.value },
+        },
       };
     }
     case "signal": {
       const value = render(payload.value, vars);
       if (!value.ok) return value;
-      return { ok: true, payload: { goal: payload.goal, name: payload.name, value: value.value } };
+      return {
+        ok: true,
+        body: {
+          kind: "signal",
+          payload: { goal: payload.goal, name: payload.name, value: value.value },
+        },
+      };
     }
     case "spawn":
-      return { ok: true, payload: { spec: toJsonValue(payload.spec) } };
+      return { ok: true, body: { kind: "spawn", payload: { spec: toJsonValue(payload.spec) } } };
   }
 }
 

@@ -1,19 +1,25 @@
 /**
  * Planning: turning the rules the policy chose into actions. A kept rule does
- * not fire again; a rule within its cooldown waits; otherwise every action
- * it names is rendered (all or none: one failing template stops the rule)
- * and passed through the guards. A rule fires (and its cooldown starts) when
- * at least one action was planned, including one sent for approval.
+ * not fire again; a rule within its cooldown waits; a rule that was already
+ * matched does not fire again in a cycle started only by consequences of
+ * actions; otherwise every action it names is rendered (all or none: one
+ * failing template or an oversized payload stops the rule) and passed through
+ * the guards. A rule fires (and its cooldown starts) when at least one action
+ * was planned that runs now; one held for approval starts it when approved.
  */
 import type { Availability } from "./availability.ts";
 import type { CompiledGoal } from "./compiled-goal.ts";
 import { formatDuration } from "./duration.ts";
 import { type GuardStop, guardStop } from "./guard.ts";
-import { getOwn, type JsonValue } from "./json.ts";
+import type { Chain } from "./input.ts";
+import { getOwn, jsonBytes } from "./json.ts";
 import { renderPayload } from "./payload.ts";
 import type { Winner } from "./policy.ts";
-import type { PlannedAction, Verdict } from "./receipt.ts";
-import type { GoalState } from "./state.ts";
+import type { ActionBody, PlannedAction, Verdict } from "./receipt.ts";
+import type { GoalState, RuleHold } from "./state.ts";
+
+/** Largest payload of one planned action, as UTF-8 JSON (a queue message is at most 128 KB). */
+export const MAX_ACTION_BYTES = 64 * 1024;
 
 /** What planning needs to know about the cycle. */
 export interface PlanContext {
@@ -26,12 +32,15 @@ export interface PlanContext {
   vars: Readonly<Record<string, unknown>>;
   unavailable: Availability;
   /**
-   * Actions whose results alone started this cycle: a rule naming one does
-   * not fire again until new observations arrive or the alarm comes.
+   * True when only consequences of actions started this cycle (their results,
+   * records and signals they made, decisions on approvals): then a rule that
+   * was already matched does not fire again.
    */
-  echoed: ReadonlySet<string>;
-  /** Each rule's verdict status in the previous cycle. */
-  previous: Readonly<Record<string, string>>;
+  echo: boolean;
+  /** Each rule's hold as the previous cycle left it. */
+  previous: Readonly<Record<string, RuleHold>>;
+  /** The chain this cycle's actions continue: they carry it one level deeper. */
+  chain: Chain;
 }
 
 /** The idempotency key of an action planned by a rule in a cycle. */
@@ -76,18 +85,17 @@ function planWinner(
       actions: [],
     };
   }
-  const before = getOwn(context.previous, rule.id);
-  const echo = rule.actions.find((name) => context.echoed.has(name));
-  if (echo !== undefined && (before === "matched" || before === "cooling_down")) {
+  if (context.echo && getOwn(context.previous, rule.id)?.matched === true) {
     return {
       verdict: {
-        status: "cooling_down",
-        reason: `this cycle was started by the result of ${echo}; the rule fires again on new observations or at the next alarm`,
+        status: "already_matched",
+        reason:
+          "already matched before this cycle, which only consequences of actions started (results, the records and signals they made, decisions); it fires again on a new observation from outside or at the next alarm",
       },
       actions: [],
     };
   }
-  const payloads = new Map<string, Record<string, JsonValue>>();
+  const payloads = new Map<string, ActionBody>();
   for (const name of rule.actions) {
     const action = goal.actions.get(name);
     if (action === undefined) continue;
@@ -102,44 +110,60 @@ function planWinner(
       if (rendered.code !== undefined) verdict.code = rendered.code;
       return { verdict, actions: [] };
     }
-    payloads.set(name, rendered.payload);
+    const bytes = jsonBytes(rendered.body.payload);
+    if (bytes > MAX_ACTION_BYTES) {
+      const reason = `act.${name}: the rendered payload is ${bytes} bytes of JSON; an action carries at most ${MAX_ACTION_BYTES}`;
+      return { verdict: { status: "error", reason, code: "ACTION_TOO_LARGE" }, actions: [] };
+    }
+    payloads.set(name, rendered.body);
   }
   const actions: PlannedAction[] = [];
   const stops: GuardStop[] = [];
-  for (const [name, payload] of payloads) {
+  const chain = { id: context.chain.id, depth: context.chain.depth + 1 };
+  for (const [name, body] of payloads) {
     const action = goal.actions.get(name);
     if (action === undefined) continue;
-    const stop = guardStop(goal, state, action, now);
+    const stop = guardStop(goal, state, action, now, chain.id);
     if (stop !== undefined) {
       stops.push(stop);
       continue;
     }
-    const key = actionKey(context.goalId, context.cycle, rule.id, name);
     const planned: PlannedAction = {
+      ...body,
       action: name,
       rule: rule.id,
-      kind: action.kind,
-      key,
-      payload,
+      key: actionKey(context.goalId, context.cycle, rule.id, name),
       dry_run: goal.guard.dryRun,
       awaiting_approval: action.approve,
+      chain,
     };
     if (action.expect !== null) planned.expect = action.expect.formula.source;
     if (action.withinMs !== null) planned.within_ms = action.withinMs;
     actions.push(planned);
     record(context, planned, action.withinMs);
   }
-  if (actions.length > 0 && hold !== undefined) hold.lastFiredAt = now;
+  // Held for approval, an action has not fired: its rule's cooldown starts when it is approved.
+  const fires = actions.some((action) => action.dry_run || !action.awaiting_approval);
+  if (fires && hold !== undefined) hold.lastFiredAt = now;
   return { verdict: verdictOf(actions, stops, goal.guard.dryRun), actions };
 }
 
-/** Remembers a planned action: the hourly budget, the approval it waits for, its expectation. */
+/** Remembers a planned action: the budgets, the approval it waits for, its expectation. */
 function record(context: PlanContext, planned: PlannedAction, withinMs: number | null): void {
   const { goal, state, now, cycle } = context;
-  if (goal.guard.maxActionsPerHour !== null) state.actionTimes.push(now);
+  state.actionTimes.push(now);
+  const counted = getOwn(state.chains, planned.chain.id);
+  state.chains[planned.chain.id] = { actions: (counted?.actions ?? 0) + 1, at: now };
   if (goal.guard.dryRun) return;
-  if (planned.awaiting_approval)
-    state.approvals[planned.action] = { key: planned.key, since: now, cycle };
+  if (planned.awaiting_approval) {
+    state.approvals[planned.action] = {
+      key: planned.key,
+      rule: planned.rule,
+      since: now,
+      cycle,
+      expiresAt: now + goal.guard.approveWithinMs,
+    };
+  }
   if (planned.expect !== undefined && withinMs !== null) {
     state.expectations.push({
       action: planned.action,

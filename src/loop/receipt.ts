@@ -3,13 +3,17 @@
  * says what was observed, what the goal made of it, what each rule decided
  * and why, and what it chose to do; the shell adds timings and stores it.
  */
-import type { ActionKind } from "./compiled-goal.ts";
-import type { ObservationSource, Trigger } from "./input.ts";
+import type { Chain, Decider, ObservationSource, Trigger } from "./input.ts";
 import type { JsonValue } from "./json.ts";
-import type { VerdictStatus } from "./state.ts";
+import type { ActStatus, VerdictStatus } from "./state.ts";
 
 /** Which guard stopped an action. */
-export type GuardName = "max_actions_per_hour" | "allow_hosts" | "approve";
+export type GuardName =
+  | "max_actions_per_hour"
+  | "max_actions_per_chain"
+  | "allow_hosts"
+  | "approve"
+  | "action_size";
 
 /**
  * One rule's decision in one cycle. Every rule gets one every cycle.
@@ -25,6 +29,10 @@ export type GuardName = "max_actions_per_hour" | "allow_hosts" | "approve";
  *   formulas, has no observation yet or is older than its source's `max_age`.
  * - `error`: a formula failed (`code`), or an orient value it reads did.
  * - `superseded`: it matched, but the policy chose another rule.
+ * - `already_matched`: it was matched before this cycle, and the cycle was
+ *   started only by consequences of actions (their results, the record
+ *   changes and signals they made, decisions on approvals): those never fire
+ *   a rule again; a new observation from outside or the next alarm does.
  */
 export interface Verdict {
   rule: string;
@@ -40,28 +48,68 @@ export interface Verdict {
   score?: number;
 }
 
+/** What a webhook action sends: a signed POST of `body` as JSON. */
+export interface WebhookPayload {
+  url: string;
+  method: "POST";
+  headers: Record<string, string>;
+  body: JsonValue;
+  timeout_ms: number;
+  /** The goal's `allow_hosts`, which redirects must stay within too; absent: any host. */
+  allow_hosts?: string[];
+}
+
+/** Evaluate a registered formula (`version` null: the current one) with `args`. */
+export interface FormulaPayload {
+  name: string;
+  version: number | null;
+  args: JsonValue;
+}
+
+/** Upsert the record `collection`/`key` with `value`. */
+export interface RecordPayload {
+  collection: string;
+  key: string;
+  value: JsonValue;
+}
+
+/** Send the observation `name` = `value` to the goal `goal`. */
+export interface SignalPayload {
+  goal: string;
+  name: string;
+  value: JsonValue;
+}
+
+/** Create a sub-goal from `spec`. */
+export interface SpawnPayload {
+  spec: JsonValue;
+}
+
+/** An action's payload, tagged by kind: the one contract from the planner through the queue to the runner. */
+export type ActionBody =
+  | { kind: "webhook"; payload: WebhookPayload }
+  | { kind: "formula"; payload: FormulaPayload }
+  | { kind: "record"; payload: RecordPayload }
+  | { kind: "signal"; payload: SignalPayload }
+  | { kind: "spawn"; payload: SpawnPayload };
+
 /**
  * An action the shell should run (or, with `dry_run`, only record; with
  * `awaiting_approval`, hold until a person approves). `key` is its
  * idempotency key, `${goalId}:${cycle}:${rule}:${action}`: the same cycle
  * planned again after a crash yields the same key, so it takes effect once.
- *
- * `payload` by kind: webhook `{url, method: "POST", headers, body, timeout_ms}`
- * and `allow_hosts` when the goal has them;
- * formula `{name, version, args}`; record `{collection, key, value}`;
- * signal `{goal, name, value}`; spawn `{spec}`.
+ * `chain` is the causal chain it continues (its depth counts this action).
  */
-export interface PlannedAction {
+export type PlannedAction = ActionBody & {
   action: string;
   rule: string;
-  kind: ActionKind;
   key: string;
-  payload: Record<string, JsonValue>;
   dry_run: boolean;
   awaiting_approval: boolean;
+  chain: Chain;
   expect?: string;
   within_ms?: number;
-}
+};
 
 /** An observation as applied. */
 export interface ObservedEntry {
@@ -75,7 +123,7 @@ export interface ObservedEntry {
 export interface AppliedActResult {
   action: string;
   key: string;
-  status: "ok" | "failed" | "error";
+  status: ActStatus;
   attempt: number;
   at: number;
   /** The target's HTTP status, for webhooks. */
@@ -95,6 +143,20 @@ export type OrientedEntry =
   | JsonValue
   | { error: { code: string; message: string } }
   | { insufficient_data: { reason: string } };
+
+/**
+ * A decision on an action awaiting approval, applied this cycle: a person's
+ * (`by` says who) or the clock's (`expired`, `by` null).
+ */
+export interface DecisionEntry {
+  action: string;
+  key: string;
+  rule: string;
+  decision: "approved" | "rejected" | "expired";
+  by: Decider | null;
+  reason: string | null;
+  at: number;
+}
 
 /** An expectation settled this cycle. `dropped`: given up because too many were waiting. */
 export interface ExpectationOutcome {
@@ -121,16 +183,24 @@ export interface Receipt {
   /** Alarm cycles only: whole periods skipped since the last alarm cycle (0 when on time). */
   missed: number;
   observed: Record<string, ObservedEntry[]>;
+  /** Set when the receipt was compacted: per name, how many older entries it leaves out. */
+  observed_omitted?: Record<string, number>;
   act_results: AppliedActResult[];
+  /** Decisions on actions awaiting approval (people's, and expiries). */
+  decisions: DecisionEntry[];
   ignored: IgnoredInput[];
   /** Observed names with no observation yet or older than their `max_age`, sorted. */
   stale: string[];
   oriented: Record<string, OrientedEntry>;
   verdicts: Verdict[];
   actions: PlannedAction[];
+  /** The causal chain this cycle continued or started (see `Chain`), and its actions here so far. */
+  chain: { id: string; depth: number; actions: number };
   expectations: ExpectationOutcome[];
   done: boolean;
   done_check?: DoneCheck;
+  /** True when the receipt was compacted to stay small (see `receipt-size.ts`). */
+  compacted?: boolean;
   /**
    * True when nothing worth a new audit row happened: no verdict changed
    * status from the last cycle, no action was planned, no expectation
@@ -146,6 +216,7 @@ export function isQuiet(
   previous: Readonly<Record<string, VerdictStatus>>,
 ): boolean {
   if (receipt.actions.length > 0 || receipt.expectations.length > 0) return false;
+  if (receipt.decisions.length > 0) return false;
   // Missed periods are in this receipt, in the goal's own storage; they do not make a
   // cycle worth a D1 write (that made an overloaded runtime fall further behind).
   if (receipt.done) return false;

@@ -1,14 +1,23 @@
 /**
- * Simulation: a spec run over a timeline of observations with no side
- * effects, for `POST /v1/goals/simulate` and replay. It calls the same
- * `runCycle` as the live goal, so the receipts are what the goal would have
- * written; actions are planned but never run, so no act results come back.
+ * Simulation and replay: a spec run over inputs with no side effects. Both
+ * call the same `runCycle` as the live goal, so the receipts are what the
+ * goal would write (or wrote).
+ *
+ * - `simulate` (`POST /v1/goals/simulate`) runs a timeline a user writes:
+ *   one cycle per entry, from the initial state; actions are planned but
+ *   never run, so no act results come back.
+ * - `replay` (`POST /v1/goals/:id/replay`) runs the inputs a goal recorded,
+ *   cycle by cycle (trigger, time, observations with their own times, act
+ *   results, decisions, polls), from the state the goal had before the first
+ *   of them. With the spec versions the goal ran, it reproduces the goal's
+ *   receipts exactly; with one changed spec it answers "what if".
  */
 import type { CompiledGoal } from "./compiled-goal.ts";
 import { runCycle } from "./cycle.ts";
-import type { Observation, Trigger } from "./input.ts";
+import type { CycleInput, Observation, Trigger } from "./input.ts";
+import { carryOver } from "./migrate.ts";
 import type { Receipt } from "./receipt.ts";
-import { initialState } from "./state.ts";
+import { type GoalState, initialState } from "./state.ts";
 
 /** One step of a timeline: one cycle at `at` with these values observed. */
 export interface TimelineEntry {
@@ -56,6 +65,54 @@ export function simulate(
     receipts.push(result.receipt);
     state = result.state;
     if (result.done) break;
+  }
+  return receipts;
+}
+
+/** The inputs of one recorded cycle, as the goal logged them (the goal id is the replay's). */
+export interface LoggedInput extends Omit<CycleInput, "goalId"> {
+  /** The cycle this input ran as. */
+  cycle: number;
+  /** The spec version the cycle ran with. */
+  specVersion: number;
+}
+
+/** What `replay` runs over. */
+export interface ReplayInput {
+  goalId: string;
+  /** The state before the first logged input (the spec version it was made under: `baseVersion`). */
+  base: GoalState;
+  baseVersion: number;
+  log: readonly LoggedInput[];
+  /**
+   * The compiled goal of a spec version the log names, or, for "what if",
+   * one goal for every version.
+   */
+  goalFor: (specVersion: number) => CompiledGoal;
+}
+
+/**
+ * Runs every logged input in order from `base`. Where the spec version
+ * changes between two inputs, the state is carried over to the new version
+ * exactly as the live goal did when its spec was replaced. Returns one
+ * receipt per logged input: with the goal's own spec versions, the receipts
+ * it wrote (minus the timings and poll notes the shell adds).
+ */
+export function replay(input: ReplayInput): Receipt[] {
+  let state = input.base;
+  let version = input.baseVersion;
+  let goal = input.goalFor(version);
+  const receipts: Receipt[] = [];
+  for (const logged of input.log) {
+    if (logged.specVersion !== version) {
+      const next = input.goalFor(logged.specVersion);
+      if (next !== goal) state = carryOver(next, state);
+      [goal, version] = [next, logged.specVersion];
+    }
+    const { cycle: _cycle, specVersion: _version, ...rest } = logged;
+    const result = runCycle(goal, state, { ...rest, goalId: input.goalId });
+    receipts.push(result.receipt);
+    state = result.state;
   }
   return receipts;
 }

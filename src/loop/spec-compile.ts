@@ -22,6 +22,7 @@ import { type DeclaredNames, mergeReads, NO_READS, readsOf, unknownReferences } 
 import type { GoalSpec } from "./spec.ts";
 import { type ActionSpec, actionKind } from "./spec-act.ts";
 import { ruleActions } from "./spec-checks.ts";
+import { DEFAULT_TIMEOUT_MS } from "./spec-primitives.ts";
 import { compileTemplate, type TemplateNode, templateFormulas } from "./template.ts";
 
 /** The variables every formula may read besides the goal's own names. */
@@ -162,7 +163,9 @@ export function compileGoal(
     rules,
     actions,
     guard: {
-      maxActionsPerHour: spec.guard.max_actions_per_hour ?? null,
+      maxActionsPerHour: spec.guard.max_actions_per_hour,
+      maxActionsPerChain: spec.guard.max_actions_per_chain,
+      approveWithinMs: parseDuration(spec.guard.approve_within) ?? 86_400_000,
       allowHosts: spec.guard.allow_hosts?.map((host) => host.toLowerCase()) ?? null,
       dryRun: spec.guard.dry_run,
     },
@@ -206,7 +209,7 @@ function compilePayload(
       url: action.webhook,
       host: urlHost(action.webhook),
       headers: action.headers ?? {},
-      timeoutMs: parseDuration(action.timeout) ?? 5000,
+      timeoutMs: parseDuration(action.timeout) ?? DEFAULT_TIMEOUT_MS,
       body: action.body === undefined ? null : template(action.body, `${at}.body`),
     };
   }

@@ -55,5 +55,13 @@ export const TemplateSchema = JsonSchema;
 /** HTTP header names to values, sent as written (no formulas). */
 export const HeadersSchema = z.record(z.string().min(1), z.string());
 
+/** The timeout of an outbound HTTP call (a webhook, a polled source) when the spec gives none. */
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+/** The longest timeout a spec may give an outbound HTTP call. */
+export const MAX_TIMEOUT_MS = 30_000;
+
 /** The timeout of one outbound HTTP call: default 5s, at most 30s. */
-export const TimeoutSchema = boundedDuration(1, 30_000, "at most 30s").default("5s");
+export const TimeoutSchema = boundedDuration(1, MAX_TIMEOUT_MS, "at most 30s").default(
+  `${DEFAULT_TIMEOUT_MS / 1000}s`,
+);

@@ -5,6 +5,7 @@
  * (names, references, formulas) and compiles the goal.
  */
 import { z } from "zod";
+import { MAX_DURATION_MS } from "./duration.ts";
 import { ActionSchema } from "./spec-act.ts";
 import { SourceSchema } from "./spec-observe.ts";
 import {
@@ -52,16 +53,63 @@ export const DecideSchema = z.strictObject({
   rules: z.array(RuleSchema).default([]),
 });
 
+/**
+ * The defaults of the guards that bound what a goal may do without being
+ * told: every goal has them, and a spec may raise or lower them.
+ */
+export const GUARD_DEFAULTS = {
+  /** Actions planned in any rolling hour. */
+  maxActionsPerHour: 100,
+  /** Actions one causal chain (one push, one cadence tick, one arrival and all it causes) may cause. */
+  maxActionsPerChain: 20,
+  /** How long an action waits for approval before it expires. */
+  approveWithin: "24h",
+} as const;
+
 /** The `guard` section. */
 export const GuardSchema = z.strictObject({
-  /** At most this many actions planned in any rolling hour. */
-  max_actions_per_hour: z.number().int().min(1).max(100_000).optional(),
+  /** At most this many actions planned in any rolling hour (dry-run and held ones included). */
+  max_actions_per_hour: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(GUARD_DEFAULTS.maxActionsPerHour)
+    .describe(
+      `actions planned in any rolling hour, dry-run and held ones included (default ${GUARD_DEFAULTS.maxActionsPerHour}); beyond it a rule is blocked`,
+    ),
+  /** At most this many actions caused by one chain: one arrival and everything it leads to. */
+  max_actions_per_chain: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(GUARD_DEFAULTS.maxActionsPerChain)
+    .describe(
+      `actions one causal chain may cause in this goal: one push, cadence tick or other arrival, and every result, record change and signal its actions lead to (default ${GUARD_DEFAULTS.maxActionsPerChain}); beyond it a rule is blocked`,
+    ),
   /** Webhook hosts allowed (`erp.example`, or `*.example.com` for its subdomains). */
-  allow_hosts: z.array(z.string().min(1).max(253)).max(64).optional(),
+  allow_hosts: z
+    .array(z.string().min(1).max(253))
+    .max(64)
+    .optional()
+    .describe("webhook hosts allowed (`erp.example`, `*.example.com`); absent: any public host"),
   /** Plan and record actions but never run them. */
-  dry_run: z.boolean().default(false),
+  dry_run: z.boolean().default(false).describe("plan and record actions, never run them"),
   /** Actions that wait for a person's approval before they run. */
-  approve: z.array(z.string()).max(32).default([]),
+  approve: z
+    .array(z.string())
+    .max(32)
+    .default([])
+    .describe(
+      "names of actions (keys of `act`) that wait for a person's approval (POST /v1/goals/:id/approvals/:key/approve or /reject) before they run",
+    ),
+  /** How long an action waits for approval before it expires (`act.NAME.status` "expired"). */
+  approve_within: boundedDuration(1000, MAX_DURATION_MS, "between 1s and 365d")
+    .default(GUARD_DEFAULTS.approveWithin)
+    .describe(
+      `how long an action waits for approval before it expires and comes back as act.NAME.status "expired" (default ${GUARD_DEFAULTS.approveWithin})`,
+    ),
 });
 
 /** A whole goal spec. */

@@ -5,11 +5,11 @@
  * decides exactly as it would have without one.
  */
 import type { CompiledGoal } from "./compiled-goal.ts";
-import type { ObservationSource } from "./input.ts";
+import type { ObservationSource, RunStatus } from "./input.ts";
 import type { JsonValue } from "./json.ts";
 
 /** The version of this shape; bump it (and migrate) when it changes incompatibly. */
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 /** The latest value of an observed name. */
 export interface LatestObservation {
@@ -30,8 +30,14 @@ export interface RuleHold {
   pendingSince: number | null;
   /** `keep_for`: the last time the rule matched with its condition true. */
   lastMatchedAt: number | null;
-  /** `cooldown`: the last time the rule planned an action. */
+  /** `cooldown`: the last time the rule planned an action that runs (or one was approved). */
   lastFiredAt: number | null;
+  /**
+   * Whether the rule was matched (its condition true and held, or kept) in
+   * the last cycle: a cycle started only by consequences of actions fires
+   * only rules that were not.
+   */
+  matched: boolean;
 }
 
 /** An action's `expect`, waiting to be checked. */
@@ -45,10 +51,16 @@ export interface PendingExpectation {
   deadline: number | null;
 }
 
+/**
+ * How an action ended: the runner's status, or, for one awaiting approval,
+ * `rejected` by a person or `expired` unapproved.
+ */
+export type ActStatus = RunStatus | "rejected" | "expired";
+
 /** The last result of an action: what `act.NAME` shows. */
 export interface ActRecord {
   key: string;
-  status: "ok" | "failed" | "error";
+  status: ActStatus;
   value: JsonValue;
   http_status: number | null;
   latency_ms: number;
@@ -60,8 +72,18 @@ export interface ActRecord {
 /** An action waiting for a person's approval; the rule does not ask again until its result arrives. */
 export interface PendingApproval {
   key: string;
+  rule: string;
   since: number;
   cycle: number;
+  /** Unapproved by then, it expires (`guard.approve_within`). */
+  expiresAt: number;
+}
+
+/** What one causal chain has caused in this goal (see `Chain`). */
+export interface ChainCount {
+  actions: number;
+  /** When the chain last reached this goal. */
+  at: number;
 }
 
 /** A rule's verdict status (see `Verdict`). */
@@ -74,7 +96,8 @@ export type VerdictStatus =
   | "blocked"
   | "insufficient_data"
   | "error"
-  | "superseded";
+  | "superseded"
+  | "already_matched";
 
 /** Everything a goal's loop remembers. Plain JSON. */
 export interface GoalState {
@@ -95,8 +118,10 @@ export interface GoalState {
   rules: Record<string, RuleHold>;
   /** The last cycle's verdict status per rule, to tell quiet cycles. */
   verdicts: Record<string, VerdictStatus>;
-  /** When actions were planned within the last hour (only kept with `max_actions_per_hour`). */
+  /** When actions were planned within the last hour (for `max_actions_per_hour`). */
   actionTimes: number[];
+  /** Actions caused per causal chain, for the chains seen most recently (`CHAIN_LIMIT`). */
+  chains: Record<string, ChainCount>;
   expectations: PendingExpectation[];
   acts: Record<string, ActRecord>;
   /** Per action: true when its last expectation failed (`failed.NAME`). */
@@ -107,7 +132,10 @@ export interface GoalState {
 }
 
 /** How many observation ids the state remembers for de-duplication. */
-export const SEEN_ID_LIMIT = 256;
+export const SEEN_ID_LIMIT = 512;
+
+/** How many chains the state remembers; the least recently seen is forgotten first. */
+export const CHAIN_LIMIT = 64;
 
 /** How many expectations may wait at once; beyond that the oldest are dropped (and said so). */
 export const EXPECTATION_LIMIT = 64;
@@ -127,6 +155,7 @@ export function initialState(_goal: CompiledGoal, now: number): GoalState {
     rules: {},
     verdicts: {},
     actionTimes: [],
+    chains: {},
     expectations: [],
     acts: {},
     failed: {},
@@ -150,10 +179,48 @@ export function copyState(state: GoalState): GoalState {
     rules: copyRecord(state.rules),
     verdicts: { ...state.verdicts },
     actionTimes: [...state.actionTimes],
+    chains: copyRecord(state.chains),
     expectations: state.expectations.map((expectation) => ({ ...expectation })),
     acts: copyRecord(state.acts),
     failed: { ...state.failed },
     approvals: copyRecord(state.approvals),
     seenIds: [...state.seenIds],
   };
+}
+
+/** The state as version 1 stored it: what `migrateState` reads. */
+type StateV1 = Omit<GoalState, "version" | "chains" | "rules" | "approvals"> & {
+  version: 1;
+  rules: Record<string, Omit<RuleHold, "matched">>;
+  approvals: Record<string, { key: string; since: number; cycle: number }>;
+};
+
+/** Verdicts of version 1 that meant the rule was matched. */
+const MATCHED_V1 = new Set<VerdictStatus>(["matched", "kept", "cooling_down", "superseded"]);
+
+/** Version 1 kept no expiry; its pending approvals get this long from when they were asked. */
+const V1_APPROVAL_MS = 24 * 3_600_000;
+
+/**
+ * Brings a stored state up to `STATE_VERSION`. Version 1 lacked chains, each
+ * rule's `matched` (taken from its last verdict) and approvals' rule and
+ * expiry. Throws on a version it does not know (newer code wrote it).
+ */
+export function migrateState(stored: GoalState | StateV1): GoalState {
+  if (stored.version === STATE_VERSION) return stored;
+  const version: unknown = (stored as { version: unknown }).version;
+  if (version !== 1) throw new Error(`unknown goal state version ${String(version)}`);
+  const rules = Object.fromEntries(
+    Object.entries(stored.rules).map(([id, hold]) => {
+      const verdict = Object.hasOwn(stored.verdicts, id) ? stored.verdicts[id] : undefined;
+      return [id, { ...hold, matched: verdict !== undefined && MATCHED_V1.has(verdict) }];
+    }),
+  );
+  const approvals = Object.fromEntries(
+    Object.entries(stored.approvals).map(([action, approval]) => {
+      const rule = approval.key.split(":").at(-2) ?? "";
+      return [action, { ...approval, rule, expiresAt: approval.since + V1_APPROVAL_MS }];
+    }),
+  );
+  return { ...stored, version: STATE_VERSION, rules, approvals, chains: {} };
 }

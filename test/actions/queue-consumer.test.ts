@@ -28,6 +28,7 @@ function webhookMessage(path: string): ActionMessage {
         body: { n: 1 },
         timeout_ms: 2000,
       },
+      chain: { id: "queue-tests:1", depth: 1 },
       dry_run: false,
       awaiting_approval: false,
     },
@@ -110,7 +111,7 @@ describe("the actions queue consumer", () => {
 
   it("a target outside the rules is refused without a request", async () => {
     const message = webhookMessage("/ok/x");
-    message.planned.payload.url = "file:///etc/passwd";
+    if (message.planned.kind === "webhook") message.planned.payload.url = "file:///etc/passwd";
     await deliver("faas-actions", message);
     expect(JSON.parse((await run(message.planned.key))?.result ?? "{}")).toMatchObject({
       status: "failed",

@@ -23,13 +23,20 @@ const closed: Env = { ...env, ALLOW_PRIVATE_TARGETS: "false" };
 
 function message(payload: Record<string, unknown>, kind: "webhook" | "spawn" = "webhook") {
   const key = `g_test:${crypto.randomUUID()}:rule:act`;
-  const planned = { action: "act", rule: "rule", kind, key, dry_run: false };
+  const planned = {
+    action: "act",
+    rule: "rule",
+    kind,
+    key,
+    dry_run: false,
+    chain: { id: "c", depth: 1 },
+  };
   return {
     tenant: "send-rules",
     goalId: "g_00000000000000000000",
     cycle: 1,
     planned: { ...planned, payload, awaiting_approval: false },
-  } as ActionMessage;
+  } as unknown as ActionMessage;
 }
 
 const hook = (url: string, extra: Record<string, unknown> = {}) =>

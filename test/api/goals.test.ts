@@ -137,9 +137,9 @@ describe("the goals API", () => {
         ],
       },
     });
-    expect(first.body).toEqual({ accepted: 2, duplicate: false });
+    expect(first.body).toEqual({ accepted: 2, ignored: [], duplicate: false });
     // The goal answers the repeat from the key it kept with the observations.
-    expect(again.body).toEqual({ accepted: 2, duplicate: true });
+    expect(again.body).toEqual({ accepted: 2, ignored: [], duplicate: true });
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(first.headers.get("idempotent-replayed")).toBeNull();
     await call("POST", `/v1/goals/${id}/observations`, { key, body: { values: { x: 3 } } });

@@ -55,16 +55,20 @@ describe("push idempotency", () => {
       .run();
     const res = await push(key, id, 7, "push-7");
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ accepted: 1, duplicate: false });
+    expect(res.body).toEqual({ accepted: 1, ignored: [], duplicate: false });
     expect(await afterValues(key, id, 1)).toMatchObject({ total: 7 });
   });
 
   it("a repeat is a replayed duplicate; the same key with another body is a 422; neither counts", async () => {
     const { key, id } = await newGoal();
-    expect((await push(key, id, 5, "k-1")).body).toEqual({ accepted: 1, duplicate: false });
+    expect((await push(key, id, 5, "k-1")).body).toEqual({
+      accepted: 1,
+      ignored: [],
+      duplicate: false,
+    });
     const again = await push(key, id, 5, "k-1");
     expect(again.status).toBe(202);
-    expect(again.body).toEqual({ accepted: 1, duplicate: true });
+    expect(again.body).toEqual({ accepted: 1, ignored: [], duplicate: true });
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     const reused = await push(key, id, 6, "k-1");
     expect(reused.status).toBe(422);
@@ -76,8 +80,16 @@ describe("push idempotency", () => {
   it("the key belongs to the goal: another goal of the tenant takes the same key as its own", async () => {
     const { key, id } = await newGoal();
     const other = (await call("POST", "/v1/goals", { key, body: spec })).body.id as string;
-    expect((await push(key, id, 3, "shared")).body).toEqual({ accepted: 1, duplicate: false });
-    expect((await push(key, other, 4, "shared")).body).toEqual({ accepted: 1, duplicate: false });
+    expect((await push(key, id, 3, "shared")).body).toEqual({
+      accepted: 1,
+      ignored: [],
+      duplicate: false,
+    });
+    expect((await push(key, other, 4, "shared")).body).toEqual({
+      accepted: 1,
+      ignored: [],
+      duplicate: false,
+    });
     expect(await afterValues(key, other, 1)).toMatchObject({ total: 4 });
     expect(await afterValues(key, id, 1)).toMatchObject({ total: 3 });
   });
@@ -90,7 +102,11 @@ describe("push idempotency", () => {
       body: { name: "x" },
     });
     expect(bad.status).toBe(400);
-    expect((await push(key, id, 9, "k-2")).body).toEqual({ accepted: 1, duplicate: false });
+    expect((await push(key, id, 9, "k-2")).body).toEqual({
+      accepted: 1,
+      ignored: [],
+      duplicate: false,
+    });
     expect(await afterValues(key, id, 1)).toMatchObject({ total: 9 });
   });
 });

@@ -33,8 +33,8 @@ describe("a cycle started only by an action's result", () => {
     expect(first.actions.map((a) => a.action)).toEqual(["notify"]);
     const echo = loop.run(SEC, {}, { trigger: "act", actResults: [result(1, SEC)] });
     expect(echo.actions).toEqual([]);
-    expect(verdict(echo, "hook")).toMatchObject({ status: "cooling_down" });
-    expect(verdict(echo, "hook").reason).toContain("result of notify");
+    expect(verdict(echo, "hook")).toMatchObject({ status: "already_matched" });
+    expect(verdict(echo, "hook").reason).toContain("only consequences of actions started");
     // A duplicate delivery of the result does not re-fire it either.
     const again = loop.run(2 * SEC, {}, { trigger: "act", actResults: [result(1, 2 * SEC)] });
     expect(again.actions).toEqual([]);

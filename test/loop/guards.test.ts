@@ -72,7 +72,10 @@ describe("approve", () => {
     loop.run(0, { x: 1 });
     const later = loop.run(10 * MIN, { x: 1 });
     expect(later.actions).toEqual([]);
-    expect(verdict(later, "r").reason).toContain("awaiting approval of g1:1:r:a (asked 10m ago)");
+    expect(verdict(later, "r")).toMatchObject({ status: "blocked", guard: "approve" });
+    expect(verdict(later, "r").reason).toContain(
+      "g1:1:r:a is still awaiting approval (asked 10m ago, expires in 23h50m)",
+    );
   });
 
   test("the action's result (approved and run, or rejected) ends the wait", () => {

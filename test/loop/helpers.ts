@@ -86,3 +86,8 @@ export function verdict(result: CycleResult, rule: string): Verdict {
 export function statuses(result: CycleResult): Record<string, string> {
   return Object.fromEntries(result.verdicts.map((v) => [v.rule, v.status]));
 }
+
+/** A planned action's payload as plain fields, for assertions across kinds. */
+export function payloadOf(action: { payload: unknown } | undefined): Record<string, unknown> {
+  return (action?.payload ?? {}) as Record<string, unknown>;
+}

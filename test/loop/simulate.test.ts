@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { simulate, validateGoalSpec } from "../../src/loop/index.ts";
-import { MIN } from "./helpers.ts";
+import { MIN, payloadOf } from "./helpers.ts";
 import { PRODUCT_EXAMPLE } from "./product-example.ts";
 
 function compiled() {
@@ -32,7 +32,7 @@ describe("simulate", () => {
       ["sim:5:spike:notify"],
       ["sim:6:spike:notify"],
     ]);
-    expect(receipts[3]?.actions[0]?.payload.body).toEqual({ sku: "widget", qty: 91 });
+    expect(payloadOf(receipts[3]?.actions[0]).body).toEqual({ sku: "widget", qty: 91 });
   });
 
   test("stops after the cycle in which the goal is done", () => {

@@ -15,7 +15,13 @@ describe("the goal spec schema", () => {
     expect(goal.keep).toBe(100);
     expect(goal.policy).toBe("first");
     expect(goal.spec.observe.p).toMatchObject({ method: "GET", timeout: "5s" });
-    expect(goal.guard).toEqual({ maxActionsPerHour: null, allowHosts: null, dryRun: false });
+    expect(goal.guard).toEqual({
+      maxActionsPerHour: 100,
+      maxActionsPerChain: 20,
+      approveWithinMs: 24 * 3_600_000,
+      allowHosts: null,
+      dryRun: false,
+    });
   });
 
   test("a spec that is not an object is one issue at the root", () => {

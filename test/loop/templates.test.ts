@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { drive, goalOf, verdict } from "./helpers.ts";
+import { drive, goalOf, payloadOf, verdict } from "./helpers.ts";
 
 function fire(
   act: Record<string, unknown>,
@@ -47,14 +47,14 @@ describe("templates", () => {
       guard: { allow_hosts: ["ERP.example", "*.hooks.example"] },
     });
     const result = drive(goal).run(0, { x: 1 });
-    expect(result.actions[0]?.payload.allow_hosts).toEqual(["erp.example", "*.hooks.example"]);
+    expect(payloadOf(result.actions[0]).allow_hosts).toEqual(["erp.example", "*.hooks.example"]);
   });
 
   test('"==" escapes a literal leading "="', () => {
     const result = fire({
       note: { webhook: "https://h.example/", body: { eq: "==qty", two: "===" } },
     });
-    expect(result.actions[0]?.payload.body).toEqual({ eq: "=qty", two: "==" });
+    expect(payloadOf(result.actions[0]).body).toEqual({ eq: "=qty", two: "==" });
   });
 
   test("formula, record and signal payloads render their templates", () => {
@@ -74,7 +74,7 @@ describe("templates", () => {
 
   test("a spawn payload carries the child's spec with its defaults applied", () => {
     const result = fire({ child: { spawn: { spec: { name: "child", every: "5m" } } } });
-    expect(result.actions[0]?.payload.spec).toMatchObject({
+    expect(payloadOf(result.actions[0]).spec).toMatchObject({
       name: "child",
       every: "5m",
       keep: 100,

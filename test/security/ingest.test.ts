@@ -42,7 +42,7 @@ describe("ingest without an API key", () => {
       body: { name: "temp", value: 21 },
     });
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ accepted: 1, duplicate: false });
+    expect(res.body).toEqual({ accepted: 1, ignored: [], duplicate: false });
     await totalBecomes(g.key, g.id, 21);
   });
 

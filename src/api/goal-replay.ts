@@ -1,0 +1,110 @@
+/**
+ * `POST /v1/goals/:id/replay`: the goal's recorded inputs run again, with
+ * no side effects. With no spec, each recorded cycle runs with the spec
+ * version it ran with (carried over where the spec changed, as the goal
+ * did), so the receipts are the goal's own, exactly, and the answer says
+ * whether they match the stored ones. With a spec, the same inputs run
+ * through it ("what if").
+ */
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { GoalRow } from "../db/schema.ts";
+import { compileGoal } from "../goal/compile.ts";
+import { invalidSpec } from "../goal/lifecycle.ts";
+import { goalStub } from "../goal/stub.ts";
+import { type CompiledGoal, type Receipt, replay } from "../loop/index.ts";
+import type { AppEnv } from "./context.ts";
+import { ApiError } from "./errors.ts";
+import type { ReplayBody, ReplayResult } from "./goal-schemas.ts";
+
+/** The parts of a stored receipt that replay reproduces (the shell adds timings and poll notes). */
+function comparable(receipt: Receipt & { polls?: unknown; duration_ms?: unknown }): string {
+  const { polls: _polls, duration_ms: _duration, ...rest } = receipt;
+  return JSON.stringify(rest);
+}
+
+export async function replayGoal(
+  c: Context<AppEnv>,
+  row: GoalRow,
+  body: z.infer<typeof ReplayBody>,
+): Promise<Response> {
+  const stub = goalStub(c.env, row.id);
+  const recorded = await stub.recorded(row.tenant);
+  if (!recorded) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
+  const empty: Omit<z.infer<typeof ReplayResult>, "cycles"> & { cycles: Receipt[] } = {
+    cycles: [],
+    replayed: 0,
+    from_cycle: null,
+    to_cycle: null,
+    next_after: null,
+  };
+  const { record } = recorded;
+  if (record === null) return c.json(empty);
+  const db = c.get("db");
+  const compiled = new Map<number, CompiledGoal>();
+  if (body.spec !== undefined) {
+    const validation = await compileGoal(db, row.tenant, body.spec);
+    if (!validation.ok) throw invalidSpec(validation.issues);
+  }
+  const versions = new Set([
+    record.base.specVersion,
+    ...record.log.map((entry) => entry.specVersion),
+  ]);
+  for (const version of versions) {
+    const spec = body.spec ?? record.specs[version];
+    if (spec === undefined) {
+      throw new ApiError(409, "REPLAY_INCOMPLETE", `spec version ${version} is no longer kept`);
+    }
+    const validation = await compileGoal(db, row.tenant, spec);
+    if (!validation.ok) {
+      if (body.spec !== undefined) throw invalidSpec(validation.issues);
+      throw new ApiError(409, "REPLAY_INCOMPLETE", `spec version ${version} no longer compiles`, {
+        issues: validation.issues,
+      });
+    }
+    compiled.set(version, validation.goal);
+    if (body.spec !== undefined) break;
+  }
+  const one = body.spec === undefined ? undefined : [...compiled.values()][0];
+  const receipts = replay({
+    goalId: row.id,
+    base: record.base.state,
+    baseVersion: record.base.specVersion,
+    log: record.log,
+    goalFor: (version) => {
+      const goal = one ?? compiled.get(version);
+      if (goal === undefined) throw new Error(`spec version ${version} was not compiled`);
+      return goal;
+    },
+  });
+  const after = body.after;
+  const window =
+    after === undefined
+      ? receipts.slice(Math.max(0, receipts.length - body.limit))
+      : receipts.filter((receipt) => receipt.cycle > after).slice(0, body.limit);
+  const result: typeof empty = {
+    cycles: window,
+    replayed: receipts.length,
+    from_cycle: receipts[0]?.cycle ?? null,
+    to_cycle: receipts.at(-1)?.cycle ?? null,
+    next_after: window.at(-1)?.cycle ?? null,
+  };
+  if (body.spec === undefined && window.length > 0) {
+    const first = window[0]?.cycle ?? 0;
+    const stored = (await stub.receipts(row.tenant, { cycle: first - 1 }, window.length * 2)) ?? [];
+    const byCycle = new Map(
+      stored.filter((receipt) => !("fault" in receipt)).map((receipt) => [receipt.cycle, receipt]),
+    );
+    const compared = window.filter((receipt) => byCycle.has(receipt.cycle));
+    result.compared = {
+      receipts: compared.length,
+      differing: compared
+        .filter((receipt) => {
+          const original = byCycle.get(receipt.cycle);
+          return original === undefined || comparable(original) !== comparable(receipt);
+        })
+        .map((receipt) => receipt.cycle),
+    };
+  }
+  return c.json(result);
+}
