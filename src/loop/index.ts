@@ -47,6 +47,7 @@ export {
   type Policy,
   SPEC_LIMITS,
 } from "./spec.ts";
+export { specReferences } from "./spec-references.ts";
 export {
   type ActRecord,
   type GoalState,
