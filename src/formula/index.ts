@@ -21,6 +21,7 @@ export {
 } from "./errors.ts";
 export { FUNCTION_NAMES } from "./functions/registry.ts";
 export { DEFAULT_LIMITS, type FormulaLimits } from "./limits.ts";
+export { referencedFormulas } from "./references.ts";
 export type {
   CallableFormula,
   CompiledFormula,

@@ -100,7 +100,11 @@ class Collector {
   }
 }
 
-/** The metadata of a formula whose syntax tree compiled. */
+/**
+ * The metadata of a syntax tree. Any parsed tree will do (`referencedFormulas`
+ * reads the calls of one not compiled yet); for a tree that compiled it is
+ * exactly what compiling read.
+ */
 export function collectMetadata(ast: Node): Metadata {
   const collector = new Collector();
   collector.visit(ast);

@@ -4,32 +4,20 @@
  * goal's Durable Object wakes and needs its compiled form again.
  */
 import type { Db } from "../db/client.ts";
-import { type CompiledGoal, type GoalValidation, validateGoalSpec } from "../loop/index.ts";
+import {
+  type CompiledGoal,
+  type GoalValidation,
+  specReferences,
+  validateGoalSpec,
+} from "../loop/index.ts";
 import { formulaResolver } from "../registry/formulas.ts";
 
-/** Formula names a spec's `formula` actions call (spawned specs included). */
-function formulaActions(spec: unknown): string[] {
-  const names: string[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value !== null && typeof value === "object") {
-      const formula = (value as { formula?: unknown }).formula;
-      if (
-        formula !== null &&
-        typeof formula === "object" &&
-        typeof (formula as { name?: unknown }).name === "string"
-      ) {
-        names.push((formula as { name: string }).name);
-      }
-      Object.values(value).forEach(visit);
-    }
-  };
-  visit(spec);
-  return names;
-}
-
+/**
+ * Validates `spec` with a resolver over the registered formulas it refers to
+ * (`specReferences`: its `fn.NAME` calls and `formula` actions, loaded first).
+ */
 export async function compileGoal(db: Db, tenant: string, spec: unknown): Promise<GoalValidation> {
-  const resolver = await formulaResolver(db, tenant, JSON.stringify(spec), formulaActions(spec));
+  const resolver = await formulaResolver(db, tenant, specReferences(spec));
   return validateGoalSpec(spec, { formulas: resolver });
 }
 

@@ -76,6 +76,7 @@ export {
   SPEC_LIMITS,
 } from "./spec.ts";
 export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from "./spec-primitives.ts";
+export { specReferences } from "./spec-references.ts";
 export {
   type ActRecord,
   type ActStatus,

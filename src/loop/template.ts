@@ -33,6 +33,18 @@ export function readTemplateString(text: string): TemplateString {
   return { kind: "literal", text };
 }
 
+/** The formula sources of a template as written, in document order (object keys are literal). */
+export function templateSources(value: JsonValue): string[] {
+  if (typeof value === "string") {
+    const read = readTemplateString(value);
+    return read.kind === "formula" ? [read.source] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap(templateSources);
+  if (value !== null && typeof value === "object")
+    return Object.values(value).flatMap(templateSources);
+  return [];
+}
+
 /**
  * Compiles a template. `compileAt` compiles one formula found at a dotted path
  * below `path` and returns undefined when it failed (the caller records the

@@ -12,6 +12,7 @@ import {
   type CompiledFormula,
   compile,
   type ParamSpec,
+  referencedFormulas,
 } from "../formula/index.ts";
 import { LruCache } from "./cache.ts";
 
@@ -104,15 +105,6 @@ export async function loadCurrent(
   const head = await getHead(db, tenant, name);
   if (!head || head.deletedAt !== null) return undefined;
   return loadVersion(db, tenant, name, head.currentVersion);
-}
-
-/** `fn.NAME` references in a source, found before compiling so callees can be loaded. */
-function referencedFormulas(source: string): string[] {
-  return [
-    ...new Set(
-      [...source.matchAll(/\bfn\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] ?? ""),
-    ),
-  ];
 }
 
 export interface FormulaInput {
@@ -220,20 +212,18 @@ export async function compileAdHoc(db: Db, tenant: string, expr: string): Promis
 }
 
 /**
- * A synchronous resolver over the tenant's current versions of every formula
- * `text` may name: `fn.NAME` calls and the given extra names (e.g. the
- * `formula` actions of a goal spec). Loads them first, in parallel.
+ * A synchronous resolver over the tenant's current versions of `names` (for a
+ * goal: the `fn.NAME` calls of its formulas and its `formula` actions, see
+ * `specReferences`). Loads them first, in parallel.
  */
 export async function formulaResolver(
   db: Db,
   tenant: string,
-  text: string,
-  extra: readonly string[] = [],
+  names: readonly string[],
 ): Promise<(name: string) => LoadedFormula | undefined> {
-  const names = [...new Set([...referencedFormulas(text), ...extra])];
   const loaded = new Map<string, LoadedFormula>();
   await Promise.all(
-    names.map(async (name) => {
+    [...new Set(names)].map(async (name) => {
       const formula = await loadCurrent(db, tenant, name);
       if (formula) loaded.set(name, formula);
     }),
