@@ -53,7 +53,12 @@ export default defineConfig(async () => {
         {
           test: {
             name: "core",
-            include: ["test/formula/**/*.test.ts", "test/loop/**/*.test.ts"],
+            include: [
+              "test/formula/**/*.test.ts",
+              "test/loop/**/*.test.ts",
+              // The goal's pass is pure too (no storage): it runs in Node.
+              "test/goal/pass.test.ts",
+            ],
             environment: "node",
           },
         },
@@ -62,7 +67,7 @@ export default defineConfig(async () => {
           {},
           {},
           ["test/**/*.test.ts"],
-          ["test/formula/**", "test/loop/**", "test/limits/**"],
+          ["test/formula/**", "test/loop/**", "test/limits/**", "test/goal/pass.test.ts"],
         ),
         // Quotas and rate limits, set low so tests can reach them.
         workers(

@@ -64,14 +64,15 @@ export function missedPeriods(goal: CompiledGoal, state: GoalState, input: Cycle
 
 /**
  * Whether only consequences of actions started this cycle: it is not the
- * alarm, something arrived, and every arrival is an act result, a decision on
- * an approval, or an observation an action caused (chain depth above 0).
+ * alarm, every observation an action caused (chain depth above 0), and
+ * something arrived (act results and decisions on approvals are always
+ * consequences) or it is the pass that expires an approval.
  */
 export function startedByConsequences(input: CycleInput): boolean {
   if (input.trigger === "alarm") return false;
+  if (input.observations.some((observation) => (observation.chain?.depth ?? 0) === 0)) return false;
   const results = (input.actResults?.length ?? 0) + (input.decisions?.length ?? 0);
-  if (results + input.observations.length === 0) return false;
-  return input.observations.every((observation) => (observation.chain?.depth ?? 0) > 0);
+  return results + input.observations.length > 0 || input.trigger === "approval";
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import {
   type ActResult,
+  type ApprovalDecision,
   type CompiledGoal,
   type CycleResult,
   type GoalState,
@@ -47,6 +48,8 @@ export interface Step {
   trigger?: Trigger;
   actResults?: ActResult[];
   observations?: Observation[];
+  decisions?: ApprovalDecision[];
+  resumedAt?: number;
 }
 
 /** A goal driven cycle by cycle, keeping its state like the Durable Object does. */
@@ -67,6 +70,8 @@ export function drive(goal: CompiledGoal, goalId = "g1", start = 0): Driver {
         trigger: step.trigger ?? "alarm",
         observations: [...observations(values, now), ...(step.observations ?? [])],
         actResults: step.actResults ?? [],
+        ...(step.decisions ? { decisions: step.decisions } : {}),
+        ...(step.resumedAt === undefined ? {} : { resumedAt: step.resumedAt }),
       });
       driver.state = result.state;
       return result;

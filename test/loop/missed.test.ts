@@ -36,4 +36,15 @@ describe("missed cycles", () => {
     expect(loop.run(5 * MIN, {}, { trigger: "push" }).receipt.missed).toBe(0);
     expect(loop.run(6 * MIN).receipt.missed).toBe(5);
   });
+
+  test("a pause is not downtime: the first alarm after a resume counts only what it missed since", () => {
+    const loop = drive(goal);
+    loop.run(0);
+    // Paused at 1m, resumed at 30m: the alarm right after misses nothing.
+    expect(loop.run(30 * MIN + 5, {}, { resumedAt: 30 * MIN }).receipt.missed).toBe(0);
+    // A resume and then downtime: the periods after the resume count.
+    const late = drive(goal);
+    late.run(0);
+    expect(late.run(40 * MIN, {}, { resumedAt: 30 * MIN }).receipt.missed).toBe(9);
+  });
 });
