@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { type GoalStatus, getGoal, listGoals, setGoalStatus } from "../db/goals.ts";
 import type { GoalRow } from "../db/schema.ts";
-import { createGoal, removeGoal, replaceSpec } from "../goal/lifecycle.ts";
+import { createGoal, removeGoal, replaceSpec, startGoal } from "../goal/lifecycle.ts";
 import { goalStub } from "../goal/stub.ts";
 import type { GoalView } from "../goal/view.ts";
 import type { AppEnv } from "./context.ts";
@@ -58,8 +58,11 @@ export async function ownGoal(c: Context<AppEnv>): Promise<GoalRow> {
   return row;
 }
 
+/** The goal's live view; an active goal whose creation a crash left unfinished is started now. */
 async function liveView(c: Context<AppEnv>, row: GoalRow): Promise<GoalView> {
-  const view = await goalStub(c.env, row.id).view(row.tenant);
+  const view =
+    (await goalStub(c.env, row.id).view(row.tenant)) ??
+    (row.status === "active" ? await startGoal(c.env, c.get("db"), row) : null);
   if (!view) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
   return view;
 }
@@ -87,20 +90,27 @@ export function goalRoutes(api: ApiRouter): void {
       summary: "Register a goal; its loop starts at once",
       scope: "goals:write",
       documentedBody: GoalSpecSchema,
+      headers: {
+        "Idempotency-Key":
+          "the goal's id derives from it: a retry gets the same goal (finished if a crash left it half-made)",
+      },
       responses: {
         201: {
-          description: "Created; the loop is running. The secrets are shown this once.",
+          description:
+            "Created; the loop is running. The secrets are shown this once (and to a retry with the same Idempotency-Key within 24 h)",
           schema: GoalCreated,
         },
       },
     },
     async (c) => {
       const { tenant } = c.get("principal");
+      const idempotencyKey = c.req.header("idempotency-key");
       const { row, view, secrets } = await createGoal(
         c.env,
         c.get("db"),
         tenant,
         await readSpec(c),
+        idempotencyKey === undefined ? {} : { idempotencyKey },
       );
       return c.json(
         {

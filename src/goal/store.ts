@@ -11,6 +11,7 @@
  * - `outbox:<kind>:<id>`   sends a cycle decided on, deleted once done (a crash resends)
  * - `idem:<key>`           push idempotency keys (expire)
  * - `approval:<key>`       actions waiting for a person
+ * - `deleted`              when the goal was deleted (all that is left of it)
  */
 import type { GoalStatus } from "../db/goals.ts";
 import type { ActResult, GoalSpec, Observation, Trigger } from "../loop/index.ts";
@@ -80,6 +81,7 @@ export const keys = {
   outboxEvent: (at: number) => `outbox:event:${pad(at, 14)}`,
   idem: (key: string) => `idem:${key}`,
   approval: (key: string) => `approval:${key}`,
+  deleted: "deleted",
 } as const;
 
 /** The fields of GoalMeta that change every cycle, stored apart from the spec. */
@@ -113,6 +115,8 @@ export interface GoalInit {
   id: string;
   tenant: string;
   spec: GoalSpec;
+  /** 1 unless the registry holds a later version (a goal started late from its row). */
+  specVersion?: number;
   parent: SpawnedBy | null;
   createdAt: number;
 }
@@ -124,7 +128,7 @@ export function newMeta(init: GoalInit, now: number): GoalMeta {
     tenant: init.tenant,
     name: init.spec.name,
     spec: init.spec,
-    specVersion: 1,
+    specVersion: init.specVersion ?? 1,
     status: "active",
     parent: init.parent,
     createdAt: init.createdAt,
