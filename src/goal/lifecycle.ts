@@ -17,6 +17,7 @@ import type { GoalSpec, Observation, SpecIssue } from "../loop/index.ts";
 import { compileGoal } from "./compile.ts";
 import { subscriptionsOf } from "./external.ts";
 import { readPath } from "./json-path.ts";
+import type { GoalEvent } from "./messages.ts";
 import { targetIssues } from "./spec-targets.ts";
 import type { SpawnedBy } from "./store.ts";
 import { goalStub } from "./stub.ts";
@@ -252,9 +253,28 @@ export async function replaceSpec(
   return view;
 }
 
-/** Stops the loop, clears the goal's storage and removes it from the registry. */
+/**
+ * Stops the loop, clears the goal's storage and removes it from the registry.
+ * The deletion is a status event on the observations queue, as the goal's
+ * end would be: goals watching it see `deleted`, and a spawned goal that had
+ * not ended reports to its parent (a failed second result of the spawn
+ * action). It is sent before the row goes, so a crash is finished by a
+ * retry or the cron, which send it again (the parent ignores the repeat).
+ */
 export async function removeGoal(env: Env, db: Db, row: GoalRow): Promise<void> {
-  await goalStub(env, row.id).destroy(row.tenant);
+  const stub = goalStub(env, row.id);
+  const status = (await stub.view(row.tenant))?.status ?? row.status;
+  await stub.destroy(row.tenant);
+  const parent = status === "done" || status === "failed" ? null : parentOf(row);
+  const event: GoalEvent = {
+    type: "goal",
+    tenant: row.tenant,
+    goalId: row.id,
+    status: "deleted",
+    at: Date.now(),
+    ...(parent ? { parent } : {}),
+  };
+  await env.OBSERVATIONS.send(event, { contentType: "json" });
   await deleteGoal(db, row.tenant, row.id);
   await deleteSecrets(db, row.tenant, row.id);
 }
