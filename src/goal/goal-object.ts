@@ -140,12 +140,17 @@ export class Goal extends DurableObject<Env> {
     return this.#view(meta);
   }
 
-  /** A new spec version; loop state is kept where names survive. */
+  /**
+   * A new spec version; loop state is kept where names survive. A version no
+   * newer than the goal's own changes nothing (concurrent changes may arrive
+   * out of order): the answer is the goal as it is.
+   */
   async update(tenant: string, spec: GoalSpec, specVersion: number): Promise<GoalView | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
     const goal = await compileStored(database(this.env.DB), tenant, spec);
     const state = await this.ctx.storage.get<GoalState>(keys.state);
+    if (specVersion <= meta.specVersion) return this.#view(meta); // checked after the awaits
     const next = state ? carryOver(goal, state) : initialState(goal, Date.now());
     Object.assign(meta, { spec, specVersion, name: spec.name, failures: 0 });
     if (meta.status === "done") meta.status = "active";

@@ -1,6 +1,7 @@
 /**
- * Creating, changing and deleting goals: the D1 registry and the goal's
- * Durable Object kept in step. Used by the goals API and by `spawn` actions.
+ * Creating and deleting goals: the D1 registry and the goal's Durable Object
+ * kept in step. Used by the goals API and by `spawn` actions. (A new spec
+ * version is in spec-version.ts.)
  */
 
 import { allowPrivateTargets } from "../actions/targets.ts";
@@ -9,7 +10,7 @@ import { IDEMPOTENCY_TTL_MS } from "../api/idempotency.ts";
 import { assertHistoryFits, assertRoomFor } from "../api/quotas.ts";
 import { hex } from "../auth/keys.ts";
 import type { Db } from "../db/client.ts";
-import { deleteGoal, getGoal, insertGoal, updateGoalSpec } from "../db/goals.ts";
+import { deleteGoal, getGoal, insertGoal } from "../db/goals.ts";
 import { getRecord } from "../db/records.ts";
 import type { GoalRow, GoalSecretsRow } from "../db/schema.ts";
 import { createSecrets, deleteSecrets, secretsOf } from "../db/secrets.ts";
@@ -224,33 +225,6 @@ export async function createGoal(
   const view = await startGoal(env, db, row);
   if (!view) throw new Error(`goal ${id} refused its start: deleted after it was registered`);
   return { row, view, created: true, secrets };
-}
-
-/** A new spec version for a goal; its loop state is kept where names survive. */
-export async function replaceSpec(
-  env: Env,
-  db: Db,
-  row: GoalRow,
-  input: unknown,
-): Promise<GoalView> {
-  const spec = await validSpec(env, db, row.tenant, input);
-  assertHistoryFits(env, spec);
-  const specVersion = row.specVersion + 1;
-  await updateGoalSpec(
-    db,
-    {
-      tenant: row.tenant,
-      id: row.id,
-      spec: spec as unknown as Record<string, unknown>,
-      specVersion,
-      name: spec.name,
-      updatedAt: Date.now(),
-    },
-    subscriptionsOf(spec),
-  );
-  const view = await goalStub(env, row.id).update(row.tenant, spec, specVersion);
-  if (!view) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
-  return view;
 }
 
 /**
