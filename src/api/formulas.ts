@@ -9,7 +9,7 @@ import { loadCurrent, loadVersion, registerFormula } from "../registry/formulas.
 import { ApiError } from "./errors.ts";
 import { FormulaView, identifier, PutFormulaBody } from "./formula-schemas.ts";
 import { assertRoomFor } from "./quotas.ts";
-import { type ApiRouter, pathParam } from "./route.ts";
+import { type ApiRouter, expectedVersion, pathParam } from "./route.ts";
 
 /** The public view of a stored version. */
 export function formulaView(row: FormulaVersionRow): z.infer<typeof FormulaView> {
@@ -33,16 +33,6 @@ export function formulaName(raw: string): string {
 
 export const notFound = (name: string) =>
   new ApiError(404, "NOT_FOUND", `no formula named ${name}`);
-
-/** `If-Match: "3"` (or 3) as a version number. */
-function expectedVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const n = Number(header.replace(/^W\//, "").replaceAll('"', "").trim());
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw new ApiError(400, "VALIDATION_FAILED", 'If-Match must be a version number, e.g. "3"');
-  }
-  return n;
-}
 
 export function formulaRoutes(api: ApiRouter): void {
   api.route(

@@ -7,7 +7,8 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { type GoalStatus, getGoal, listGoals, setGoalStatus } from "../db/goals.ts";
 import type { GoalRow } from "../db/schema.ts";
-import { createGoal, removeGoal, replaceSpec } from "../goal/lifecycle.ts";
+import { createGoal, removeGoal, startGoal } from "../goal/lifecycle.ts";
+import { replaceSpec } from "../goal/spec-version.ts";
 import { goalStub } from "../goal/stub.ts";
 import type { GoalView } from "../goal/view.ts";
 import type { AppEnv } from "./context.ts";
@@ -19,7 +20,7 @@ import {
   GoalSummary,
   MAX_SPEC_BYTES,
 } from "./goal-schemas.ts";
-import { type ApiRouter, pathParam, readJson } from "./route.ts";
+import { type ApiRouter, expectedVersion, pathParam, readJson } from "./route.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -35,15 +36,25 @@ export function goalSummary(row: GoalRow): z.infer<typeof GoalSummary> {
   };
 }
 
+/**
+ * The registry's row with the goal's live view. The spec, its version and
+ * name are the row's: the version an If-Match names, and for a PUT the one
+ * that request stored even if a newer one has reached the goal since.
+ */
 function goalDetail(row: GoalRow, view: GoalView) {
   return {
     ...goalSummary(row),
     ...view,
+    name: row.name,
+    spec_version: row.specVersion,
     spec: row.spec,
     created_at: iso(row.createdAt),
     updated_at: iso(row.updatedAt),
   };
 }
+
+/** The spec version as an entity tag, for If-Match on PUT. */
+const specTag = (row: GoalRow) => `"${row.specVersion}"`;
 
 /** The form of a goal id. */
 export const GOAL_ID = /^g_[0-9a-f]{20}$/;
@@ -58,8 +69,11 @@ export async function ownGoal(c: Context<AppEnv>): Promise<GoalRow> {
   return row;
 }
 
+/** The goal's live view; an active goal whose creation a crash left unfinished is started now. */
 async function liveView(c: Context<AppEnv>, row: GoalRow): Promise<GoalView> {
-  const view = await goalStub(c.env, row.id).view(row.tenant);
+  const view =
+    (await goalStub(c.env, row.id).view(row.tenant)) ??
+    (row.status === "active" ? await startGoal(c.env, c.get("db"), row) : null);
   if (!view) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
   return view;
 }
@@ -87,20 +101,27 @@ export function goalRoutes(api: ApiRouter): void {
       summary: "Register a goal; its loop starts at once",
       scope: "goals:write",
       documentedBody: GoalSpecSchema,
+      headers: {
+        "Idempotency-Key":
+          "the goal's id derives from it: a retry gets the same goal (finished if a crash left it half-made)",
+      },
       responses: {
         201: {
-          description: "Created; the loop is running. The secrets are shown this once.",
+          description:
+            "Created; the loop is running. The secrets are shown this once (and to a retry with the same Idempotency-Key within 24 h)",
           schema: GoalCreated,
         },
       },
     },
     async (c) => {
       const { tenant } = c.get("principal");
+      const idempotencyKey = c.req.header("idempotency-key");
       const { row, view, secrets } = await createGoal(
         c.env,
         c.get("db"),
         tenant,
         await readSpec(c),
+        idempotencyKey === undefined ? {} : { idempotencyKey },
       );
       return c.json(
         {
@@ -157,7 +178,9 @@ export function goalRoutes(api: ApiRouter): void {
     },
     async (c) => {
       const row = await ownGoal(c);
-      return c.json(goalDetail(row, await liveView(c, row)));
+      const view = await liveView(c, row);
+      c.header("ETag", specTag(row));
+      return c.json(goalDetail(row, view));
     },
   );
 
@@ -169,13 +192,24 @@ export function goalRoutes(api: ApiRouter): void {
       summary: "Replace the spec (a new spec version; loop state kept where names survive)",
       scope: "goals:write",
       documentedBody: GoalSpecSchema,
-      responses: { 200: { description: "The goal", schema: GoalDetail } },
+      headers: {
+        "If-Match":
+          'the spec_version you expect to replace, e.g. "3" (the ETag of a GET); 409 VERSION_CONFLICT when it is not current',
+      },
+      responses: {
+        200: {
+          description:
+            "The goal with the version this request stored (its ETag); concurrent changes each get their own, the last stored wins",
+          schema: GoalDetail,
+        },
+      },
     },
     async (c) => {
+      const expected = expectedVersion(c.req.header("if-match"));
       const row = await ownGoal(c);
-      const view = await replaceSpec(c.env, c.get("db"), row, await readSpec(c));
-      const updated = (await getGoal(c.get("db"), row.tenant, row.id)) ?? row;
-      return c.json(goalDetail(updated, view));
+      const replaced = await replaceSpec(c.env, c.get("db"), row, await readSpec(c), expected);
+      c.header("ETag", specTag(replaced.row));
+      return c.json(goalDetail(replaced.row, replaced.view));
     },
   );
 

@@ -160,3 +160,13 @@ export function pathParam(c: Context<AppEnv>, name: string): string {
   if (value === undefined) throw new ApiError(404, "NOT_FOUND", `missing path parameter ${name}`);
   return value;
 }
+
+/** `If-Match: "3"` (or 3) as the version the caller expects to replace. */
+export function expectedVersion(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const n = Number(header.replace(/^W\//, "").replaceAll('"', "").trim());
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new ApiError(400, "VALIDATION_FAILED", 'If-Match must be a version number, e.g. "3"');
+  }
+  return n;
+}

@@ -2,7 +2,7 @@
  * The goal registry in D1: which goals exist, whose they are, their current
  * spec, status and what outside things they watch. Loop state is not here.
  */
-import { and, asc, desc, eq, gt, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { cycles, type GoalRow, goalSubscriptions, goals } from "./schema.ts";
 
@@ -64,13 +64,23 @@ export async function listGoals(
     .all();
 }
 
-/** Replaces the spec and the subscriptions in one transaction. */
+/**
+ * Stores a new spec version and its subscriptions in one transaction, only
+ * over version `from` (a compare-and-swap); whether it was stored. The
+ * subscriptions change only along with the spec this call stored, so a writer
+ * that lost the race changes nothing.
+ */
 export async function updateGoalSpec(
   db: Db,
   row: Pick<GoalRow, "tenant" | "id" | "spec" | "specVersion" | "name" | "updatedAt">,
+  from: number,
   subscriptions: Subscription[],
-): Promise<void> {
-  await db.batch([
+): Promise<boolean> {
+  const goal = and(eq(goals.tenant, row.tenant), eq(goals.id, row.id));
+  // True after the update only if it stored this spec (or the single other writer that
+  // could reach this version stored the very same spec, with the same subscriptions).
+  const stored = and(goal, eq(goals.specVersion, row.specVersion), eq(goals.spec, row.spec));
+  const [updated] = await db.batch([
     db
       .update(goals)
       .set({
@@ -79,10 +89,34 @@ export async function updateGoalSpec(
         name: row.name,
         updatedAt: row.updatedAt,
       })
-      .where(and(eq(goals.tenant, row.tenant), eq(goals.id, row.id))),
-    db.delete(goalSubscriptions).where(eq(goalSubscriptions.goalId, row.id)),
-    ...subscriptionInserts(db, row.tenant, row.id, subscriptions),
+      .where(and(goal, eq(goals.specVersion, from)))
+      .returning({ id: goals.id }),
+    db
+      .delete(goalSubscriptions)
+      .where(
+        and(
+          eq(goalSubscriptions.goalId, row.id),
+          exists(db.select({ id: goals.id }).from(goals).where(stored)),
+        ),
+      ),
+    ...subscriptions.map((s) =>
+      db
+        .insert(goalSubscriptions)
+        .select(
+          db
+            .select({
+              tenant: sql<string>`${row.tenant}`.as("tenant"),
+              kind: sql<string>`${s.kind}`.as("kind"),
+              target: sql<string>`${s.target}`.as("target"),
+              goalId: goals.id,
+            })
+            .from(goals)
+            .where(stored),
+        )
+        .onConflictDoNothing(),
+    ),
   ]);
+  return updated.length > 0;
 }
 
 export async function setGoalStatus(

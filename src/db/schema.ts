@@ -78,6 +78,14 @@ export const goals = sqliteTable(
     status: text("status").notNull(),
     /** The goal that spawned this one, if any. */
     parentId: text("parent_id"),
+    /**
+     * The parent's spawn action and its key: where the goal reports its end.
+     * With them the row holds all its object needs to be started (or started
+     * again after a crash left it unstarted). Null for goals not spawned, and
+     * for those spawned before these columns existed.
+     */
+    parentAction: text("parent_action"),
+    parentKey: text("parent_key"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

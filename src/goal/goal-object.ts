@@ -184,20 +184,31 @@ export class Goal extends DurableObject<Env> {
     }
   }
 
-  /** Registers the goal here and starts its loop at once. */
-  async start(init: GoalInit, initial: Observation[]): Promise<GoalView> {
+  /**
+   * Registers the goal here and starts its loop at once. Starting again
+   * changes nothing (a retried creation, or the cron finishing one a crash
+   * left unstarted); a start for a registration older than this object's
+   * deletion is refused (null): its row is one the deletion had not removed yet.
+   */
+  async start(init: GoalInit, initial: Observation[]): Promise<GoalView | null> {
+    const current = await this.#meta();
+    if (current) return current.tenant === init.tenant ? this.#view(current) : null;
+    const deletedAt = await this.ctx.storage.get<number>(keys.deleted);
+    if (deletedAt !== undefined && deletedAt >= init.createdAt) return null;
     const goal = await compileStored(database(this.env.DB), init.tenant, init.spec);
+    if (this.#cachedMeta) return this.start(init, initial); // another start ran meanwhile
     const now = Date.now();
     const meta = newMeta(init, now);
-    this.#compiled = { specVersion: 1, goal };
+    this.#compiled = { specVersion: meta.specVersion, goal };
     this.#cachedMeta = meta;
     this.#cachedState = initialState(goal, now);
-    const snapshot: Snapshot = { cycle: 0, specVersion: 1, state: this.#cachedState };
+    const { specVersion } = meta;
+    const snapshot: Snapshot = { cycle: 0, specVersion, state: this.#cachedState };
     await this.ctx.storage.put({
       ...metaWrites(meta, true),
       [keys.state]: this.#cachedState,
       [keys.snapshot(0)]: snapshot,
-      [keys.spec(1)]: init.spec,
+      [keys.spec(specVersion)]: init.spec,
     });
     // The first cycle runs at once: for the initial observations, or from the alarm.
     if (initial.length > 0) {
@@ -211,12 +222,17 @@ export class Goal extends DurableObject<Env> {
     return this.#view(meta);
   }
 
-  /** A new spec version; loop state is kept where names survive. */
+  /**
+   * A new spec version; loop state is kept where names survive. A version no
+   * newer than the goal's own changes nothing (concurrent changes may arrive
+   * out of order): the answer is the goal as it is.
+   */
   async update(tenant: string, spec: GoalSpec, specVersion: number): Promise<GoalView | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
     const goal = await compileStored(database(this.env.DB), tenant, spec);
     const state = await this.#state().catch(() => undefined);
+    if (specVersion <= meta.specVersion) return this.#view(meta); // checked after the awaits
     const next = state ? carryOver(goal, state) : initialState(goal, Date.now());
     Object.assign(meta, { spec, specVersion, name: spec.name, failures: 0 });
     if (meta.status === "done") meta.status = "active";
@@ -250,14 +266,18 @@ export class Goal extends DurableObject<Env> {
     return this.#view(meta);
   }
 
-  /** Clears the alarm and every stored byte. */
+  /**
+   * Clears the alarm and every stored byte but the time of the deletion (see
+   * `start`), also when the goal was never started; whether there was a goal.
+   */
   async destroy(tenant: string): Promise<boolean> {
-    const meta = await this.#meta(tenant);
-    if (!meta) return false;
+    const meta = await this.#meta();
+    if (meta && meta.tenant !== tenant) return false;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    await this.ctx.storage.put(keys.deleted, Date.now());
     [this.#compiled, this.#cachedMeta, this.#cachedState] = [undefined, undefined, undefined];
-    return true;
+    return meta !== undefined;
   }
 
   /**
@@ -406,10 +426,11 @@ export class Goal extends DurableObject<Env> {
     return { kind: "decided", record: outcome.record };
   }
 
-  /** Whether an alarm is armed (for the self-healing cron). */
-  async ensureAlarm(): Promise<"armed" | "rearmed" | "inactive"> {
+  /** Whether an alarm is armed (for the self-healing cron); "missing" when no goal is here. */
+  async ensureAlarm(): Promise<"armed" | "rearmed" | "inactive" | "missing"> {
     const meta = await this.#meta();
-    if (meta?.status !== "active") return "inactive";
+    if (!meta) return "missing";
+    if (meta.status !== "active") return "inactive";
     if ((await this.ctx.storage.getAlarm()) !== null) return "armed";
     await this.ctx.storage.setAlarm(Date.now() + 1);
     return "rearmed";

@@ -29,18 +29,31 @@ async function fanOut(
   if (message.type === "goal") await reportToParent(env, message);
 }
 
-/** A spawned goal that finished reports to its parent as a second result of the spawn action. */
+/**
+ * How a spawned goal's end counts for the spawn action: done is a success;
+ * deleted (before it was done) is a failure. No goal is ever set to `failed`
+ * today (a failing cycle backs off and retries); it would be reported too.
+ */
+const ENDS = new Map<string, { status: "ok" | "failed"; error?: string }>([
+  ["done", { status: "ok" }],
+  ["failed", { status: "failed", error: "failed" }],
+  ["deleted", { status: "failed", error: "was deleted" }],
+]);
+
+/** A spawned goal that ended reports to its parent as a second result of the spawn action. */
 async function reportToParent(env: Env, event: GoalEvent): Promise<void> {
-  if (!event.parent || (event.status !== "done" && event.status !== "failed")) return;
+  const end = ENDS.get(event.status);
+  if (!event.parent || !end) return;
   await goalStub(env, event.parent.goalId).deliverActResult(event.tenant, {
     action: event.parent.action,
     key: event.parent.key,
-    status: event.status === "done" ? "ok" : "failed",
+    status: end.status,
     value: { goal: event.goalId, status: event.status },
     latency_ms: 0,
     attempt: 2,
     at: event.at,
     ...(event.parent.chain === undefined ? {} : { chain: event.parent.chain }),
+    ...(end.error ? { error: `goal ${event.goalId} ${end.error}` } : {}),
   });
 }
 

@@ -37,14 +37,15 @@ export interface StreamEvent {
   at: number;
 }
 
-/** A goal's status changed (observed by goals watching it and by its parent). */
+/** A goal's status changed, or it was deleted (observed by goals watching it and by its parent). */
 export interface GoalEvent {
   type: "goal";
   tenant: string;
   goalId: string;
+  /** The new status, or `deleted`. */
   status: string;
   at: number;
-  /** Set for a spawned goal: where to report its completion. */
+  /** Set for a spawned goal whose end this is: where to report it, and the spawn's chain. */
   parent?: { goalId: string; action: string; key: string; chain?: Chain };
 }
 

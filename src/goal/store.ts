@@ -14,6 +14,7 @@
  * - `outbox:<kind>:<id>`   sends a cycle decided on, deleted once done (a crash resends)
  * - `idem:<key>`           push idempotency keys; `idemat:<at>:<key>` orders them for expiry
  * - `approval:<key>`       actions waiting for a person, and how they were decided
+ * - `deleted`              when the goal was deleted (all that is left of it)
  */
 import type { GoalStatus } from "../db/goals.ts";
 import type {
@@ -155,6 +156,7 @@ export const keys = {
   idem: (key: string) => `idem:${key}`,
   idemAt: (at: number, key: string) => `idemat:${pad(at, 14)}:${key}`,
   approval: (key: string) => `approval:${key}`,
+  deleted: "deleted",
 } as const;
 
 /** The cycle a receipt, log or snapshot key names. */
@@ -225,6 +227,8 @@ export interface GoalInit {
   id: string;
   tenant: string;
   spec: GoalSpec;
+  /** 1 unless the registry holds a later version (a goal started late from its row). */
+  specVersion?: number;
   parent: SpawnedBy | null;
   createdAt: number;
 }
@@ -236,7 +240,7 @@ export function newMeta(init: GoalInit, now: number): GoalMeta {
     tenant: init.tenant,
     name: init.spec.name,
     spec: init.spec,
-    specVersion: 1,
+    specVersion: init.specVersion ?? 1,
     status: "active",
     parent: init.parent,
     createdAt: init.createdAt,

@@ -176,14 +176,17 @@ describe("the goal's alarm", () => {
     expect(goal.latest.level.value).toBe(3);
   });
 
-  it("delete clears the alarm and every stored byte", async () => {
+  it("delete clears the alarm and every stored byte but the time of the deletion", async () => {
     const { key, id, stub } = await newGoal("1h");
+    const before = Date.now();
     expect((await call("DELETE", `/v1/goals/${id}`, { key })).status).toBe(204);
     const left = await runInDurableObject(stub, async (_i, state) => ({
       alarm: await state.storage.getAlarm(),
-      keys: (await state.storage.list()).size,
+      keys: [...(await state.storage.list()).keys()],
+      deleted: await state.storage.get<number>("deleted"),
     }));
-    expect(left).toEqual({ alarm: null, keys: 0 });
+    expect(left).toMatchObject({ alarm: null, keys: ["deleted"] });
+    expect(left.deleted).toBeGreaterThanOrEqual(before);
     expect((await call("GET", `/v1/goals/${id}`, { key })).status).toBe(404);
   });
 });
