@@ -91,8 +91,8 @@ async function goals(): Promise<{
     });
 
     // 1. push → webhook. The rule fires on a change, so each push causes exactly one
-    // webhook (a rule that stayed true would fire again on every act result it
-    // caused, a storm of webhooks in the background of the pushes measured).
+    // webhook. Its results never fire it again (they only continue the push's chain);
+    // the goal's hourly action budget is raised above the pushes measured (default 100).
     const spec = {
       name: "latency",
       every: "1h",
@@ -100,6 +100,7 @@ async function goals(): Promise<{
       orient: { seen: "x" },
       decide: { rules: [{ id: "changed", when: "x != prev.seen", do: "hook" }] },
       act: { hook: { webhook: `${rx.url}/hook`, body: { x: "=x" } } },
+      guard: { max_actions_per_hour: 100_000 },
     };
     const goal = await api(base, key, "POST", "/v1/goals", spec);
     const push: number[] = [];
