@@ -42,6 +42,7 @@ export interface ErrorEnvelope {
 const FORMULA_STATUS: Record<FormulaErrorCode, ContentfulStatusCode> = {
   FORMULA_SYNTAX: 400,
   FORMULA_LIMIT: 400,
+  FORMULA_BUDGET: 422,
   FORMULA_UNKNOWN_NAME: 422,
   FORMULA_UNKNOWN_FUNCTION: 422,
   FORMULA_ARITY: 422,

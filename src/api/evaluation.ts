@@ -1,26 +1,39 @@
 /**
  * Runs a compiled formula over one of the three request shapes: vars (one
- * value), rows (one value per row) or columns (one value per index).
+ * value), rows (one value per row) or columns (one value per index), within
+ * the request's work budget (see formula/budget.ts): every row spends from
+ * one budget, no evaluation more than a slice of it, and the request lets
+ * other requests in between slices.
  */
-import { type CompiledFormula, FormulaError, type Value } from "../formula/index.ts";
+import { Budget, type CompiledFormula, FormulaError, type Value } from "../formula/index.ts";
 import { ApiError, fromFormulaError } from "./errors.ts";
 import type { EvalShape } from "./formula-schemas.ts";
 
 export type EvalOutput = { value: Value } | { values: Value[] };
 
+/** The work units one evaluation request may spend, all its rows together. */
+export const REQUEST_BUDGET = 25_000_000;
+
+/** Lets other requests in: the isolate's other work runs before this one goes on. */
+export function yieldNow(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Evaluates `formula` as the request asks; a failing row is named in the error. */
-export function runEval(formula: CompiledFormula, input: EvalShape): EvalOutput {
+export async function runEval(formula: CompiledFormula, input: EvalShape): Promise<EvalOutput> {
   const options = { nonFinite: input.non_finite ?? "error" } as const;
+  const budget = new Budget(REQUEST_BUDGET);
   if (input.rows) {
     const values: Value[] = [];
-    input.rows.forEach((row, i) => {
+    for (const [i, row] of input.rows.entries()) {
       try {
-        values.push(formula.evaluate(row, options));
+        values.push(budget.run(() => formula.evaluate(row, options)));
       } catch (error) {
         if (error instanceof FormulaError) throw fromFormulaError(error, { row: i });
         throw error;
       }
-    });
+      if (budget.rest()) await yieldNow();
+    }
     return { values };
   }
   if (input.columns) {
@@ -30,7 +43,8 @@ export function runEval(formula: CompiledFormula, input: EvalShape): EvalOutput 
         lengths: Object.fromEntries(Object.entries(input.columns).map(([k, v]) => [k, v.length])),
       });
     }
-    return { values: formula.evaluateColumns(input.columns, options) };
+    const columns = input.columns;
+    return { values: budget.run(() => formula.evaluateColumns(columns, options)) };
   }
-  return { value: formula.evaluate(input.vars ?? {}, options) };
+  return { value: budget.run(() => formula.evaluate(input.vars ?? {}, options)) };
 }

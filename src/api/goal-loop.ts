@@ -11,7 +11,7 @@ import { invalidSpec } from "../goal/lifecycle.ts";
 import { cursorOf, parseCursor } from "../goal/reads.ts";
 import { goalStub } from "../goal/stub.ts";
 import type { Observation, Receipt, TimelineEntry } from "../loop/index.ts";
-import { jsonBytes, simulate } from "../loop/index.ts";
+import { jsonBytes, simulation } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { replayGoal } from "./goal-replay.ts";
@@ -28,6 +28,7 @@ import {
 import { GOAL_ID, ownGoal } from "./goals.ts";
 import { IDEMPOTENCY_KEY } from "./idempotency.ts";
 import { type ApiRouter, pathParam } from "./route.ts";
+import { runBudgeted } from "./run-budgeted.ts";
 
 type Push = z.infer<typeof PushBody>;
 
@@ -147,7 +148,11 @@ async function runTimeline(
 ) {
   const validation = await compileGoal(db, tenant, spec);
   if (!validation.ok) throw invalidSpec(validation.issues);
-  return simulate(validation.goal, timeline, { goalId });
+  return runBudgeted(
+    validation.goal,
+    simulation(validation.goal, timeline, { goalId }),
+    "simulation",
+  );
 }
 
 export function goalLoopRoutes(api: ApiRouter): void {

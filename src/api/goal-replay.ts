@@ -12,10 +12,11 @@ import type { GoalRow } from "../db/schema.ts";
 import { compileGoal } from "../goal/compile.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
 import { goalStub } from "../goal/stub.ts";
-import { type CompiledGoal, type Receipt, replay } from "../loop/index.ts";
+import { type CompiledGoal, type Receipt, replaying } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import type { ReplayBody, ReplayResult } from "./goal-schemas.ts";
+import { runBudgeted } from "./run-budgeted.ts";
 
 /** The parts of a stored receipt that replay reproduces (the shell adds timings and poll notes). */
 function comparable(receipt: Receipt & { polls?: unknown; duration_ms?: unknown }): string {
@@ -66,7 +67,9 @@ export async function replayGoal(
     if (body.spec !== undefined) break;
   }
   const one = body.spec === undefined ? undefined : [...compiled.values()][0];
-  const receipts = replay({
+  const first = one ?? compiled.get(record.base.specVersion);
+  if (first === undefined) throw new Error("the base spec version was not compiled");
+  const cycles = replaying({
     goalId: row.id,
     base: record.base.state,
     baseVersion: record.base.specVersion,
@@ -77,6 +80,7 @@ export async function replayGoal(
       return goal;
     },
   });
+  const receipts = await runBudgeted(first, cycles, "replay");
   const after = body.after;
   const window =
     after === undefined

@@ -7,6 +7,7 @@
  * row that hits FORMULA_NON_FINITE is null. The row count is not subject to
  * maxArrayLength: a batch is many evaluations, not one array value.
  */
+import { charge, closeScope, DEFAULT_EVALUATION_BUDGET, openScope } from "./budget.ts";
 import { FormulaError } from "./errors.ts";
 import type { FastPath } from "./fast/fast-path.ts";
 import { BAIL } from "./fast/scalar.ts";
@@ -123,10 +124,18 @@ export function evaluateColumns(
   options?: EvaluateOptions,
 ): Value[] {
   const rows = rowCount(columns);
-  const fast = formula.fastPath();
-  if (fast !== null) {
-    const results = vectorized(fast, columns, rows);
-    if (results !== undefined) return results;
+  // The whole batch is one job for the work budget (each row's evaluation shares it).
+  const opened = openScope(DEFAULT_EVALUATION_BUDGET);
+  try {
+    const fast = formula.fastPath();
+    if (fast !== null) {
+      // The vectorized path does a node's work per row in about a quarter of a unit's time.
+      charge(Math.ceil((rows * formula.nodes) / 4));
+      const results = vectorized(fast, columns, rows);
+      if (results !== undefined) return results;
+    }
+    return rowByRow(formula, columns, rows, options);
+  } finally {
+    if (opened) closeScope();
   }
-  return rowByRow(formula, columns, rows, options);
 }

@@ -4,6 +4,7 @@
  * other registered formulas, resolved once at compile time.
  */
 import type { CallNode, FormulaCallNode, Node } from "./ast.ts";
+import { charge } from "./budget.ts";
 import type { CompileContext, Evaluator } from "./compile-context.ts";
 import { compileOperand, type Operand, readName } from "./compile-data.ts";
 import { conditional } from "./conditions.ts";
@@ -142,7 +143,7 @@ function kernel1(
       const result = result1(kernel, x);
       if (result !== undefined) return result;
       site ??= callSite(origin, node, def);
-      return def.call([x], site);
+      return callCharged(def, [x], site);
     };
   }
   return (vars) => {
@@ -150,7 +151,7 @@ function kernel1(
     const result = result1(kernel, x);
     if (result !== undefined) return result;
     site ??= callSite(origin, node, def);
-    return def.call([x], site);
+    return callCharged(def, [x], site);
   };
 }
 
@@ -178,7 +179,7 @@ function kernel2(
         const result = result2(kernel, x, y);
         if (result !== undefined) return result;
         site ??= callSite(origin, node, def);
-        return def.call([x, y], site);
+        return callCharged(def, [x, y], site);
       };
     }
     return (vars) => {
@@ -187,7 +188,7 @@ function kernel2(
       const result = result2(kernel, x, y);
       if (result !== undefined) return result;
       site ??= callSite(origin, node, def);
-      return def.call([x, y], site);
+      return callCharged(def, [x, y], site);
     };
   }
   if (typeof b === "function") {
@@ -197,7 +198,7 @@ function kernel2(
       const result = result2(kernel, x, y);
       if (result !== undefined) return result;
       site ??= callSite(origin, node, def);
-      return def.call([x, y], site);
+      return callCharged(def, [x, y], site);
     };
   }
   return (vars) => {
@@ -206,7 +207,7 @@ function kernel2(
     const result = result2(kernel, x, y);
     if (result !== undefined) return result;
     site ??= callSite(origin, node, def);
-    return def.call([x, y], site);
+    return callCharged(def, [x, y], site);
   };
 }
 
@@ -236,8 +237,22 @@ function kernel3(
       if (result - result === 0) return result;
     }
     site ??= callSite(origin, node, def);
-    return def.call([x, y, z], site);
+    return callCharged(def, [x, y, z], site);
   };
+}
+
+/**
+ * Calls `def` after counting the array elements it is given against the
+ * work budget (its own cost for them when it sorts or iterates).
+ */
+function callCharged(def: FunctionDef, values: readonly Value[], site: CallSite): Value {
+  let elements = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (Array.isArray(value)) elements += value.length;
+  }
+  if (elements > 0) charge(def.cost === undefined ? elements : def.cost(elements));
+  return def.call(values, site);
 }
 
 function generalCall(
@@ -246,13 +261,12 @@ function generalCall(
   node: CallNode,
   origin: Origin,
 ): Evaluator {
-  const call = def.call;
   let site: CallSite | undefined;
   return (vars) => {
     const values = new Array<Value>(args.length);
     for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(vars);
     site ??= callSite(origin, node, def);
-    return call(values, site);
+    return callCharged(def, values, site);
   };
 }
 
@@ -304,6 +318,7 @@ export function compileFormulaCall(
   compile: CompileNode,
 ): Evaluator {
   const callee = resolveFormula(node, ctx);
+  ctx.calledWeight += callee.formula.weight;
   const args = compileAll(node.args, ctx, compile);
   const names = callee.params.slice(0, args.length).map((param) => param.name);
   const origin = ctx.origin;

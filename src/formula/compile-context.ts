@@ -19,6 +19,8 @@ export class CompileContext {
   /** Shared by every closure of the formula; kept small on purpose (no resolver, no metadata). */
   readonly origin: Origin;
   readonly resolve: ((name: string) => CallableFormula | undefined) | undefined;
+  /** The summed weights of the formulas this one calls through fn., one per call written. */
+  calledWeight = 0;
 
   constructor(
     source: string,

@@ -10,6 +10,7 @@
  * path's, with its positions and messages.
  */
 import type { Node } from "./ast.ts";
+import { charge, closeScope, DEFAULT_EVALUATION_BUDGET, openScope } from "./budget.ts";
 import { evaluateColumns } from "./columns.ts";
 import { CompileContext, type Evaluator } from "./compile-context.ts";
 import { compileNode } from "./compiler.ts";
@@ -18,7 +19,7 @@ import { type FastPath, planFastPath } from "./fast/fast-path.ts";
 import { resolveLimits } from "./limits.ts";
 import { collectMetadata, type Metadata } from "./metadata.ts";
 import { bindParams, normalizeParams } from "./params.ts";
-import { parse } from "./parser.ts";
+import { parse, parsedNodes } from "./parser.ts";
 import type {
   CompiledFormula,
   CompileOptions,
@@ -40,10 +41,11 @@ export function compile(source: string, options?: CompileOptions): CompiledFormu
   const limits = resolveLimits(opts.limits);
   const params = opts.params === undefined ? undefined : normalizeParams(opts.params);
   const ast = parse(source, limits);
+  const nodes = parsedNodes();
   const declared = params === undefined ? undefined : new Set(params.map((p) => p.name));
   const ctx = new CompileContext(source, limits, declared, opts.formulas);
   const root = compileNode(ast, ctx);
-  return new Formula(source, params, root, ast);
+  return new Formula(source, params, root, ast, nodes, nodes + ctx.calledWeight);
 }
 
 /** The options of a call without any: shared, where a default `= {}` would allocate one per call. */
@@ -70,6 +72,8 @@ const secondEvaluation: Quick = function (this: Formula, vars: Vars) {
 class Formula implements CompiledFormula {
   readonly source: string;
   readonly params?: readonly ParamSpec[];
+  readonly nodes: number;
+  readonly weight: number;
   private readonly root: Evaluator;
   private readonly ast: Node;
   /** Collected from the tree when first asked for: evaluation does not need it. */
@@ -88,11 +92,15 @@ class Formula implements CompiledFormula {
     params: readonly ParamSpec[] | undefined,
     root: Evaluator,
     ast: Node,
+    nodes: number,
+    weight: number,
   ) {
     this.source = source;
     if (params !== undefined) this.params = params;
     this.root = root;
     this.ast = ast;
+    this.nodes = nodes;
+    this.weight = weight;
   }
 
   get names(): readonly string[] {
@@ -134,10 +142,13 @@ class Formula implements CompiledFormula {
   }
 
   evaluate(vars: Vars, options?: EvaluateOptions): Value {
-    // The fast path never throws a FormulaError: it returns undefined instead.
-    const result = this.quick(vars);
-    if (result !== undefined) return result;
+    // Outside any budget (see budget.ts), one evaluation has one of its own.
+    const opened = openScope(DEFAULT_EVALUATION_BUDGET);
     try {
+      charge(this.nodes);
+      // The fast path never throws a FormulaError: it returns undefined instead.
+      const result = this.quick(vars);
+      if (result !== undefined) return result;
       return this.evaluateGeneral(vars);
     } catch (error) {
       if (
@@ -148,6 +159,8 @@ class Formula implements CompiledFormula {
         return null;
       }
       throw error;
+    } finally {
+      if (opened) closeScope();
     }
   }
 

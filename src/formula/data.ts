@@ -7,6 +7,7 @@
  */
 
 import type { Node } from "./ast.ts";
+import { charge } from "./budget.ts";
 import { CONSTANT_NAMES } from "./constants.ts";
 import type { FormulaErrorCode } from "./errors.ts";
 import type { Origin, Site } from "./site.ts";
@@ -63,7 +64,12 @@ export function toValue(raw: unknown, origin: Origin, node: Node): Value {
       return raw;
     case "object":
       if (raw === null) return null;
-      if (Array.isArray(raw)) return toArray(raw, new Reader(origin, node), [], { count: 0 }, 1);
+      if (Array.isArray(raw)) {
+        const counter = { count: 0 };
+        const array = toArray(raw, new Reader(origin, node), [], counter, 1);
+        charge(counter.count);
+        return array;
+      }
       break;
   }
   return invalid(raw, new Reader(origin, node), []);

@@ -15,6 +15,7 @@ export type FormulaErrorCode =
   | "FORMULA_NULL"
   | "FORMULA_NON_FINITE"
   | "FORMULA_LIMIT"
+  | "FORMULA_BUDGET"
   | "FORMULA_MISSING_PARAM"
   | "FORMULA_PARAM_RANGE";
 

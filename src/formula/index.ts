@@ -12,6 +12,13 @@
  * library) and fast/ (numeric fast paths that defer to the closures whenever
  * they cannot vouch for the exact result).
  */
+export {
+  Budget,
+  charge,
+  DEFAULT_EVALUATION_BUDGET,
+  type Scoped,
+  scoped,
+} from "./budget.ts";
 export { compile } from "./compile.ts";
 export {
   FormulaError,

@@ -26,6 +26,11 @@ const RESERVED: ReadonlySet<string> = new Set(["and", "or", "not", "true", "fals
 export class ParseState extends Scanner {
   protected limits: FormulaLimits;
   private nodes = 0;
+
+  /** How many nodes the tree parsed last has. */
+  get nodeCount(): number {
+    return this.nodes;
+  }
   private nesting = 0;
   /** The offset just past the `)` of the argument list parsed last. */
   protected argumentsEnd = 0;

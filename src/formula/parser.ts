@@ -56,10 +56,20 @@ export function parse(source: string, limits: FormulaLimits): Node {
   const parser = idle ?? new Parser("", limits);
   idle = undefined;
   try {
-    return parser.parseFormula(source, limits);
+    const node = parser.parseFormula(source, limits);
+    lastNodes = parser.nodeCount;
+    return node;
   } finally {
     idle = parser;
   }
+}
+
+/** The node count of the tree `parse` returned last (read right after it, as `compile` does). */
+let lastNodes = 0;
+
+/** How many syntax nodes the formula parsed last has. */
+export function parsedNodes(): number {
+  return lastNodes;
 }
 
 /** The parser between two parses: building one per formula was a sizeable share of compiling. */

@@ -69,6 +69,15 @@ export interface CompiledFormula {
   readonly functions: readonly string[];
   /** fn.NAME references, sorted unique. */
   readonly formulas: readonly string[];
+  /** Syntax nodes: the work units one evaluation is charged before any array work (see budget.ts). */
+  readonly nodes: number;
+  /**
+   * The most work units an evaluation can spend on nodes: its own, plus the
+   * weight of each formula it calls through fn., once per call written. Known
+   * at compile time, so a formula whose calls fan out beyond a budget can be
+   * refused before it ever runs; array work comes on top, by the data.
+   */
+  readonly weight: number;
   /** Evaluates over one set of inputs. Throws FormulaError. */
   evaluate(vars: Vars, options?: EvaluateOptions): Value;
   /**

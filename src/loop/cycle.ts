@@ -9,6 +9,7 @@
  * every rule, apply the policy), plan actions (guards), check expectations,
  * evaluate `done`.
  */
+import { scoped } from "../formula/index.ts";
 import { applyDecisions, expireApprovals } from "./approvals.ts";
 import { sourceAvailability } from "./availability.ts";
 import type { CompiledGoal } from "./compiled-goal.ts";
@@ -30,6 +31,7 @@ import {
   type Verdict,
 } from "./receipt.ts";
 import { compactReceipt } from "./receipt-size.ts";
+import { CYCLE_BUDGET } from "./spec.ts";
 import { copyState, type GoalState } from "./state.ts";
 import { buildVars } from "./vars.ts";
 
@@ -113,6 +115,13 @@ export function cycleChain(state: GoalState, input: CycleInput, cycle: number): 
  * already done it changes nothing and reports `done` again.
  */
 export function runCycle(goal: CompiledGoal, state: GoalState, input: CycleInput): CycleResult {
+  // Every cycle has a work budget of its own, whatever runs around it (a simulation, a
+  // replay), so the same inputs always meet the same budget and replay stays exact.
+  const { value, spent } = scoped(CYCLE_BUDGET, () => cycleWithin(goal, state, input));
+  return { ...value, receipt: { ...value.receipt, work: spent } };
+}
+
+function cycleWithin(goal: CompiledGoal, state: GoalState, input: CycleInput): CycleResult {
   const now = Number.isFinite(input.now) ? input.now : (state.lastCycleAt ?? state.startedAt);
   if (state.status === "done") return finished(state, input, now);
   const cycle = state.cycle + 1;

@@ -63,11 +63,14 @@ export {
   type LoggedInput,
   type ReplayInput,
   replay,
+  replaying,
   type SimulateOptions,
   simulate,
+  simulation,
   type TimelineEntry,
 } from "./simulate.ts";
 export {
+  CYCLE_BUDGET,
   type GoalSpec,
   type GoalSpecInput,
   GoalSpecSchema,

@@ -201,6 +201,8 @@ export interface Receipt {
   done_check?: DoneCheck;
   /** True when the receipt was compacted to stay small (see `receipt-size.ts`). */
   compacted?: boolean;
+  /** The work units the cycle's formulas spent, of its budget (`CYCLE_BUDGET`). */
+  work?: number;
   /**
    * True when nothing worth a new audit row happened: no verdict changed
    * status from the last cycle, no action was planned, no expectation

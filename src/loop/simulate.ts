@@ -46,9 +46,17 @@ export function simulate(
   timeline: readonly TimelineEntry[],
   options: SimulateOptions,
 ): Receipt[] {
+  return [...simulation(goal, timeline, options)];
+}
+
+/** `simulate`, one receipt at a time (a caller can stop, or yield, between cycles). */
+export function* simulation(
+  goal: CompiledGoal,
+  timeline: readonly TimelineEntry[],
+  options: SimulateOptions,
+): Generator<Receipt> {
   const sources = new Map(goal.sources.map((source) => [source.name, source.from]));
   let state = initialState(goal, options.start ?? timeline[0]?.at ?? 0);
-  const receipts: Receipt[] = [];
   for (const entry of timeline) {
     const observations: Observation[] = Object.entries(entry.values).map(([name, value]) => ({
       name,
@@ -62,11 +70,10 @@ export function simulate(
       trigger: entry.trigger ?? "push",
       observations,
     });
-    receipts.push(result.receipt);
+    yield result.receipt;
     state = result.state;
     if (result.done) break;
   }
-  return receipts;
 }
 
 /** The inputs of one recorded cycle, as the goal logged them (the goal id is the replay's). */
@@ -99,10 +106,14 @@ export interface ReplayInput {
  * it wrote (minus the timings and poll notes the shell adds).
  */
 export function replay(input: ReplayInput): Receipt[] {
+  return [...replaying(input)];
+}
+
+/** `replay`, one receipt at a time (a caller can stop, or yield, between cycles). */
+export function* replaying(input: ReplayInput): Generator<Receipt> {
   let state = input.base;
   let version = input.baseVersion;
   let goal = input.goalFor(version);
-  const receipts: Receipt[] = [];
   for (const logged of input.log) {
     if (logged.specVersion !== version) {
       const next = input.goalFor(logged.specVersion);
@@ -111,8 +122,7 @@ export function replay(input: ReplayInput): Receipt[] {
     }
     const { cycle: _cycle, specVersion: _version, ...rest } = logged;
     const result = runCycle(goal, state, { ...rest, goalId: input.goalId });
-    receipts.push(result.receipt);
+    yield result.receipt;
     state = result.state;
   }
-  return receipts;
 }

@@ -19,7 +19,7 @@ import { joinPath, type SpecIssue } from "./issues.ts";
 import { isIdentifier, isReservedName } from "./names.ts";
 import { orderOrient } from "./orient-order.ts";
 import { type DeclaredNames, mergeReads, NO_READS, readsOf, unknownReferences } from "./reads.ts";
-import type { GoalSpec } from "./spec.ts";
+import { CYCLE_BUDGET, type GoalSpec } from "./spec.ts";
 import { type ActionSpec, actionKind } from "./spec-act.ts";
 import { ruleActions } from "./spec-checks.ts";
 import { DEFAULT_TIMEOUT_MS } from "./spec-primitives.ts";
@@ -66,6 +66,13 @@ export function compileGoal(
       const formula = compile(source, { params: declared, formulas: options.formulas });
       for (const message of unknownReferences(formula, names)) {
         issues.push({ path, code: "UNKNOWN_REFERENCE", message });
+      }
+      if (formula.weight > CYCLE_BUDGET) {
+        issues.push({
+          path,
+          code: "FORMULA_BUDGET",
+          message: `evaluating this formula can take up to ${formula.weight} work units through its fn. calls; a whole cycle may spend ${CYCLE_BUDGET}`,
+        });
       }
       return formula;
     } catch (error) {

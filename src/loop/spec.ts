@@ -15,6 +15,14 @@ import {
   JsonSchema,
 } from "./spec-primitives.ts";
 
+/**
+ * The work units one cycle may spend evaluating the goal's formulas (see
+ * formula/budget.ts): beyond it, what is left to evaluate that cycle fails
+ * with FORMULA_BUDGET in the receipt. A formula that alone could need more,
+ * through its fn. calls, is refused at registration.
+ */
+export const CYCLE_BUDGET = 5_000_000;
+
 /** The most sources, orient formulas, rules and actions one goal may declare. */
 export const SPEC_LIMITS = {
   sources: 32,

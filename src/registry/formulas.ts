@@ -11,6 +11,7 @@ import {
   type CallableFormula,
   type CompiledFormula,
   compile,
+  DEFAULT_EVALUATION_BUDGET,
   type ParamSpec,
   referencedFormulas,
 } from "../formula/index.ts";
@@ -150,6 +151,7 @@ export async function registerFormula(
       return callees.get(n);
     },
   });
+  assertBounded(formula);
   const deps: Record<string, number> = {};
   for (const ref of formula.formulas) {
     const callee = callees.get(ref);
@@ -208,7 +210,23 @@ export async function compileAdHoc(db: Db, tenant: string, expr: string): Promis
       if (callee) callees.set(ref, callee);
     }),
   );
-  return compile(expr, { formulas: (n) => callees.get(n) });
+  return assertBounded(compile(expr, { formulas: (n) => callees.get(n) }));
+}
+
+/**
+ * Refuses a formula whose worst-case work on nodes alone — its own and, once
+ * per call written, that of every formula it calls through fn. — is more
+ * than one evaluation may spend: it could never finish, so it is refused
+ * before it runs (422 FORMULA_BUDGET), not each time it is called.
+ */
+export function assertBounded(formula: CompiledFormula): CompiledFormula {
+  if (formula.weight <= DEFAULT_EVALUATION_BUDGET) return formula;
+  throw new ApiError(
+    422,
+    "FORMULA_BUDGET",
+    `evaluating this formula can take up to ${formula.weight} work units through its fn. calls (each call evaluates the whole callee); one evaluation may spend ${DEFAULT_EVALUATION_BUDGET}`,
+    { weight: formula.weight, budget: DEFAULT_EVALUATION_BUDGET },
+  );
 }
 
 /**

@@ -25,6 +25,11 @@ export interface FunctionDef {
   readonly kernel3?: (x: number, y: number, z: number) => number;
   /** Evaluated by the compiler itself because its arguments are lazy. */
   readonly lazy?: boolean;
+  /**
+   * The work units a call costs for `elements` array elements in its
+   * arguments (see budget.ts); absent: one per element.
+   */
+  readonly cost?: (elements: number) => number;
 }
 
 /** Builds a definition, deriving the arity from the parameter list. */
@@ -32,7 +37,7 @@ export function define(
   name: string,
   params: readonly string[],
   call: FunctionDef["call"],
-  kernels: Pick<FunctionDef, "kernel1" | "kernel2" | "kernel3" | "lazy"> = {},
+  kernels: Pick<FunctionDef, "kernel1" | "kernel2" | "kernel3" | "lazy" | "cost"> = {},
 ): FunctionDef {
   const variadic = params.some((p) => p.endsWith("..."));
   return {

@@ -4,6 +4,7 @@
  * A statistic of too few elements is undefined, like 0/0, so it fails
  * FORMULA_NON_FINITE (and becomes null when the caller asks for nulls).
  */
+import { sortCost } from "../budget.ts";
 import type { CallSite } from "../site.ts";
 import type { Value } from "../types.ts";
 import { isArray } from "../values.ts";
@@ -29,8 +30,9 @@ function varianceOf(xs: readonly number[]): number {
   return squares / (xs.length - 1);
 }
 
-function sorted(xs: readonly number[]): number[] {
-  return [...xs].sort((a, b) => a - b);
+/** Ascending; a typed array sorts numbers natively, several times faster than a comparator. */
+function sorted(xs: readonly number[]): Float64Array {
+  return Float64Array.from(xs).sort();
 }
 
 /** PERCENTILE.INC: linear interpolation between the closest ranks. */
@@ -63,12 +65,19 @@ function statistic(
   name: string,
   min: number,
   compute: (xs: readonly number[]) => number,
+  cost?: (elements: number) => number,
 ): FunctionDef {
-  return define(name, ["xs"], (args, site) => {
-    const xs = numberArrayArg(args, 0, site);
-    requireElements(xs, min, site);
-    return finite(compute(xs), site);
-  });
+  const options = cost === undefined ? {} : { cost };
+  return define(
+    name,
+    ["xs"],
+    (args, site) => {
+      const xs = numberArrayArg(args, 0, site);
+      requireElements(xs, min, site);
+      return finite(compute(xs), site);
+    },
+    options,
+  );
 }
 
 function lenCall(args: readonly Value[], site: CallSite): Value {
@@ -110,10 +119,10 @@ export const STATISTICS_FUNCTIONS: readonly FunctionDef[] = [
   define("len", ["xs"], lenCall),
   define("sum", ["xs"], (args, site) => finite(sumOf(numberArrayArg(args, 0, site)), site)),
   statistic("mean", 1, meanOf),
-  statistic("median", 1, (xs) => percentileOf(xs, 0.5)),
+  statistic("median", 1, (xs) => percentileOf(xs, 0.5), sortCost),
   statistic("mode", 1, modeOf),
   statistic("variance", 2, varianceOf),
   statistic("stdev", 2, (xs) => Math.sqrt(varianceOf(xs))),
-  define("percentile", ["xs", "p"], percentileCall),
+  define("percentile", ["xs", "p"], percentileCall, { cost: sortCost }),
   define("zscore", ["x", "xs"], zscoreCall),
 ];

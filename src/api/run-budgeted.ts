@@ -1,0 +1,42 @@
+/**
+ * Running a simulation or a replay within a request's work budget: every
+ * cycle spends its formulas' work (the receipt's `work`) plus what the cycle
+ * machinery itself costs (a base, and the histories it carries), and the
+ * request lets other requests in between slices. Out of budget, the request
+ * fails with 422 FORMULA_BUDGET saying how far it got.
+ */
+import { Budget, DEFAULT_EVALUATION_BUDGET } from "../formula/index.ts";
+import type { CompiledGoal, Receipt } from "../loop/index.ts";
+import { ApiError } from "./errors.ts";
+import { yieldNow } from "./evaluation.ts";
+
+/** The work units one simulate or replay request may spend, all its cycles together. */
+export const SIMULATION_BUDGET = 50_000_000;
+
+/** What one cycle costs besides its formulas: its own machinery, per cycle. */
+const CYCLE_BASE_UNITS = 2000;
+
+/** Runs `cycles` (a simulation's or replay's receipts, produced one by one) within the budget. */
+export async function runBudgeted(
+  goal: CompiledGoal,
+  cycles: Iterable<Receipt>,
+  what: "simulation" | "replay",
+): Promise<Receipt[]> {
+  const budget = new Budget(SIMULATION_BUDGET);
+  // Each cycle copies the goal's histories: up to `keep` values per observed name.
+  const perCycle = CYCLE_BASE_UNITS + goal.keep * goal.sources.length;
+  const receipts: Receipt[] = [];
+  for (const receipt of cycles) {
+    receipts.push(receipt);
+    if (!budget.spend((receipt.work ?? 0) + perCycle)) {
+      throw new ApiError(
+        422,
+        "FORMULA_BUDGET",
+        `the ${what} ran out of its work budget of ${SIMULATION_BUDGET} units after ${receipts.length} cycles (cycle ${receipt.cycle})`,
+        { budget: SIMULATION_BUDGET, cycles: receipts.length, last_cycle: receipt.cycle },
+      );
+    }
+    if (budget.rest(DEFAULT_EVALUATION_BUDGET)) await yieldNow();
+  }
+  return receipts;
+}

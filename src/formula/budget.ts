@@ -1,0 +1,165 @@
+/**
+ * The work budget of evaluation. The limits bound what a formula may say
+ * (source, depth, nodes, array length) but not the work it causes: fn. calls
+ * multiply (a formula of 450 calls of a formula of 450 calls …), and every
+ * function over an array, every array read and every element-wise operator
+ * touches each element, however often the formula repeats it. Evaluation
+ * counts that work in units against a budget and fails with FORMULA_BUDGET
+ * when it runs out:
+ *
+ * - one unit per syntax node, charged when a formula (or one called through
+ *   fn.) starts evaluating: its nodes bound what it does besides arrays;
+ * - one unit per element of an array input read, passed to a function, or
+ *   combined element-wise; more for the functions that sort or iterate
+ *   (n·⌈log2 n⌉ for median and percentile, 1,000·n for irr).
+ *
+ * A unit is a few nanoseconds of work here (bench/abuse.ts measures it), so
+ * a budget is also a bound on time; and it is deterministic: the same
+ * formula over the same data always stops at the same place, which keeps
+ * replay exact.
+ *
+ * The meter is module state: evaluation is synchronous, so the scope that
+ * counts is always the innermost one running. A caller opens a scope for
+ * what it counts as one job (a request's batch, a goal's cycle); an
+ * evaluation started outside any opens its own of
+ * `DEFAULT_EVALUATION_BUDGET`, and one inside (a formula called through fn.)
+ * spends from the scope it runs in.
+ */
+import { FormulaError } from "./errors.ts";
+
+/** The budget of one evaluation started outside any scope, and of one slice of a `Budget`. */
+export const DEFAULT_EVALUATION_BUDGET = 5_000_000;
+
+/** Units left in the scope running now; Infinity when none is. */
+let left = Number.POSITIVE_INFINITY;
+/** The budget the running scope stands for, for the message. */
+let size = 0;
+/** Whether a scope is running. */
+let open = false;
+
+function exhausted(): FormulaError {
+  return new FormulaError(
+    "FORMULA_BUDGET",
+    `evaluation ran out of its work budget of ${size} units (syntax nodes evaluated, through fn. calls too, and array elements touched)`,
+    {
+      hint: "call fewer formulas or pass smaller arrays; an evaluation, a request, a goal's cycle and a simulation each have a budget",
+      details: { budget: size },
+    },
+  );
+}
+
+/** Counts `units` of work against the running scope; throws FORMULA_BUDGET when it runs out. */
+export function charge(units: number): void {
+  left -= units;
+  if (left < 0) throw exhausted();
+}
+
+/** The cost of sorting `n` elements: n·⌈log2 n⌉ (at least n). */
+export function sortCost(n: number): number {
+  return n < 2 ? n : n * Math.ceil(Math.log2(n));
+}
+
+/**
+ * Opens a scope of `units` unless one is running; true when it opened one,
+ * which the caller must then close (`closeScope`, in a finally). The
+ * allocation-free form for the hot path of `evaluate`.
+ */
+export function openScope(units: number): boolean {
+  if (open) return false;
+  open = true;
+  left = units;
+  size = units;
+  return true;
+}
+
+/** Closes the scope `openScope` opened. */
+export function closeScope(): void {
+  open = false;
+  left = Number.POSITIVE_INFINITY;
+}
+
+/** What `scoped` returns: the work's value and the units it spent. */
+export interface Scoped<T> {
+  value: T;
+  spent: number;
+}
+
+/**
+ * Runs `work` in a scope of its own of `units`, whatever runs around it (an
+ * outer scope is set aside meanwhile and restored after, untouched), so the
+ * same work always meets the same budget; returns the units spent with the
+ * value. If `work` throws, so does this (after restoring).
+ */
+export function scoped<T>(units: number, work: () => T): Scoped<T> {
+  const outer = { open, left, size };
+  open = true;
+  left = units;
+  size = units;
+  try {
+    const value = work();
+    return { value, spent: Math.min(units, units - left) };
+  } finally {
+    ({ open, left, size } = outer);
+  }
+}
+
+/**
+ * A budget several evaluations share as one job (a request's rows): each
+ * `run` spends from it, at most one `slice` at a time (so no one evaluation
+ * holds the isolate for long: callers yield between runs), and once it is
+ * spent every later run fails with FORMULA_BUDGET at once.
+ */
+export class Budget {
+  readonly units: number;
+  readonly slice: number;
+  #left: number;
+  /** Units spent since `rest` last answered true. */
+  #sinceRest = 0;
+
+  constructor(units: number, slice = DEFAULT_EVALUATION_BUDGET) {
+    this.units = units;
+    this.slice = Math.min(slice, units);
+    this.#left = units;
+  }
+
+  /** Units not spent yet. */
+  get left(): number {
+    return this.#left;
+  }
+
+  /** Units spent so far. */
+  get spent(): number {
+    return this.units - this.#left;
+  }
+
+  /** Counts `units` spent outside `run` (a cycle's own scope, say); true while some are left. */
+  spend(units: number): boolean {
+    this.#left -= Math.max(0, units);
+    this.#sinceRest += Math.max(0, units);
+    return this.#left > 0;
+  }
+
+  /** Runs `work` within what is left (at most one slice); what it spends is deducted, even when it fails. */
+  run<T>(work: () => T): T {
+    const allowed = Math.min(this.#left, this.slice);
+    const outer = { open, left, size };
+    open = true;
+    left = allowed;
+    size = allowed === this.slice ? this.slice : this.units;
+    try {
+      if (allowed <= 0) throw exhausted();
+      return work();
+    } finally {
+      // `left` is below 0 when the budget ran out: the run spent all it was allowed.
+      this.spend(Math.min(allowed, allowed - left));
+      ({ open, left, size } = outer);
+    }
+  }
+
+  /** True once `units` were spent since it last answered true: time to let other work in. */
+  rest(units = this.slice): boolean {
+    if (this.#sinceRest < units) return false;
+    this.#sinceRest = 0;
+    return true;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Work budgets through the API: a formula whose fn. calls fan out beyond an
+ * evaluation's budget is refused at registration; requests, batches,
+ * simulations and goal cycles that would work too long stop with
+ * FORMULA_BUDGET instead of holding the isolate.
+ */
+import { describe, expect, it } from "vitest";
+import { call, eventually, formulaTenant, goalTenant } from "../helpers.ts";
+
+const calls = (callee: string, times: number) =>
+  `sum([${Array.from({ length: times }, () => `fn.${callee}(x)`).join(",")}])`;
+
+describe("work budgets", () => {
+  it("a formula whose calls fan out beyond the budget is refused at registration, naming its weight", async () => {
+    const { key } = await formulaTenant();
+    const put = (name: string, expr: string) =>
+      call("PUT", `/v1/formulas/${name}`, { key, body: { expr, params: ["x"] } });
+    expect((await put("f0", "x + 1")).status).toBe(201);
+    expect((await put("f1", calls("f0", 450))).status).toBe(201);
+    expect((await put("f2", calls("f1", 450))).status).toBe(201);
+    const f3 = await put("f3", calls("f2", 450));
+    expect(f3.status).toBe(422);
+    expect(f3.body.error.code).toBe("FORMULA_BUDGET");
+    expect(f3.body.error.details.weight).toBeGreaterThan(400_000_000);
+    const g = await put("g", calls("f2", 5));
+    expect(g.body.error.code).toBe("FORMULA_BUDGET");
+    // Ad hoc, the same.
+    const adHoc = await call("POST", "/v1/eval", {
+      key,
+      body: { expr: calls("f2", 5), vars: { x: 1 } },
+    });
+    expect(adHoc.status).toBe(422);
+    expect(adHoc.body.error.code).toBe("FORMULA_BUDGET");
+    // What fits, runs.
+    const f2 = await call("GET", "/v1/formulas/f2/eval?x=1", { key });
+    expect(f2.body.value).toBe(450 * 450 * 2);
+  });
+
+  it("371 medians of 100,000 elements in one request stop with 422 FORMULA_BUDGET", async () => {
+    const { key } = await formulaTenant();
+    const xs = Array.from({ length: 100_000 }, (_, i) => i % 997);
+    const expr = `sum([${Array.from({ length: 371 }, () => "median(xs)").join(",")}])`;
+    const res = await call("POST", "/v1/eval", { key, body: { expr, vars: { xs } } });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({
+      code: "FORMULA_BUDGET",
+      details: { budget: 5_000_000 },
+    });
+  });
+
+  it("a batch's rows share one budget; the row where it ran out is named", async () => {
+    const { key } = await formulaTenant();
+    const xs = Array.from({ length: 5000 }, (_, i) => (i * 31) % 1000);
+    const expr = `sum([${Array.from({ length: 40 }, () => "median(xs)").join(",")}])`;
+    const rows = Array.from({ length: 12 }, () => ({ xs }));
+    const res = await call("POST", "/v1/eval", { key, body: { expr, rows } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe("FORMULA_BUDGET");
+    expect(res.body.error.details.row).toBeGreaterThan(3);
+    expect(res.body.error.details.row).toBeLessThan(12);
+    const few = await call("POST", "/v1/eval", { key, body: { expr, rows: rows.slice(0, 3) } });
+    expect(few.status).toBe(200);
+    expect(few.body.values).toHaveLength(3);
+  });
+
+  it("a simulation of 1,000 cycles of 768 medians over history stops with 422 FORMULA_BUDGET, saying how far it got", async () => {
+    const { key } = await goalTenant();
+    const orient = Object.fromEntries(
+      Array.from({ length: 64 }, (_, i) => [
+        `m${i}`,
+        `sum([${Array.from({ length: 12 }, () => "median(history.x)").join(",")}])`,
+      ]),
+    );
+    const spec = { name: "heavy", keep: 1000, observe: { x: { from: "push" } }, orient };
+    const observations = Array.from({ length: 1000 }, (_, i) => ({
+      at: i * 1000,
+      values: { x: i % 50 },
+    }));
+    const res = await call("POST", "/v1/goals/simulate", { key, body: { spec, observations } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe("FORMULA_BUDGET");
+    expect(res.body.error.details.cycles).toBeGreaterThan(10);
+    expect(res.body.error.details.cycles).toBeLessThan(1000);
+  });
+
+  it("a goal cycle that runs out says so in its receipt, and the goal goes on", async () => {
+    const { key } = await goalTenant();
+    const orient = Object.fromEntries(
+      Array.from({ length: 64 }, (_, i) => [
+        `m${i}`,
+        `sum([${Array.from({ length: 40 }, () => "median(xs)").join(",")}])`,
+      ]),
+    );
+    const created = await call("POST", "/v1/goals", {
+      key,
+      body: { name: "heavy", every: "1h", observe: { xs: { from: "push" } }, orient },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const xs = Array.from({ length: 3000 }, (_, i) => i % 100);
+    await call("POST", `/v1/goals/${id}/observations`, { key, body: { name: "xs", value: xs } });
+    const receipt = await eventually(async () => {
+      const res = await call("GET", `/v1/goals/${id}/cycles`, { key });
+      return res.body.cycles.find((r: { observed: Record<string, unknown> }) => r.observed.xs);
+    });
+    const oriented = Object.values(receipt.oriented as Record<string, unknown>);
+    expect(oriented.some((v) => typeof v === "number")).toBe(true);
+    const failed = oriented.filter(
+      (v) => (v as { error?: { code: string } }).error?.code === "FORMULA_BUDGET",
+    );
+    expect(failed.length).toBeGreaterThan(0);
+    expect(receipt.work).toBe(5_000_000);
+    const goal = await call("GET", `/v1/goals/${id}`, { key });
+    expect(goal.body.failures).toBe(0);
+  });
+
+  it("a goal spec whose formula could never fit a cycle is refused at registration", async () => {
+    const { key } = await goalTenant();
+    const put = (name: string, expr: string) =>
+      call("PUT", `/v1/formulas/${name}`, { key, body: { expr, params: ["x"] } });
+    await put("f0", "x + 1");
+    await put("f1", calls("f0", 450));
+    await put("f2", calls("f1", 450));
+    const res = await call("POST", "/v1/goals", {
+      key,
+      body: { name: "fan", observe: { x: { from: "push" } }, orient: { y: calls("f2", 6) } },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.issues).toEqual([
+      expect.objectContaining({ path: "orient.y", code: "FORMULA_BUDGET" }),
+    ]);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * The work budget: evaluation counts nodes (through fn. calls too) and the
+ * array elements it touches, and stops with FORMULA_BUDGET where the budget
+ * runs out, the same place every time.
+ */
+import { describe, expect, test } from "vitest";
+import {
+  Budget,
+  type CallableFormula,
+  type CompiledFormula,
+  compile,
+  DEFAULT_EVALUATION_BUDGET,
+  FormulaError,
+  scoped,
+} from "../../src/formula/index.ts";
+
+/** The reported fan-out: f0 = x + 1, fN = sum([fn.f(N-1)(x), … 450 times]). */
+function chain(depth: number): Map<string, CallableFormula> {
+  const registry = new Map<string, CallableFormula>();
+  const add = (name: string, expr: string) => {
+    const formula = compile(expr, { params: ["x"], formulas: (n) => registry.get(n) });
+    registry.set(name, { params: [{ name: "x" }], formula });
+  };
+  add("f0", "x + 1");
+  for (let n = 1; n <= depth; n++) {
+    add(`f${n}`, `sum([${Array.from({ length: 450 }, () => `fn.f${n - 1}(x)`).join(",")}])`);
+  }
+  return registry;
+}
+
+function failure(run: () => unknown): FormulaError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FormulaError) return error;
+    throw error;
+  }
+  throw new Error("expected a FormulaError");
+}
+
+const formulaOf = (registry: Map<string, CallableFormula>, name: string): CompiledFormula => {
+  const found = registry.get(name);
+  if (found === undefined) throw new Error(`no ${name}`);
+  return found.formula;
+};
+
+describe("the work budget", () => {
+  test("a formula's weight is its nodes plus, per call written, its callee's weight", () => {
+    const registry = chain(3);
+    const [f0, f1, f2, f3] = ["f0", "f1", "f2", "f3"].map((n) => formulaOf(registry, n));
+    expect(f0?.nodes).toBe(3);
+    expect(f1?.weight).toBe((f1?.nodes ?? 0) + 450 * 3);
+    expect(f2?.weight).toBe((f2?.nodes ?? 0) + 450 * (f1?.weight ?? 0));
+    expect(f3?.weight).toBeGreaterThan(400_000_000);
+  });
+
+  test("fan-out through fn. calls stops with FORMULA_BUDGET, at the same place every time", () => {
+    const f3 = formulaOf(chain(3), "f3");
+    const first = failure(() => f3.evaluate({ x: 1 }));
+    expect(first.code).toBe("FORMULA_BUDGET");
+    expect(first.details).toMatchObject({ budget: DEFAULT_EVALUATION_BUDGET });
+    expect(first.message).toContain("work budget");
+    const spent = () => {
+      const budget = new Budget(DEFAULT_EVALUATION_BUDGET);
+      failure(() => budget.run(() => f3.evaluate({ x: 1 })));
+      return budget.spent;
+    };
+    expect(spent()).toBe(DEFAULT_EVALUATION_BUDGET);
+    // Within the budget it runs: f2 is about a million units.
+    expect(formulaOf(chain(2), "f2").evaluate({ x: 1 })).toBe(450 * 450 * 2);
+  });
+
+  test("array work counts: 371 medians of 100,000 elements run out; one does not", () => {
+    const xs = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 1000);
+    const many = compile(`sum([${Array.from({ length: 371 }, () => "median(xs)").join(",")}])`);
+    expect(failure(() => many.evaluate({ xs })).code).toBe("FORMULA_BUDGET");
+    expect(compile("median(xs)").evaluate({ xs })).toBe(499.5);
+  });
+
+  test("reading, passing and combining arrays element-wise each count their elements", () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => i);
+    const units = (expr: string) =>
+      scoped(1e9, () => compile(expr).evaluate({ xs, ys: [...xs] })).spent;
+    const read = units("len(xs)");
+    expect(read).toBeGreaterThanOrEqual(2000); // read once (1,000) and passed once (1,000)
+    expect(units("sum(xs * 2)")).toBeGreaterThan(read + 1000); // the broadcast too
+    expect(units("median(xs)")).toBeGreaterThan(10 * 1000); // sorting: n·log2 n
+    expect(units("xs == ys")).toBeGreaterThanOrEqual(3000);
+    expect(units("1 + 2")).toBe(3);
+  });
+
+  test("a shared budget is spent across evaluations, a slice at a time, and stays spent", () => {
+    const f = compile("sum(xs)");
+    const xs = Array.from({ length: 10_000 }, () => 1);
+    const budget = new Budget(50_000, 30_000);
+    expect(budget.run(() => f.evaluate({ xs }))).toBe(10_000);
+    expect(budget.run(() => f.evaluate({ xs }))).toBe(10_000);
+    expect(budget.left).toBeLessThan(15_000);
+    expect(failure(() => budget.run(() => f.evaluate({ xs }))).code).toBe("FORMULA_BUDGET");
+    expect(budget.left).toBe(0);
+    expect(failure(() => budget.run(() => compile("1").evaluate({}))).code).toBe("FORMULA_BUDGET");
+    const sliced = new Budget(1_000_000, 15_000);
+    expect(
+      failure(() => sliced.run(() => compile("sum(xs) + sum(xs)").evaluate({ xs }))).details,
+    ).toMatchObject({
+      budget: 15_000,
+    });
+  });
+
+  test("a scope of its own is not touched by the one around it, and leaves it untouched", () => {
+    const xs = Array.from({ length: 1000 }, () => 1);
+    const outer = scoped(10_000, () => {
+      const before = scoped(1e9, () => compile("sum(xs)").evaluate({ xs }));
+      const after = compile("sum(xs)").evaluate({ xs });
+      return [before.value, after];
+    });
+    expect(outer.value).toEqual([1000, 1000]);
+    expect(outer.spent).toBeLessThan(2100);
+  });
+});
