@@ -98,7 +98,7 @@ export function evalRoutes(api: ApiRouter): void {
     },
     async (c, { body }) => {
       const formula = await compileAdHoc(c.get("db"), c.get("principal").tenant, body.expr);
-      return c.json(await runEval(formula, body));
+      return c.json(await runEval(c.get("principal").tenant, formula, body));
     },
   );
 
@@ -117,7 +117,7 @@ export function evalRoutes(api: ApiRouter): void {
       return c.json({
         name: loaded.row.name,
         version: loaded.row.version,
-        ...(await runEval(loaded.formula, body)),
+        ...(await runEval(c.get("principal").tenant, loaded.formula, body)),
       });
     },
   );
@@ -158,7 +158,7 @@ export function evalRoutes(api: ApiRouter): void {
       if (ifNoneMatch?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
         return c.body(null, 304);
       }
-      const result = await runEval(loaded.formula, {
+      const result = await runEval(tenant, loaded.formula, {
         vars: queryInputs(url),
         ...(query.non_finite ? { non_finite: query.non_finite } : {}),
       });

@@ -8,21 +8,42 @@
 import { Budget, type CompiledFormula, FormulaError, type Value } from "../formula/index.ts";
 import { ApiError, fromFormulaError } from "./errors.ts";
 import type { EvalShape } from "./formula-schemas.ts";
+import { admitWork, spendWork } from "./work-rate.ts";
 
 export type EvalOutput = { value: Value } | { values: Value[] };
 
-/** The work units one evaluation request may spend, all its rows together. */
-export const REQUEST_BUDGET = 25_000_000;
+/** The work units one evaluation request may spend, all its rows together (about 100 ms). */
+export const REQUEST_BUDGET = 10_000_000;
 
 /** Lets other requests in: the isolate's other work runs before this one goes on. */
 export function yieldNow(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Evaluates `formula` as the request asks; a failing row is named in the error. */
-export async function runEval(formula: CompiledFormula, input: EvalShape): Promise<EvalOutput> {
-  const options = { nonFinite: input.non_finite ?? "error" } as const;
+/**
+ * Evaluates `formula` as the request asks, for `tenant` (within its share of
+ * the isolate's work, see work-rate.ts); a failing row is named in the error.
+ */
+export async function runEval(
+  tenant: string,
+  formula: CompiledFormula,
+  input: EvalShape,
+): Promise<EvalOutput> {
+  admitWork(tenant);
   const budget = new Budget(REQUEST_BUDGET);
+  try {
+    return await evaluateWithin(budget, formula, input);
+  } finally {
+    spendWork(tenant, budget.spent);
+  }
+}
+
+async function evaluateWithin(
+  budget: Budget,
+  formula: CompiledFormula,
+  input: EvalShape,
+): Promise<EvalOutput> {
+  const options = { nonFinite: input.non_finite ?? "error" } as const;
   if (input.rows) {
     const values: Value[] = [];
     for (const [i, row] of input.rows.entries()) {

@@ -149,6 +149,7 @@ async function runTimeline(
   const validation = await compileGoal(db, tenant, spec);
   if (!validation.ok) throw invalidSpec(validation.issues);
   return runBudgeted(
+    tenant,
     validation.goal,
     simulation(validation.goal, timeline, { goalId }),
     "simulation",

@@ -80,7 +80,7 @@ export async function replayGoal(
       return goal;
     },
   });
-  const receipts = await runBudgeted(first, cycles, "replay");
+  const receipts = await runBudgeted(row.tenant, first, cycles, "replay");
   const after = body.after;
   const window =
     after === undefined

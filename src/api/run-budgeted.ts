@@ -9,20 +9,36 @@ import { Budget, DEFAULT_EVALUATION_BUDGET } from "../formula/index.ts";
 import type { CompiledGoal, Receipt } from "../loop/index.ts";
 import { ApiError } from "./errors.ts";
 import { yieldNow } from "./evaluation.ts";
+import { admitWork, spendWork } from "./work-rate.ts";
 
-/** The work units one simulate or replay request may spend, all its cycles together. */
-export const SIMULATION_BUDGET = 50_000_000;
+/** The work units one simulate or replay request may spend, all its cycles together (about 200 ms). */
+export const SIMULATION_BUDGET = 20_000_000;
 
 /** What one cycle costs besides its formulas: its own machinery, per cycle. */
 const CYCLE_BASE_UNITS = 2000;
 
 /** Runs `cycles` (a simulation's or replay's receipts, produced one by one) within the budget. */
 export async function runBudgeted(
+  tenant: string,
   goal: CompiledGoal,
   cycles: Iterable<Receipt>,
   what: "simulation" | "replay",
 ): Promise<Receipt[]> {
+  admitWork(tenant);
   const budget = new Budget(SIMULATION_BUDGET);
+  try {
+    return await cyclesWithin(budget, goal, cycles, what);
+  } finally {
+    spendWork(tenant, budget.spent);
+  }
+}
+
+async function cyclesWithin(
+  budget: Budget,
+  goal: CompiledGoal,
+  cycles: Iterable<Receipt>,
+  what: "simulation" | "replay",
+): Promise<Receipt[]> {
   // Each cycle copies the goal's histories: up to `keep` values per observed name.
   const perCycle = CYCLE_BASE_UNITS + goal.keep * goal.sources.length;
   const receipts: Receipt[] = [];

@@ -5,7 +5,7 @@
  */
 
 import type { ArithmeticOp } from "./ast.ts";
-import { charge } from "./budget.ts";
+import { charge, elementsCost, elementWiseCost } from "./budget.ts";
 import type { Site } from "./site.ts";
 import type { Value } from "./types.ts";
 import { isArray, recordElementCount, typeName } from "./values.ts";
@@ -42,7 +42,7 @@ export function applyArithmetic(op: ArithmeticOp, a: number, b: number): number 
 
 /** The elements of an operand array, each required to be a number. */
 function numbersOf(array: readonly Value[], site: Site, op: string): readonly number[] {
-  charge(array.length);
+  charge(elementsCost(array.length));
   for (let i = 0; i < array.length; i++) {
     const item = array[i] ?? null;
     if (typeof item === "number") continue;
@@ -69,7 +69,7 @@ function broadcast(
   sites: OperatorSites,
 ): readonly number[] {
   const length = typeof a === "number" ? (typeof b === "number" ? 0 : b.length) : a.length;
-  charge(length);
+  charge(elementWiseCost(length));
   const out = new Array<number>(length);
   for (let i = 0; i < length; i++) {
     const x = typeof a === "number" ? a : (a[i] ?? 0);

@@ -9,14 +9,15 @@
  *
  * - one unit per syntax node, charged when a formula (or one called through
  *   fn.) starts evaluating: its nodes bound what it does besides arrays;
- * - one unit per element of an array input read, passed to a function, or
- *   combined element-wise; more for the functions that sort or iterate
- *   (n·⌈log2 n⌉ for median and percentile, 1,000·n for irr).
+ * - for arrays, by what each costs here: a quarter of a unit per element
+ *   read or passed to a function, half a unit per element combined
+ *   element-wise or compared, n·⌈log2 n⌉/2 for the functions that sort
+ *   (median, percentile), 1,000·n for irr (its iterations).
  *
- * A unit is a few nanoseconds of work here (bench/abuse.ts measures it), so
- * a budget is also a bound on time; and it is deterministic: the same
- * formula over the same data always stops at the same place, which keeps
- * replay exact.
+ * A unit stands for about 10 ns of work on these machines (bench/abuse.ts
+ * measures it), so a budget is also a bound on time; and it is
+ * deterministic: the same formula over the same data always stops at the
+ * same place, which keeps replay exact.
  *
  * The meter is module state: evaluation is synchronous, so the scope that
  * counts is always the innermost one running. A caller opens a scope for
@@ -27,8 +28,11 @@
  */
 import { FormulaError } from "./errors.ts";
 
-/** The budget of one evaluation started outside any scope, and of one slice of a `Budget`. */
-export const DEFAULT_EVALUATION_BUDGET = 5_000_000;
+/**
+ * The budget of one evaluation started outside any scope, and of one slice
+ * of a `Budget` (about 10 ms: the longest one evaluation may hold the isolate).
+ */
+export const DEFAULT_EVALUATION_BUDGET = 1_000_000;
 
 /** Units left in the scope running now; Infinity when none is. */
 let left = Number.POSITIVE_INFINITY;
@@ -54,9 +58,19 @@ export function charge(units: number): void {
   if (left < 0) throw exhausted();
 }
 
-/** The cost of sorting `n` elements: n·⌈log2 n⌉ (at least n). */
+/** The cost of sorting `n` elements: n·⌈log2 n⌉/2 (at least a quarter unit per element). */
 export function sortCost(n: number): number {
-  return n < 2 ? n : n * Math.ceil(Math.log2(n));
+  return n < 2 ? Math.ceil(n / 4) : Math.ceil((n * Math.ceil(Math.log2(n))) / 2);
+}
+
+/** The cost of reading, or passing to a function, `n` array elements. */
+export function elementsCost(n: number): number {
+  return Math.ceil(n / 4);
+}
+
+/** The cost of combining or comparing `n` elements element-wise. */
+export function elementWiseCost(n: number): number {
+  return Math.ceil(n / 2);
 }
 
 /**

@@ -4,7 +4,7 @@
  * other registered formulas, resolved once at compile time.
  */
 import type { CallNode, FormulaCallNode, Node } from "./ast.ts";
-import { charge } from "./budget.ts";
+import { charge, elementsCost } from "./budget.ts";
 import type { CompileContext, Evaluator } from "./compile-context.ts";
 import { compileOperand, type Operand, readName } from "./compile-data.ts";
 import { conditional } from "./conditions.ts";
@@ -251,7 +251,7 @@ function callCharged(def: FunctionDef, values: readonly Value[], site: CallSite)
     const value = values[i];
     if (Array.isArray(value)) elements += value.length;
   }
-  if (elements > 0) charge(def.cost === undefined ? elements : def.cost(elements));
+  if (elements > 0) charge(def.cost === undefined ? elementsCost(elements) : def.cost(elements));
   return def.call(values, site);
 }
 

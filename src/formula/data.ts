@@ -7,7 +7,7 @@
  */
 
 import type { Node } from "./ast.ts";
-import { charge } from "./budget.ts";
+import { charge, elementsCost } from "./budget.ts";
 import { CONSTANT_NAMES } from "./constants.ts";
 import type { FormulaErrorCode } from "./errors.ts";
 import type { Origin, Site } from "./site.ts";
@@ -67,7 +67,7 @@ export function toValue(raw: unknown, origin: Origin, node: Node): Value {
       if (Array.isArray(raw)) {
         const counter = { count: 0 };
         const array = toArray(raw, new Reader(origin, node), [], counter, 1);
-        charge(counter.count);
+        charge(elementsCost(counter.count));
         return array;
       }
       break;

@@ -2,7 +2,7 @@
  * Plain operations on values: naming their types, deep equality, and the
  * element count that the array limit is checked against.
  */
-import { charge } from "./budget.ts";
+import { charge, elementWiseCost } from "./budget.ts";
 import type { Value } from "./types.ts";
 
 /** Array.isArray, typed for values (the built-in narrows to `any[]`). */
@@ -28,7 +28,7 @@ export function typeName(value: Value): string {
 export function valuesEqual(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (!isArray(a) || !isArray(b) || a.length !== b.length) return false;
-  charge(a.length);
+  charge(elementWiseCost(a.length));
   for (let i = 0; i < a.length; i++) {
     if (!valuesEqual(a[i] ?? null, b[i] ?? null)) return false;
   }

@@ -66,8 +66,9 @@ describe("the work budget", () => {
       return budget.spent;
     };
     expect(spent()).toBe(DEFAULT_EVALUATION_BUDGET);
-    // Within the budget it runs: f2 is about a million units.
-    expect(formulaOf(chain(2), "f2").evaluate({ x: 1 })).toBe(450 * 450 * 2);
+    // Within the budget it runs: f1 is a few thousand units; f2, a million, just does not fit.
+    expect(formulaOf(chain(1), "f1").evaluate({ x: 1 })).toBe(450 * 2);
+    expect(failure(() => formulaOf(chain(2), "f2").evaluate({ x: 1 })).code).toBe("FORMULA_BUDGET");
   });
 
   test("array work counts: 371 medians of 100,000 elements run out; one does not", () => {
@@ -81,29 +82,30 @@ describe("the work budget", () => {
     const xs = Array.from({ length: 1000 }, (_, i) => i);
     const units = (expr: string) =>
       scoped(1e9, () => compile(expr).evaluate({ xs, ys: [...xs] })).spent;
-    const read = units("len(xs)");
-    expect(read).toBeGreaterThanOrEqual(2000); // read once (1,000) and passed once (1,000)
-    expect(units("sum(xs * 2)")).toBeGreaterThan(read + 1000); // the broadcast too
-    expect(units("median(xs)")).toBeGreaterThan(10 * 1000); // sorting: n·log2 n
-    expect(units("xs == ys")).toBeGreaterThanOrEqual(3000);
+    // A quarter unit per element read or passed, half combined or compared, n·log2 n / 2 sorted.
+    expect(units("len(xs)")).toBe(2 + 250 + 250);
+    expect(units("sum(xs * 2)")).toBe(4 + 250 + 250 + 500 + 250); // read, checked, combined, passed
+    expect(units("median(xs)")).toBe(2 + 250 + 5000);
+    expect(units("xs == ys")).toBe(3 + 250 + 250 + 500);
     expect(units("1 + 2")).toBe(3);
   });
 
   test("a shared budget is spent across evaluations, a slice at a time, and stays spent", () => {
     const f = compile("sum(xs)");
-    const xs = Array.from({ length: 10_000 }, () => 1);
-    const budget = new Budget(50_000, 30_000);
-    expect(budget.run(() => f.evaluate({ xs }))).toBe(10_000);
-    expect(budget.run(() => f.evaluate({ xs }))).toBe(10_000);
-    expect(budget.left).toBeLessThan(15_000);
+    const xs = Array.from({ length: 100_000 }, () => 1);
+    // Each evaluation: 2 nodes, 25,000 to read xs and 25,000 to pass it.
+    const budget = new Budget(120_000, 60_000);
+    expect(budget.run(() => f.evaluate({ xs }))).toBe(100_000);
+    expect(budget.run(() => f.evaluate({ xs }))).toBe(100_000);
+    expect(budget.left).toBe(120_000 - 2 * 50_002);
     expect(failure(() => budget.run(() => f.evaluate({ xs }))).code).toBe("FORMULA_BUDGET");
     expect(budget.left).toBe(0);
     expect(failure(() => budget.run(() => compile("1").evaluate({}))).code).toBe("FORMULA_BUDGET");
-    const sliced = new Budget(1_000_000, 15_000);
+    const sliced = new Budget(1_000_000, 60_000);
     expect(
       failure(() => sliced.run(() => compile("sum(xs) + sum(xs)").evaluate({ xs }))).details,
     ).toMatchObject({
-      budget: 15_000,
+      budget: 60_000,
     });
   });
 
