@@ -1,10 +1,12 @@
 /**
- * One outbound HTTP exchange for a goal: a timeout, no automatic redirects
- * (each hop is re-checked against the target rules, its host name resolved
- * and every address judged), a bounded response body.
+ * One outbound HTTP exchange for a goal: a timeout over the whole of it, no
+ * automatic redirects (each hop is re-checked against the target rules, its
+ * host name resolved and every address judged), a response body read within
+ * a byte budget.
  */
 import { classifyAddress, describeRefusal } from "./addresses.ts";
 import { resolveHost } from "./resolve.ts";
+import { readBody } from "./response-body.ts";
 import {
   allowPrivateTargets,
   checkTarget,
@@ -38,24 +40,19 @@ export function targetRules(
 /** A hop that may be sent, or why not (`transient`: a failed lookup, worth retrying later). */
 export type Admission = { ok: true; url: URL } | { ok: false; reason: string; transient: boolean };
 
+/**
+ * How an exchange ended. `partial`: the status came but the body was not read
+ * whole (over 64 KiB, or still arriving at the timeout); `head` is how it
+ * began (at most 1 KiB), `reason` says why.
+ */
 export type HttpOutcome =
   | { kind: "response"; status: number; body: unknown; latencyMs: number }
+  | { kind: "partial"; status: number; reason: string; head: string; latencyMs: number }
   | { kind: "refused"; reason: string; transient: boolean; latencyMs: number }
   | { kind: "timeout"; latencyMs: number }
   | { kind: "network"; reason: string; latencyMs: number };
 
 const MAX_REDIRECTS = 3;
-const MAX_RESPONSE_CHARS = 64 * 1024;
-
-async function readBody(response: Response): Promise<unknown> {
-  const text = (await response.text()).slice(0, MAX_RESPONSE_CHARS);
-  if (text === "") return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * Whether one hop may be sent: the URL by itself (`checkTarget`), then, with
@@ -100,12 +97,14 @@ export async function exchange(request: HttpRequest, rules: TargetRules): Promis
         const { reason, transient } = target;
         return { kind: "refused", reason, transient, latencyMs: elapsed() };
       }
+      // One deadline for this hop's headers and its body alike.
+      const signal = remaining();
       const response = await fetch(target.url, {
         method,
         headers: request.headers,
         body: method === "GET" ? undefined : body,
         redirect: "manual",
-        signal: remaining(),
+        signal,
       });
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location) {
@@ -117,12 +116,11 @@ export async function exchange(request: HttpRequest, rules: TargetRules): Promis
         }
         continue;
       }
-      return {
-        kind: "response",
-        status: response.status,
-        body: await readBody(response),
-        latencyMs: elapsed(),
-      };
+      const { status } = response;
+      const read = await readBody(response, signal);
+      if (read.whole) return { kind: "response", status, body: read.body, latencyMs: elapsed() };
+      const { reason, head } = read;
+      return { kind: "partial", status, reason, head, latencyMs: elapsed() };
     }
     const reason = `more than ${MAX_REDIRECTS} redirects`;
     return { kind: "refused", reason, transient: false, latencyMs: elapsed() };

@@ -95,7 +95,12 @@ async function webhook(a: Attempt, payload: WebhookPayload): Promise<RunOutcome>
   const status = outcome.status;
   if (status >= 500 || status === 408 || status === 429)
     return { kind: "retry", error: `HTTP ${status}` };
-  const response = { value: outcome.body, http_status: status };
+  // A body that was not read whole is only informative: the status still decides.
+  const value =
+    outcome.kind === "partial"
+      ? { truncated: true, reason: outcome.reason, head: outcome.head }
+      : outcome.body;
+  const response = { value, http_status: status };
   return status >= 200 && status < 300
     ? done(a, { ...response, status: "ok" })
     : failed(a, `HTTP ${status}`, response);

@@ -40,8 +40,9 @@ async function pollHttp(
     targetRules(env),
   );
   if (outcome.kind === "timeout") return { error: "timeout" };
-  if (outcome.kind !== "response") return { error: outcome.reason };
+  if (outcome.kind === "refused" || outcome.kind === "network") return { error: outcome.reason };
   if (outcome.status < 200 || outcome.status > 299) return { error: `HTTP ${outcome.status}` };
+  if (outcome.kind === "partial") return { error: outcome.reason };
   const value = readPath(outcome.body, source.path);
   if (value === undefined) return { error: `no value at path ${source.path ?? "(root)"}` };
   if (
