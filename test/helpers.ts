@@ -66,6 +66,7 @@ export async function formulaTenant(): Promise<{ tenant: string; key: string }> 
 /** A request the test receiver saw (`sent`/`closed`: see its streaming paths). */
 export interface SeenRequest {
   path: string;
+  method?: string;
   headers: Record<string, string>;
   body: string;
   at: number;

@@ -40,6 +40,7 @@ import { DNS_TABLE, dohAnswer } from "./dns-stub.ts";
 
 interface Seen {
   path: string;
+  method?: string;
   headers: Record<string, string>;
   body: string;
   at: number;
@@ -181,7 +182,13 @@ export default async function setup(project: TestProject) {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers))
         headers[k] = Array.isArray(v) ? v.join(",") : (v ?? "");
-      const entry: Seen = { path: url.pathname, headers, body, at: Date.now() };
+      const entry: Seen = {
+        path: url.pathname,
+        method: req.method,
+        headers,
+        body,
+        at: Date.now(),
+      };
       seen.push(entry);
       const reply = (status: number, text?: string, type = "application/json") => {
         entry.status = status;

@@ -1,8 +1,8 @@
 /**
  * One outbound HTTP exchange for a goal: a timeout over the whole of it, no
  * automatic redirects (each hop is re-checked against the target rules, its
- * host name resolved and every address judged), a response body read within
- * a byte budget.
+ * host name resolved and every address judged; credentials stay with the
+ * first URL's origin), a response body read within a byte budget.
  */
 import { classifyAddress, describeRefusal } from "./addresses.ts";
 import { resolveHost } from "./resolve.ts";
@@ -18,7 +18,15 @@ import {
 export interface HttpRequest {
   url: string;
   method: "GET" | "POST";
+  /** Sent on every hop (but `authorization`, `cookie`, `proxy-authorization` only on the first origin). */
   headers?: Record<string, string>;
+  /**
+   * Sent after `headers` (replacing those of the same name) while the request
+   * stays on the first URL's origin: the spec's own headers and the
+   * signature. Dropped for good at a redirect to another scheme, host or
+   * port, as browsers drop `Authorization`.
+   */
+  originHeaders?: Record<string, string>;
   body?: string;
   timeoutMs: number;
 }
@@ -53,6 +61,25 @@ export type HttpOutcome =
   | { kind: "network"; reason: string; latencyMs: number };
 
 const MAX_REDIRECTS = 3;
+
+/** Never sent beyond the first origin, whoever set them. */
+const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+
+/** Headers about the body, dropped with it when a 303 turns the request into a GET (as in the Fetch standard). */
+const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
+
+/** The headers of one hop: `originHeaders` and credentials only while on the first origin. */
+function hopHeaders(request: HttpRequest, onOrigin: boolean, withBody: boolean): Headers {
+  const headers = new Headers(request.headers);
+  if (onOrigin) {
+    for (const [name, value] of Object.entries(request.originHeaders ?? {}))
+      headers.set(name, value);
+  } else {
+    for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+  }
+  if (!withBody) for (const name of BODY_HEADERS) headers.delete(name);
+  return headers;
+}
 
 /**
  * Whether one hop may be sent: the URL by itself (`checkTarget`), then, with
@@ -90,6 +117,9 @@ export async function exchange(request: HttpRequest, rules: TargetRules): Promis
   let url = request.url;
   let method = request.method;
   let body = request.body;
+  let origin: string | undefined;
+  // Once a hop leaves the first origin, credentials stay behind even if a later hop returns.
+  let onOrigin = true;
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const target = await admitTarget(url, rules, remaining());
@@ -97,12 +127,15 @@ export async function exchange(request: HttpRequest, rules: TargetRules): Promis
         const { reason, transient } = target;
         return { kind: "refused", reason, transient, latencyMs: elapsed() };
       }
+      origin ??= target.url.origin;
+      onOrigin &&= target.url.origin === origin;
+      const sent = method === "GET" ? undefined : body;
       // One deadline for this hop's headers and its body alike.
       const signal = remaining();
       const response = await fetch(target.url, {
         method,
-        headers: request.headers,
-        body: method === "GET" ? undefined : body,
+        headers: hopHeaders(request, onOrigin, sent !== undefined),
+        body: sent,
         redirect: "manual",
         signal,
       });
@@ -110,6 +143,7 @@ export async function exchange(request: HttpRequest, rules: TargetRules): Promis
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
         url = new URL(location, target.url).toString();
+        // 303 means "GET the answer there"; 307/308 (and here 301/302) repeat the request as sent.
         if (response.status === 303) {
           method = "GET";
           body = undefined;

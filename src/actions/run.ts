@@ -78,10 +78,11 @@ async function webhook(a: Attempt, payload: WebhookPayload): Promise<RunOutcome>
       headers: {
         "content-type": "application/json",
         "user-agent": "agentic-faas",
-        ...payload.headers,
         "idempotency-key": a.message.planned.key,
-        ...signed,
       },
+      // The spec's headers and the signature go to the webhook's own origin only.
+      // The key comes again after them so that no spec header replaces it.
+      originHeaders: { ...payload.headers, "idempotency-key": a.message.planned.key, ...signed },
       body,
       timeoutMs: payload.timeout_ms,
     },

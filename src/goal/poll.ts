@@ -33,7 +33,8 @@ async function pollHttp(
     {
       url: source.url,
       method: source.method ?? "GET",
-      headers: { accept: "application/json", ...(source.headers ?? {}) },
+      headers: { accept: "application/json" },
+      originHeaders: source.headers,
       timeoutMs: parseDuration(source.timeout) ?? 5000,
     },
     // allow_hosts limits actions only; a polled source is what the goal reads.
