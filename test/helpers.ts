@@ -63,10 +63,20 @@ export async function formulaTenant(): Promise<{ tenant: string; key: string }> 
   return { tenant, key: await createKey(tenant, ["formulas:read", "formulas:write"]) };
 }
 
+/** A request the test receiver saw (`sent`/`closed`: see its streaming paths). */
+export interface SeenRequest {
+  path: string;
+  method?: string;
+  headers: Record<string, string>;
+  body: string;
+  at: number;
+  status?: number;
+  sent?: number;
+  closed?: boolean;
+}
+
 /** Requests the test receiver saw under a path prefix. */
-export async function seenBy(
-  prefix: string,
-): Promise<{ path: string; headers: Record<string, string>; body: string; at: number }[]> {
+export async function seenBy(prefix: string): Promise<SeenRequest[]> {
   const { env } = await import("cloudflare:workers");
   const res = await fetch(`${env.TEST_RECEIVER}/_seen?path=${encodeURIComponent(prefix)}`);
   return res.json();

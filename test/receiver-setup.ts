@@ -12,6 +12,13 @@
  *   `html`, `truncated`, `nopath` (JSON without `n`), `object` (`n` is an
  *   object), `huge` (`{"n": 99, …}` of 2 MB)
  * - `/redirect/*?to=URL[&status=302]` redirects to URL
+ * - `/stream/<bytes>/*` (or `/stream/endless/*`) 200 (`?status=`) with that
+ *   many bytes of `x`, written in chunks of `?chunk=` bytes (16 KiB) every
+ *   `?every=` ms (as fast as the client reads), without Content-Length
+ *   unless `?length=N` declares one; the request's `sent` says how many bytes
+ *   were written and `closed` that the client went away before the end
+ * - `/lying/*` 200 declaring `Content-Length: 10` beside chunked framing,
+ *   then chunks of `x` until the client goes away
  * - `/dns-query` a DNS-over-HTTPS stub answering from `dns-stub.ts` (seen as
  *   `/dns-query/NAME/TYPE`)
  *
@@ -33,11 +40,16 @@ import { DNS_TABLE, dohAnswer } from "./dns-stub.ts";
 
 interface Seen {
   path: string;
+  method?: string;
   headers: Record<string, string>;
   body: string;
   at: number;
   /** The status answered; absent while (or when never) answered. */
   status?: number;
+  /** `/stream/*`, `/lying/*`: the body bytes written so far. */
+  sent?: number;
+  /** `/stream/*`, `/lying/*`: the client closed the connection before the body's end. */
+  closed?: boolean;
 }
 
 declare module "vitest" {
@@ -57,7 +69,67 @@ const GARBAGE: Record<string, { type: string; body: () => string }> = {
     type: "application/json",
     body: () => JSON.stringify({ n: 99, pad: "x".repeat(2 * 1024 * 1024) }),
   },
+  // 40,000 characters but 120,000 bytes: over a 64 KiB budget only when counted in bytes.
+  wide: {
+    type: "application/json",
+    body: () => JSON.stringify({ n: 99, pad: "€".repeat(40_000) }),
+  },
 };
+
+/** Writes `total` bytes of `x` (Infinity: until the client goes away), recording progress on `entry`. */
+function stream(res: ServerResponse, entry: Seen, total: number, chunk: number, every: number) {
+  const piece = Buffer.alloc(chunk, "x");
+  entry.sent = 0;
+  res.on("close", () => {
+    if (!res.writableFinished) entry.closed = true;
+  });
+  const next = () => {
+    while (!res.destroyed) {
+      const sent = entry.sent ?? 0;
+      if (sent >= total) {
+        res.end();
+        return;
+      }
+      const n = Math.min(chunk, total - sent);
+      entry.sent = sent + n;
+      const flowing = res.write(n === chunk ? piece : piece.subarray(0, n));
+      if (every > 0) {
+        setTimeout(next, every);
+        return;
+      }
+      if (!flowing) {
+        res.once("drain", next);
+        return;
+      }
+    }
+  };
+  next();
+}
+
+/** A raw response whose Content-Length (10) lies: chunked framing follows, without end. */
+function lying(req: IncomingMessage, entry: Seen) {
+  const socket = req.socket;
+  const chunk = `4000\r\n${"x".repeat(0x4000)}\r\n`;
+  entry.status = 200;
+  entry.sent = 0;
+  socket.on("close", () => {
+    entry.closed = true;
+  });
+  socket.write(
+    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 10\r\n" +
+      "transfer-encoding: chunked\r\n\r\n",
+  );
+  const next = () => {
+    while (!socket.destroyed) {
+      entry.sent = (entry.sent ?? 0) + 0x4000;
+      if (!socket.write(chunk)) {
+        socket.once("drain", next);
+        return;
+      }
+    }
+  };
+  next();
+}
 
 /** Per idempotency key: requests received and requests answered 2xx. */
 function keyCounts(seen: Seen[]): Record<string, { requests: number; ok: number }> {
@@ -110,7 +182,13 @@ export default async function setup(project: TestProject) {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers))
         headers[k] = Array.isArray(v) ? v.join(",") : (v ?? "");
-      const entry: Seen = { path: url.pathname, headers, body, at: Date.now() };
+      const entry: Seen = {
+        path: url.pathname,
+        method: req.method,
+        headers,
+        body,
+        at: Date.now(),
+      };
       seen.push(entry);
       const reply = (status: number, text?: string, type = "application/json") => {
         entry.status = status;
@@ -128,6 +206,18 @@ export default async function setup(project: TestProject) {
       else if (kind === "slow")
         setTimeout(() => reply(200), /^\d+$/.test(arg) ? Number(arg) : 3000);
       else if (kind === "hang") return;
+      else if (kind === "stream") {
+        const total = arg === "endless" ? Number.POSITIVE_INFINITY : Number(arg);
+        const param = (name: string, fallback: number) =>
+          Number(url.searchParams.get(name) ?? fallback);
+        const length = url.searchParams.get("length");
+        entry.status = param("status", 200);
+        res.writeHead(entry.status, {
+          "content-type": "application/json",
+          ...(length === null ? {} : { "content-length": length }),
+        });
+        stream(res, entry, total, param("chunk", 16 * 1024), param("every", 0));
+      } else if (kind === "lying") lying(req, entry);
       else if (kind === "flaky") {
         const id = `${url.pathname} ${headers["idempotency-key"] ?? ""}`;
         const n = (flakyCounts.get(id) ?? 0) + 1;

@@ -78,10 +78,11 @@ async function webhook(a: Attempt, payload: WebhookPayload): Promise<RunOutcome>
       headers: {
         "content-type": "application/json",
         "user-agent": "agentic-faas",
-        ...payload.headers,
         "idempotency-key": a.message.planned.key,
-        ...signed,
       },
+      // The spec's headers and the signature go to the webhook's own origin only.
+      // The key comes again after them so that no spec header replaces it.
+      originHeaders: { ...payload.headers, "idempotency-key": a.message.planned.key, ...signed },
       body,
       timeoutMs: payload.timeout_ms,
     },
@@ -95,7 +96,12 @@ async function webhook(a: Attempt, payload: WebhookPayload): Promise<RunOutcome>
   const status = outcome.status;
   if (status >= 500 || status === 408 || status === 429)
     return { kind: "retry", error: `HTTP ${status}` };
-  const response = { value: outcome.body, http_status: status };
+  // A body that was not read whole is only informative: the status still decides.
+  const value =
+    outcome.kind === "partial"
+      ? { truncated: true, reason: outcome.reason, head: outcome.head }
+      : outcome.body;
+  const response = { value, http_status: status };
   return status >= 200 && status < 300
     ? done(a, { ...response, status: "ok" })
     : failed(a, `HTTP ${status}`, response);

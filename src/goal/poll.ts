@@ -33,15 +33,17 @@ async function pollHttp(
     {
       url: source.url,
       method: source.method ?? "GET",
-      headers: { accept: "application/json", ...(source.headers ?? {}) },
+      headers: { accept: "application/json" },
+      originHeaders: source.headers,
       timeoutMs: parseDuration(source.timeout) ?? 5000,
     },
     // allow_hosts limits actions only; a polled source is what the goal reads.
     targetRules(env),
   );
   if (outcome.kind === "timeout") return { error: "timeout" };
-  if (outcome.kind !== "response") return { error: outcome.reason };
+  if (outcome.kind === "refused" || outcome.kind === "network") return { error: outcome.reason };
   if (outcome.status < 200 || outcome.status > 299) return { error: `HTTP ${outcome.status}` };
+  if (outcome.kind === "partial") return { error: outcome.reason };
   const value = readPath(outcome.body, source.path);
   if (value === undefined) return { error: `no value at path ${source.path ?? "(root)"}` };
   if (

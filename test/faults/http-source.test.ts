@@ -1,7 +1,7 @@
 /**
  * Fault: an `http` source answers garbage. Text, HTML, truncated JSON, JSON
- * without the path, an object where a value belongs, a 2 MB body, a 500 and
- * no answer at all. Every body holds a 99 a careless reader could find, and
+ * without the path, an object where a value belongs, a 2 MB body, a body of
+ * 40,000 characters in 120,000 bytes, a 500 and no answer at all. Every body holds a 99 a careless reader could find, and
  * every rule fires at `> 10`: none may cross. Each failed read is a failed
  * poll in the receipt, and what reads it gets insufficient data (or, for a
  * value of the wrong type, an error): never a match, never an action.
@@ -28,7 +28,8 @@ const GARBAGE: Record<string, { path: string; detail: string }> = {
   truncated: { path: "/garbage/truncated", detail: "no value at path n" },
   nopath: { path: "/garbage/nopath", detail: "no value at path n" },
   object: { path: "/garbage/object", detail: "the value at n is an object, not a value" },
-  huge: { path: "/garbage/huge", detail: "no value at path n" },
+  huge: { path: "/garbage/huge", detail: "response larger than 64 KiB" },
+  wide: { path: "/garbage/wide", detail: "response larger than 64 KiB" },
   error: { path: "/status/500", detail: "HTTP 500" },
   hang: { path: "/hang", detail: "timeout" },
 };
