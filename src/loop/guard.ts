@@ -29,12 +29,27 @@ export function pruneActionTimes(state: GoalState, now: number): void {
   state.actionTimes = state.actionTimes.filter((at) => at > now - HOUR_MS && at <= now);
 }
 
-/** Keeps the `CHAIN_LIMIT` chains seen most recently (ties: the later id). */
+/**
+ * Keeps the `CHAIN_LIMIT` chains seen most recently: forgets the least
+ * recently seen (ties: the smaller id) until that many are left. A cycle adds
+ * one chain at most, so this is one pass when it does anything at all.
+ */
 export function pruneChains(state: GoalState): void {
-  const entries = Object.entries(state.chains);
-  if (entries.length <= CHAIN_LIMIT) return;
-  entries.sort(([a, x], [b, y]) => y.at - x.at || (a < b ? 1 : a > b ? -1 : 0));
-  state.chains = Object.fromEntries(entries.slice(0, CHAIN_LIMIT));
+  let count = 0;
+  for (const _ in state.chains) count++;
+  while (count > CHAIN_LIMIT) {
+    let oldest: string | undefined;
+    let oldestAt = Number.POSITIVE_INFINITY;
+    for (const [id, chain] of Object.entries(state.chains)) {
+      if (chain.at < oldestAt || (chain.at === oldestAt && oldest !== undefined && id < oldest)) {
+        oldest = id;
+        oldestAt = chain.at;
+      }
+    }
+    if (oldest === undefined) return;
+    delete state.chains[oldest];
+    count--;
+  }
 }
 
 /** Why `action` may not be planned now in `chain`, or undefined when it may. */

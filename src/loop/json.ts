@@ -63,9 +63,13 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The UTF-8 length of `value` as JSON. */
 export function jsonBytes(value: unknown): number {
   const text = JSON.stringify(value) ?? "null";
+  // Mostly ASCII: the native scan answers at once.
+  if (ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -179,7 +179,8 @@ export function copyState(state: GoalState): GoalState {
     rules: copyRecord(state.rules),
     verdicts: { ...state.verdicts },
     actionTimes: [...state.actionTimes],
-    chains: copyRecord(state.chains),
+    // Chain counts are replaced, never changed in place: the entries can be shared.
+    chains: { ...state.chains },
     expectations: state.expectations.map((expectation) => ({ ...expectation })),
     acts: copyRecord(state.acts),
     failed: { ...state.failed },
