@@ -8,13 +8,17 @@ import { z } from "zod";
 import { deleteRecord, getRecord, listRecords, putRecord } from "../db/records.ts";
 import type { RecordRow } from "../db/schema.ts";
 import type { RecordEvent } from "../goal/messages.ts";
+import { jsonBytes } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { assertRoomFor, recordExists } from "./quotas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
 
-/** Largest record, as JSON. */
+/**
+ * Largest record: UTF-8 bytes of its JSON. Its change event (the value and
+ * under 1 KiB of names) then fits a queue message (128 KB) and a D1 row.
+ */
 export const MAX_RECORD_BYTES = 64 * 1024;
 const SEGMENT = /^[A-Za-z0-9_.-]{1,128}$/;
 
@@ -64,11 +68,13 @@ export function recordRoutes(api: ApiRouter): void {
       const collection = segment(c, "collection");
       const key = segment(c, "key");
       const value = await readJson(c);
-      if (JSON.stringify(value).length > MAX_RECORD_BYTES) {
+      const bytes = jsonBytes(value);
+      if (bytes > MAX_RECORD_BYTES) {
         throw new ApiError(
           413,
           "RECORD_TOO_LARGE",
-          `a record is at most ${MAX_RECORD_BYTES} bytes of JSON`,
+          `a record is at most ${MAX_RECORD_BYTES} bytes of JSON (UTF-8); this one is ${bytes}`,
+          { bytes, max_bytes: MAX_RECORD_BYTES },
         );
       }
       const { tenant } = c.get("principal");
