@@ -1,13 +1,14 @@
 /**
  * Records: small JSON documents per collection and key. Every write or
- * delete is published on the observations queue, which fans it out to the
- * goals watching that collection or key.
+ * delete is stored with its event (see `goal/record-events.ts`) and the event
+ * published on the observations queue, which fans it out to the goals
+ * watching that collection or key.
  */
 import type { Context } from "hono";
 import { z } from "zod";
 import { deleteRecord, getRecord, listRecords, putRecord } from "../db/records.ts";
 import type { RecordRow } from "../db/schema.ts";
-import type { RecordEvent } from "../goal/messages.ts";
+import { publishRecordEvent } from "../goal/record-events.ts";
 import { jsonBytes } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
@@ -47,10 +48,6 @@ function segment(c: Context<AppEnv>, name: "collection" | "key"): string {
   return value;
 }
 
-async function publish(c: Context<AppEnv>, event: RecordEvent): Promise<void> {
-  await c.env.OBSERVATIONS.send(event, { contentType: "json" });
-}
-
 export function recordRoutes(api: ApiRouter): void {
   const tag = "records";
   api.route(
@@ -80,16 +77,15 @@ export function recordRoutes(api: ApiRouter): void {
       const { tenant } = c.get("principal");
       if (!(await recordExists(c.get("db"), tenant, collection, key)))
         await assertRoomFor(c.env, c.get("db"), tenant, "records");
-      const row = await putRecord(c.get("db"), tenant, collection, key, value, Date.now());
-      await publish(c, {
-        type: "record",
+      const { row, event } = await putRecord(
+        c.get("db"),
         tenant,
         collection,
         key,
-        value: row.value,
-        version: row.version,
-        at: row.updatedAt,
-      });
+        value,
+        Date.now(),
+      );
+      await publishRecordEvent(c.env, c.get("db"), event);
       return c.json(recordView(row));
     },
   );
@@ -162,17 +158,9 @@ export function recordRoutes(api: ApiRouter): void {
       const collection = segment(c, "collection");
       const key = segment(c, "key");
       const { tenant } = c.get("principal");
-      if (!(await deleteRecord(c.get("db"), tenant, collection, key)))
-        throw new ApiError(404, "NOT_FOUND", "no such record");
-      await publish(c, {
-        type: "record",
-        tenant,
-        collection,
-        key,
-        value: null,
-        version: 0,
-        at: Date.now(),
-      });
+      const deleted = await deleteRecord(c.get("db"), tenant, collection, key, Date.now());
+      if (!deleted) throw new ApiError(404, "NOT_FOUND", "no such record");
+      await publishRecordEvent(c.env, c.get("db"), deleted.event);
       return c.body(null, 204);
     },
   );
