@@ -1,7 +1,8 @@
 /**
  * The Worker's entry: the HTTP API (fetch), the queue consumers (actions,
- * their dead letters, observations), the self-healing cron (scheduled), and
- * the goal Durable Object class.
+ * their dead letters, observations), the self-healing cron (scheduled: goals,
+ * expired idempotency keys, record events left unsent), and the goal Durable
+ * Object class.
  */
 import { handleActions, handleDeadActions } from "./actions/consumer.ts";
 import { createApp } from "./api/app.ts";
@@ -10,6 +11,7 @@ import { database } from "./db/client.ts";
 import { healGoals } from "./goal/heal.ts";
 import { handleObservations } from "./goal/intake.ts";
 import type { ActionMessage, ObservationMessage } from "./goal/messages.ts";
+import { sendWaitingRecordEvents } from "./goal/record-events.ts";
 import { setLogLevel } from "./observability/log.ts";
 import { flushMetrics } from "./observability/metrics.ts";
 
@@ -36,5 +38,6 @@ export default {
     setLogLevel(env.LOG_LEVEL);
     ctx.waitUntil(healGoals(env).then(() => undefined));
     ctx.waitUntil(expireIdempotencyRecords(database(env.DB), Date.now()));
+    ctx.waitUntil(sendWaitingRecordEvents(env, database(env.DB), Date.now()));
   },
 } satisfies ExportedHandler<Env, ActionMessage | ObservationMessage>;

@@ -18,6 +18,7 @@
  * or another workerd host nothing does, so keep ALLOW_PRIVATE_TARGETS off
  * anywhere goals are untrusted.
  */
+import { canonicalHost } from "../loop/hosts.ts";
 import { classifyAddress } from "./addresses.ts";
 
 /** The addresses found; a failure also lists those the other family gave, to be judged first. */
@@ -119,7 +120,7 @@ async function query(
       return { ok: false, reason: "resolver answered a malformed record", transient: false };
     ttl = Math.min(ttl, typeof answer.TTL === "number" ? answer.TTL : 0);
     if (answer.type === TYPE_CNAME) {
-      alias = answer.data.toLowerCase().replace(/\.$/, "");
+      alias = canonicalHost(answer.data);
       continue;
     }
     const address = answer.data.toLowerCase();
@@ -172,7 +173,7 @@ export async function resolveHost(
   resolver: string,
   signal?: AbortSignal,
 ): Promise<Resolution> {
-  const name = host.toLowerCase().replace(/\.$/, "");
+  const name = canonicalHost(host);
   const key = `${resolver} ${name}`;
   const cached = cache.get(key);
   if (cached) return { ok: true, addresses: cached };

@@ -14,7 +14,8 @@ import type { GoalSecretsRow } from "../db/schema.ts";
 import { secretsOf } from "../db/secrets.ts";
 import { FormulaError } from "../formula/index.ts";
 import { createGoal, goalId } from "../goal/lifecycle.ts";
-import type { ActionMessage, RecordEvent } from "../goal/messages.ts";
+import type { ActionMessage } from "../goal/messages.ts";
+import { publishRecordEvent } from "../goal/record-events.ts";
 import { goalStub } from "../goal/stub.ts";
 import {
   type ActResult,
@@ -136,19 +137,11 @@ async function record(a: Attempt, payload: RecordPayload): Promise<RunOutcome> {
       throw error;
     }
   }
-  const row = await putRecord(db, tenant, collection, key, payload.value ?? null, Date.now());
   // The change continues the action's chain, so the goals it reaches know what caused it.
-  const event: RecordEvent = {
-    type: "record",
-    tenant,
-    collection: row.collection,
-    key: row.key,
-    value: row.value,
-    version: row.version,
-    at: row.updatedAt,
-    chain: a.message.planned.chain,
-  };
-  await a.env.OBSERVATIONS.send(event, { contentType: "json" });
+  const { chain } = a.message.planned;
+  const value = payload.value ?? null;
+  const { row, event } = await putRecord(db, tenant, collection, key, value, Date.now(), chain);
+  await publishRecordEvent(a.env, db, event);
   return done(a, { status: "ok", value: { version: row.version } });
 }
 

@@ -6,9 +6,10 @@
  * the URL shows (names and address literals, see `addresses.ts`), and before
  * each request also by every address the name resolves to (`resolve.ts`).
  * `allow_hosts` narrows further. Checked at registration where the URL shows
- * it, and again before every request and every redirect hop.
+ * it, and again before every request and every redirect hop. Host names are
+ * compared without trailing dots, however many (`canonicalHost`).
  */
-import { hostAllowed } from "../loop/hosts.ts";
+import { canonicalHost, hostAllowed } from "../loop/hosts.ts";
 import { classifyAddress, describeRefusal } from "./addresses.ts";
 
 export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
@@ -39,7 +40,7 @@ const BLOCKED_SUFFIXES = [".localhost", ".internal", ".local", ".home.arpa"];
 
 /** Why a host (as `URL.hostname` gives it) is refused by name or address, or undefined. */
 export function privateHostReason(hostname: string): string | undefined {
-  const host = hostname.toLowerCase().replace(/\.$/, "");
+  const host = canonicalHost(hostname);
   if (BLOCKED_NAMES.has(host) || BLOCKED_SUFFIXES.some((s) => host.endsWith(s)))
     return `host ${hostname} names this machine or an internal service`;
   const address = classifyAddress(host);
@@ -55,7 +56,7 @@ export function isPrivateHost(hostname: string): boolean {
 
 /** Whether the host is an IP address literal (so there is no name to resolve). */
 export function isAddressLiteral(hostname: string): boolean {
-  return classifyAddress(hostname.toLowerCase()).kind === "ip";
+  return classifyAddress(canonicalHost(hostname)).kind === "ip";
 }
 
 /** Decides whether a goal may send a request to `raw`, by what the URL itself shows. */
@@ -71,6 +72,7 @@ export function checkTarget(raw: string, options: LiteralRules): TargetCheck {
   }
   if (url.username || url.password)
     return { ok: false, reason: "credentials in the URL are not allowed" };
+  if (canonicalHost(url.hostname) === "") return { ok: false, reason: "the URL names no host" };
   if (!options.allowPrivate) {
     const reason = privateHostReason(url.hostname);
     if (reason) return { ok: false, reason };

@@ -53,10 +53,10 @@ function pushed(body: Push, now: number): Observation[] {
   return [{ name: body.name, value: body.value, at: toMs(body.at, now), source: "push" }];
 }
 
-/** Largest value of one observation, as JSON. */
+/** Largest value of one observation: UTF-8 bytes of its JSON. */
 export const MAX_OBSERVATION_BYTES = 16 * 1024;
 
-/** Largest push, all its observations together, as JSON (one push is one inbox entry). */
+/** Largest push, all its observations together: UTF-8 bytes of JSON (one push is one inbox entry). */
 export const MAX_PUSH_BYTES = 512 * 1024;
 
 /**
@@ -81,12 +81,12 @@ export async function acceptPush(
     );
   }
   const observations = pushed(body, Date.now());
-  const largest = observations.find((o) => JSON.stringify(o.value).length > MAX_OBSERVATION_BYTES);
+  const largest = observations.find((o) => jsonBytes(o.value) > MAX_OBSERVATION_BYTES);
   if (largest) {
     throw new ApiError(
       413,
       "OBSERVATION_TOO_LARGE",
-      `an observation's value is at most ${MAX_OBSERVATION_BYTES} bytes of JSON (${largest.name} is not)`,
+      `an observation's value is at most ${MAX_OBSERVATION_BYTES} bytes of JSON (UTF-8; ${largest.name} is not)`,
       { name: largest.name, max_bytes: MAX_OBSERVATION_BYTES },
     );
   }
@@ -95,7 +95,7 @@ export async function acceptPush(
     throw new ApiError(
       413,
       "PUSH_TOO_LARGE",
-      `one push is at most ${MAX_PUSH_BYTES} bytes of observations as JSON (this one is ${total}); split it`,
+      `one push is at most ${MAX_PUSH_BYTES} bytes of observations as JSON (UTF-8; this one is ${total}); split it`,
       { bytes: total, max_bytes: MAX_PUSH_BYTES },
     );
   }

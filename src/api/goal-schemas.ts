@@ -5,7 +5,7 @@ import { z } from "zod";
 import { GoalSpecSchema } from "../loop/index.ts";
 import { jsonValue } from "./formula-schemas.ts";
 
-/** Largest goal spec, as JSON. */
+/** Largest goal spec: UTF-8 bytes of its JSON. */
 export const MAX_SPEC_BYTES = 64 * 1024;
 /** Most observations in one push. */
 export const MAX_PUSH = 1000;

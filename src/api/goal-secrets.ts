@@ -25,7 +25,8 @@ const DENIED = "send the goal's ingest secret as a bearer token, or sign the req
  * Who may push to the goal in the path: the goal's secrets when the request
  * carries its ingest secret or a valid signature by it, else a 401 that says
  * nothing about whether the goal exists. Returns the idempotency key a signed
- * request implies (its signature), so a replayed request is not counted twice.
+ * request implies: its signature, which covers its timestamp and body, so a
+ * replay of it is a repeat (see the route for why it outranks the header).
  */
 async function authenticateIngest(
   c: Context<AppEnv>,
@@ -110,7 +111,8 @@ export function goalSecretRoutes(api: ApiRouter): void {
         Authorization: "Bearer <the goal's ingest secret> (or sign instead)",
         [TIMESTAMP_HEADER]: "Unix seconds, within 300 s of now (signed requests)",
         [SIGNATURE_HEADER]: "v1=<hex HMAC-SHA256 of TIMESTAMP.BODY by the ingest secret>",
-        "Idempotency-Key": "a repeat is accepted and not counted twice (signed requests imply one)",
+        "Idempotency-Key":
+          "with a bearer secret, a repeat is accepted and not counted twice; a signed request is identified by its signature instead (this header is not signed, so it is not used)",
       },
       responses: { 202: { description: "Accepted", schema: PushResult } },
     },
@@ -119,7 +121,10 @@ export function goalSecretRoutes(api: ApiRouter): void {
       const { secrets, impliedKey } = await authenticateIngest(c, text);
       await enforceRateLimit(c.env, `ingest:${secrets.goalId}`);
       const body = parseWith(PushBody, parseJsonBody(text), "body");
-      const key = c.req.header("idempotency-key") ?? impliedKey;
+      // A signed request's identity is what was signed. The Idempotency-Key header is not
+      // covered by the signature, so anyone who saw the request could replay it with a new
+      // one: it counts only with the bearer secret, whose holder could push anything anyway.
+      const key = impliedKey ?? c.req.header("idempotency-key");
       const goal = { id: secrets.goalId, tenant: secrets.tenant };
       return acceptPush(c, goal, body, key);
     },

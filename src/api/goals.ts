@@ -11,6 +11,7 @@ import { createGoal, removeGoal, startGoal } from "../goal/lifecycle.ts";
 import { replaceSpec } from "../goal/spec-version.ts";
 import { goalStub } from "../goal/stub.ts";
 import type { GoalView } from "../goal/view.ts";
+import { jsonBytes } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import {
@@ -81,11 +82,13 @@ async function liveView(c: Context<AppEnv>, row: GoalRow): Promise<GoalView> {
 /** Reads a spec body, refusing one over the size limit. */
 export async function readSpec(c: Context<AppEnv>): Promise<unknown> {
   const body = await readJson(c);
-  if (JSON.stringify(body).length > MAX_SPEC_BYTES) {
+  const bytes = jsonBytes(body);
+  if (bytes > MAX_SPEC_BYTES) {
     throw new ApiError(
       413,
       "SPEC_TOO_LARGE",
-      `a goal spec is at most ${MAX_SPEC_BYTES} bytes of JSON`,
+      `a goal spec is at most ${MAX_SPEC_BYTES} bytes of JSON (UTF-8); this one is ${bytes}`,
+      { bytes, max_bytes: MAX_SPEC_BYTES },
     );
   }
   return body;

@@ -11,6 +11,7 @@ import type { MiddlewareHandler } from "hono";
 import { sha256Hex } from "../auth/keys.ts";
 import type { Db } from "../db/client.ts";
 import { idempotentRequests } from "../db/schema.ts";
+import { utf8Bytes } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 
@@ -18,7 +19,7 @@ import { ApiError } from "./errors.ts";
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A claim this old whose request never finished (the isolate died) may be taken over. */
 const ABANDONED_MS = 60_000;
-/** Larger responses are not kept; the key is released and a repeat runs again. */
+/** Larger responses (UTF-8 bytes) are not kept; the key is released and a repeat runs again. */
 const MAX_STORED_BODY = 256 * 1024;
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -110,7 +111,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     }
     const res = c.res;
     const body = res.status >= 500 || res.status === 429 ? undefined : await res.clone().text();
-    if (body === undefined || body.length > MAX_STORED_BODY) {
+    if (body === undefined || utf8Bytes(body) > MAX_STORED_BODY) {
       await release(db, tenant, key);
       return;
     }

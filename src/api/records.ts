@@ -1,20 +1,25 @@
 /**
  * Records: small JSON documents per collection and key. Every write or
- * delete is published on the observations queue, which fans it out to the
- * goals watching that collection or key.
+ * delete is stored with its event (see `goal/record-events.ts`) and the event
+ * published on the observations queue, which fans it out to the goals
+ * watching that collection or key.
  */
 import type { Context } from "hono";
 import { z } from "zod";
 import { deleteRecord, getRecord, listRecords, putRecord } from "../db/records.ts";
 import type { RecordRow } from "../db/schema.ts";
-import type { RecordEvent } from "../goal/messages.ts";
+import { publishRecordEvent } from "../goal/record-events.ts";
+import { jsonBytes } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { assertRoomFor, recordExists } from "./quotas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
 
-/** Largest record, as JSON. */
+/**
+ * Largest record: UTF-8 bytes of its JSON. Its change event (the value and
+ * under 1 KiB of names) then fits a queue message (128 KB) and a D1 row.
+ */
 export const MAX_RECORD_BYTES = 64 * 1024;
 const SEGMENT = /^[A-Za-z0-9_.-]{1,128}$/;
 
@@ -43,10 +48,6 @@ function segment(c: Context<AppEnv>, name: "collection" | "key"): string {
   return value;
 }
 
-async function publish(c: Context<AppEnv>, event: RecordEvent): Promise<void> {
-  await c.env.OBSERVATIONS.send(event, { contentType: "json" });
-}
-
 export function recordRoutes(api: ApiRouter): void {
   const tag = "records";
   api.route(
@@ -64,26 +65,27 @@ export function recordRoutes(api: ApiRouter): void {
       const collection = segment(c, "collection");
       const key = segment(c, "key");
       const value = await readJson(c);
-      if (JSON.stringify(value).length > MAX_RECORD_BYTES) {
+      const bytes = jsonBytes(value);
+      if (bytes > MAX_RECORD_BYTES) {
         throw new ApiError(
           413,
           "RECORD_TOO_LARGE",
-          `a record is at most ${MAX_RECORD_BYTES} bytes of JSON`,
+          `a record is at most ${MAX_RECORD_BYTES} bytes of JSON (UTF-8); this one is ${bytes}`,
+          { bytes, max_bytes: MAX_RECORD_BYTES },
         );
       }
       const { tenant } = c.get("principal");
       if (!(await recordExists(c.get("db"), tenant, collection, key)))
         await assertRoomFor(c.env, c.get("db"), tenant, "records");
-      const row = await putRecord(c.get("db"), tenant, collection, key, value, Date.now());
-      await publish(c, {
-        type: "record",
+      const { row, event } = await putRecord(
+        c.get("db"),
         tenant,
         collection,
         key,
-        value: row.value,
-        version: row.version,
-        at: row.updatedAt,
-      });
+        value,
+        Date.now(),
+      );
+      await publishRecordEvent(c.env, c.get("db"), event);
       return c.json(recordView(row));
     },
   );
@@ -156,17 +158,9 @@ export function recordRoutes(api: ApiRouter): void {
       const collection = segment(c, "collection");
       const key = segment(c, "key");
       const { tenant } = c.get("principal");
-      if (!(await deleteRecord(c.get("db"), tenant, collection, key)))
-        throw new ApiError(404, "NOT_FOUND", "no such record");
-      await publish(c, {
-        type: "record",
-        tenant,
-        collection,
-        key,
-        value: null,
-        version: 0,
-        at: Date.now(),
-      });
+      const deleted = await deleteRecord(c.get("db"), tenant, collection, key, Date.now());
+      if (!deleted) throw new ApiError(404, "NOT_FOUND", "no such record");
+      await publishRecordEvent(c.env, c.get("db"), deleted.event);
       return c.body(null, 204);
     },
   );

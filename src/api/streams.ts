@@ -4,12 +4,17 @@
  */
 import { z } from "zod";
 import type { StreamEvent } from "../goal/messages.ts";
+import { jsonBytes } from "../loop/index.ts";
 import { METRIC_NAMES, prometheusText, readMetrics } from "../observability/metrics.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
 
-const MAX_EVENT_BYTES = 64 * 1024;
+/**
+ * Largest event: UTF-8 bytes of its JSON. With its topic and ids (under
+ * 1 KiB) it then fits a queue message (128 KB).
+ */
+export const MAX_EVENT_BYTES = 64 * 1024;
 
 export function streamRoutes(api: ApiRouter): void {
   api.route(
@@ -29,8 +34,15 @@ export function streamRoutes(api: ApiRouter): void {
       if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(topic))
         throw new ApiError(400, "VALIDATION_FAILED", "a topic is 1-128 of A-Z a-z 0-9 _ . : -");
       const event = await readJson(c);
-      if (JSON.stringify(event).length > MAX_EVENT_BYTES)
-        throw new ApiError(413, "EVENT_TOO_LARGE", `an event is at most ${MAX_EVENT_BYTES} bytes`);
+      const bytes = jsonBytes(event);
+      if (bytes > MAX_EVENT_BYTES) {
+        throw new ApiError(
+          413,
+          "EVENT_TOO_LARGE",
+          `an event is at most ${MAX_EVENT_BYTES} bytes of JSON (UTF-8); this one is ${bytes}`,
+          { bytes, max_bytes: MAX_EVENT_BYTES },
+        );
+      }
       const id = crypto.randomUUID();
       const message: StreamEvent = {
         type: "stream",

@@ -3,6 +3,7 @@
  * spec, status and what outside things they watch. Loop state is not here.
  */
 import { and, asc, desc, eq, exists, gt, inArray, lt, sql } from "drizzle-orm";
+import { jsonBytes } from "../loop/index.ts";
 import type { Db } from "./client.ts";
 import { cycles, type GoalRow, goalSubscriptions, goals } from "./schema.ts";
 
@@ -198,7 +199,7 @@ export function insertGroups(rows: CycleRow[]): CycleRow[][] {
   let group: CycleRow[] = [];
   let bytes = 0;
   for (const row of rows) {
-    const size = JSON.stringify(row.receipt).length;
+    const size = jsonBytes(row.receipt);
     if (group.length === ROWS_PER_INSERT || (group.length > 0 && bytes + size > BYTES_PER_INSERT)) {
       groups.push(group);
       [group, bytes] = [[], 0];

@@ -1,12 +1,54 @@
 /**
  * Records: small JSON documents per tenant, collection and key. Each write
- * bumps the record's version.
+ * bumps the record's version. Every change (a write or a delete) files its
+ * event in the outbox (`record_events`) in the same D1 batch, so the change
+ * and the news of it are stored together or not at all.
  */
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import type { Chain } from "../loop/index.ts";
 import type { Db } from "./client.ts";
-import { type RecordRow, records } from "./schema.ts";
+import { type RecordEventRow, type RecordRow, recordEvents, records } from "./schema.ts";
 
-/** Creates or replaces a record; returns the stored row with its new version. */
+/** A stored change: the record as it is now (absent once deleted) and its event, waiting to be sent. */
+export interface RecordChange<R> {
+  row: R;
+  event: RecordEventRow;
+}
+
+const where = (tenant: string, collection: string, key: string) =>
+  and(eq(records.tenant, tenant), eq(records.collection, collection), eq(records.key, key));
+
+/** The change event of the record selected by `filter`, as the outbox stores it. */
+function fileEvent(
+  db: Db,
+  filter: ReturnType<typeof where>,
+  fields: { value: unknown; version: unknown; at: unknown },
+  chain: Chain | undefined,
+) {
+  return db
+    .insert(recordEvents)
+    .select(
+      db
+        .select({
+          id: sql<number>`null`.as("id"),
+          tenant: records.tenant,
+          collection: records.collection,
+          key: records.key,
+          value: sql`${fields.value}`.as("value"),
+          version: sql<number>`${fields.version}`.as("version"),
+          at: sql<number>`${fields.at}`.as("at"),
+          chain: sql`${chain === undefined ? null : JSON.stringify(chain)}`.as("chain"),
+        })
+        .from(records)
+        .where(filter),
+    )
+    .returning();
+}
+
+/**
+ * Creates or replaces a record, bumping its version, and files its change
+ * event (`chain`: the chain of the action that wrote it, if one did).
+ */
 export async function putRecord(
   db: Db,
   tenant: string,
@@ -14,17 +56,28 @@ export async function putRecord(
   key: string,
   value: unknown,
   at: number,
-): Promise<RecordRow> {
-  const row = await db
-    .insert(records)
-    .values({ tenant, collection, key, value, version: 1, updatedAt: at })
-    .onConflictDoUpdate({
-      target: [records.tenant, records.collection, records.key],
-      set: { value, version: sql`${records.version} + 1`, updatedAt: at },
-    })
-    .returning()
-    .get();
-  return row;
+  chain?: Chain,
+): Promise<RecordChange<RecordRow>> {
+  const [rows, events] = await db.batch([
+    db
+      .insert(records)
+      .values({ tenant, collection, key, value, version: 1, updatedAt: at })
+      .onConflictDoUpdate({
+        target: [records.tenant, records.collection, records.key],
+        set: { value, version: sql`${records.version} + 1`, updatedAt: at },
+      })
+      .returning(),
+    fileEvent(
+      db,
+      where(tenant, collection, key),
+      { value: records.value, version: records.version, at: records.updatedAt },
+      chain,
+    ),
+  ]);
+  const [row] = rows;
+  const [event] = events;
+  if (!row || !event) throw new Error(`record ${collection}/${key} was not written`);
+  return { row, event };
 }
 
 export async function getRecord(
@@ -36,9 +89,7 @@ export async function getRecord(
   return db
     .select()
     .from(records)
-    .where(
-      and(eq(records.tenant, tenant), eq(records.collection, collection), eq(records.key, key)),
-    )
+    .where(where(tenant, collection, key))
     .get();
 }
 
@@ -64,18 +115,39 @@ export async function listRecords(
     .all();
 }
 
-/** Deletes a record; false when there was none. */
+/** Deletes a record and files its change event (value null, version 0); undefined when there was none. */
 export async function deleteRecord(
   db: Db,
   tenant: string,
   collection: string,
   key: string,
-): Promise<boolean> {
-  const rows = await db
-    .delete(records)
-    .where(
-      and(eq(records.tenant, tenant), eq(records.collection, collection), eq(records.key, key)),
-    )
-    .returning({ key: records.key });
-  return rows.length > 0;
+  at: number,
+): Promise<RecordChange<undefined> | undefined> {
+  const filter = where(tenant, collection, key);
+  const [events] = await db.batch([
+    fileEvent(db, filter, { value: null, version: 0, at }, undefined),
+    db.delete(records).where(filter),
+  ]);
+  const [event] = events;
+  return event === undefined ? undefined : { row: undefined, event };
+}
+
+/** Change events still in the outbox that were filed before `before`, oldest first. */
+export async function waitingRecordEvents(
+  db: Db,
+  before: number,
+  limit: number,
+): Promise<RecordEventRow[]> {
+  return db
+    .select()
+    .from(recordEvents)
+    .where(lt(recordEvents.at, before))
+    .orderBy(asc(recordEvents.id))
+    .limit(limit)
+    .all();
+}
+
+/** Removes sent change events from the outbox. */
+export async function dropRecordEvents(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length > 0) await db.delete(recordEvents).where(inArray(recordEvents.id, [...ids]));
 }

@@ -3,6 +3,7 @@
  * read through a query that names the caller's tenant.
  */
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { Chain } from "../loop/index.ts";
 
 /** API keys. The key itself is never stored, only its SHA-256 hash. */
 export const apiKeys = sqliteTable(
@@ -126,6 +127,26 @@ export const records = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenant, t.collection, t.key] })],
 );
 
+/**
+ * The outbox of record changes. Each change writes its event here in the same
+ * D1 batch as the record; the event leaves once it is on the OBSERVATIONS
+ * queue, and what a failed send or a crash left behind is sent by the cron.
+ * So a change is never stored without its watchers hearing of it.
+ */
+export const recordEvents = sqliteTable("record_events", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  tenant: text("tenant").notNull(),
+  collection: text("collection").notNull(),
+  key: text("key").notNull(),
+  /** The new value; null when the record was deleted. */
+  value: text("value", { mode: "json" }).$type<unknown>(),
+  /** The record's version after the change; 0 when it was deleted. */
+  version: integer("version").notNull(),
+  at: integer("at").notNull(),
+  /** The chain of the action that wrote the record, if one did. */
+  chain: text("chain", { mode: "json" }).$type<Chain>(),
+});
+
 /** Receipts of cycles that decided something new or acted (quiet cycles stay in the goal). */
 export const cycles = sqliteTable(
   "cycles",
@@ -144,6 +165,7 @@ export const cycles = sqliteTable(
 
 export type GoalRow = typeof goals.$inferSelect;
 export type RecordRow = typeof records.$inferSelect;
+export type RecordEventRow = typeof recordEvents.$inferSelect;
 
 /**
  * One row per action idempotency key that has reached a final outcome, so a

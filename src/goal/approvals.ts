@@ -5,7 +5,7 @@
  * inbox), an approved action goes to the outbox with its original key, and
  * the decision is filed for the next cycle, whose receipt records it.
  */
-import type { Decider } from "../loop/index.ts";
+import { type Decider, jsonBytes } from "../loop/index.ts";
 import type { ActionMessage } from "./messages.ts";
 import { listApprovals, staleApprovals } from "./reads.ts";
 import { type ApprovalRecord, type GoalMeta, type InboxItem, keys } from "./store.ts";
@@ -87,6 +87,6 @@ export async function decideApproval(
     at: now,
     bytes: 0,
   };
-  item.bytes = JSON.stringify(item.decision).length;
+  item.bytes = jsonBytes(item.decision);
   return { kind: "decided", record: decided, writes, item, drop };
 }

@@ -35,7 +35,7 @@ export type {
   Trigger,
 } from "./input.ts";
 export type { IssuePosition, SpecIssue } from "./issues.ts";
-export { isRecord, type JsonValue, jsonBytes } from "./json.ts";
+export { isRecord, type JsonValue, jsonBytes, utf8Bytes } from "./json.ts";
 export { carryOver } from "./migrate.ts";
 export { RESERVED_NAMES } from "./names.ts";
 export { actionKey, MAX_ACTION_BYTES } from "./plan.ts";

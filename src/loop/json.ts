@@ -65,9 +65,16 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** The UTF-8 length of `value` as JSON. */
+/** The UTF-8 length of `value` as JSON (what a queue, D1 or storage counts). */
 export function jsonBytes(value: unknown): number {
-  const text = JSON.stringify(value) ?? "null";
+  return utf8Bytes(JSON.stringify(value) ?? "null");
+}
+
+/**
+ * The UTF-8 length of `text`, counted without encoding it. A lone surrogate
+ * counts 3 bytes, as the U+FFFD that encoding writes for it.
+ */
+export function utf8Bytes(text: string): number {
   // Mostly ASCII: the native scan answers at once.
   if (ASCII.test(text)) return text.length;
   let bytes = 0;
@@ -75,10 +82,12 @@ export function jsonBytes(value: unknown): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
       bytes += 4;
       i++;
     } else bytes += 3;
   }
   return bytes;
 }
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;

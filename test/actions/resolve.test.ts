@@ -101,6 +101,18 @@ describe("resolving a target's host before sending", () => {
     expect(await lookups("93.184.216.34")).toBe(0);
   });
 
+  it.each([
+    ["http://localhost../", "host localhost.. names this machine"],
+    ["http://LOCALHOST./", "host localhost. names this machine"],
+    ["http://127.0.0.1../", "host 127.0.0.1.. is in 127.0.0.0/8 (loopback)"],
+  ])("refuses %s before sending, without a lookup", async (url, reason) => {
+    const outcome = await get(url);
+    expect(outcome).toMatchObject({ kind: "refused", transient: false });
+    expect(outcome.kind === "refused" && outcome.reason).toContain(reason);
+    expect(await lookups("localhost")).toBe(0);
+    expect(await lookups("127.0.0.1")).toBe(0);
+  });
+
   it("skips the lookup while private targets are allowed (local development)", async () => {
     const open = { ...closed, allowPrivate: true };
     expect(await admitTarget("http://switch-on.test/", open)).toMatchObject({ ok: true });

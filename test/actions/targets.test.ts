@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkTarget, isPrivateHost } from "../../src/actions/targets.ts";
+import { checkTarget, isAddressLiteral, isPrivateHost } from "../../src/actions/targets.ts";
+import { hostAllowed, urlHost } from "../../src/loop/hosts.ts";
 
 const closed = { allowPrivate: false };
 
@@ -22,6 +23,15 @@ describe("outbound targets", () => {
     "http://[::ffff:a9fe:a9fe]/",
     "http://2130706433/",
     "http://0x7f000001/",
+    // Any number of trailing dots names the same host.
+    "http://localhost../",
+    "http://LOCALHOST./",
+    "http://localhost.%2e/",
+    "http://app.localhost.../",
+    "http://metadata.google.internal../",
+    "http://127.0.0.1../",
+    "http://10.0.0.1.../",
+    "http://0x7f.1../",
   ])("refuses %s unless private targets are allowed", (url) => {
     const refused = checkTarget(url, closed);
     expect(refused.ok).toBe(false);
@@ -51,5 +61,18 @@ describe("outbound targets", () => {
     expect(checkTarget("https://a.hooks.example/", pattern).ok).toBe(true);
     expect(checkTarget("https://hooks.example/", pattern).ok).toBe(false);
     expect(isPrivateHost("example.com")).toBe(false);
+  });
+
+  it("compare host names without their trailing dots, however many", () => {
+    expect(isPrivateHost("localhost..")).toBe(true);
+    expect(isAddressLiteral("127.0.0.1..")).toBe(true);
+    expect(urlHost("https://ERP.example../x")).toBe("erp.example");
+    expect(hostAllowed("erp.example..", ["erp.example"])).toBe(true);
+    expect(hostAllowed("a.hooks.example.", ["*.hooks.example"])).toBe(true);
+    expect(hostAllowed("hooks.example..", ["*.hooks.example"])).toBe(false);
+    const allowed = { ...closed, allowHosts: ["erp.example"] };
+    expect(checkTarget("https://erp.example../orders", allowed).ok).toBe(true);
+    // A host of dots only names nothing.
+    expect(checkTarget("http://./", closed).ok).toBe(false);
   });
 });

@@ -49,6 +49,9 @@ describe("registering a goal with the switch off", () => {
     ["http://127.1:8080/", "TARGET_REFUSED"],
     ["http://[fd00:ec2::254]/", "TARGET_REFUSED"],
     ["http://metadata.google.internal/", "TARGET_REFUSED"],
+    ["http://localhost../", "TARGET_REFUSED"],
+    ["http://LOCALHOST./", "TARGET_REFUSED"],
+    ["http://127.0.0.1../", "TARGET_REFUSED"],
     ["file:///etc/passwd", "INVALID_URL"],
   ])("refuses a webhook to %s with a 422 naming the field", async (url, code) => {
     const { key } = await goalTenant();

@@ -82,6 +82,54 @@ describe("ingest without an API key", () => {
     expect(goal.oriented.total).toBe(11);
   });
 
+  it("a replay of a signed request is a duplicate whatever Idempotency-Key it carries", async () => {
+    const g = await newGoal();
+    const body = JSON.stringify({ name: "temp", value: 5 });
+    const headers = await signed(g.ingest, body);
+    const first = await call("POST", ingest(g.id), { headers, body });
+    expect(first.body.duplicate).toBe(false);
+    for (const idempotencyKey of ["anything", "replay-2", `r-${crypto.randomUUID()}`]) {
+      const replay = await call("POST", ingest(g.id), {
+        headers: { ...headers, "idempotency-key": idempotencyKey },
+        body,
+      });
+      expect(replay.status).toBe(202);
+      expect(replay.body.duplicate).toBe(true);
+    }
+    // Nor do other spellings of the same signed request make it new.
+    const signature = headers["x-faas-signature"].slice(3);
+    for (const spelling of [
+      { "x-faas-timestamp": `0${headers["x-faas-timestamp"]}` },
+      { "x-faas-signature": `v1=${"0".repeat(64)}, v1=${signature.toUpperCase()}` },
+    ]) {
+      const replay = await call("POST", ingest(g.id), {
+        headers: { ...headers, ...spelling, "idempotency-key": "yet-another" },
+        body,
+      });
+      expect(replay.status).toBe(202);
+      expect(replay.body.duplicate).toBe(true);
+    }
+    // The same holds when the first delivery carried a key and the replay carries another.
+    const keyed = JSON.stringify({ name: "temp", value: 7 });
+    const keyedHeaders = { ...(await signed(g.ingest, keyed)), "idempotency-key": "sender-1" };
+    expect((await call("POST", ingest(g.id), { headers: keyedHeaders, body: keyed })).body).toEqual(
+      { accepted: 1, ignored: [], duplicate: false },
+    );
+    const swapped = { ...keyedHeaders, "idempotency-key": "attacker" };
+    expect(
+      (await call("POST", ingest(g.id), { headers: swapped, body: keyed })).body.duplicate,
+    ).toBe(true);
+    const { "idempotency-key": _, ...bare } = keyedHeaders;
+    expect((await call("POST", ingest(g.id), { headers: bare, body: keyed })).body.duplicate).toBe(
+      true,
+    );
+    const goal = await totalBecomes(g.key, g.id, 12);
+    expect(goal.oriented.total).toBe(12);
+    // Counted once each: nothing more arrives.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await call("GET", `/v1/goals/${g.id}`, { key: g.key })).body.oriented.total).toBe(12);
+  });
+
   it("refuses a signature outside the replay window, over another body, or by another secret", async () => {
     const g = await newGoal();
     const body = JSON.stringify({ name: "temp", value: 5 });
