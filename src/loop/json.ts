@@ -63,7 +63,7 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The UTF-8 length of `value` as JSON (what a queue, D1 or storage counts). */
 export function jsonBytes(value: unknown): number {
@@ -76,7 +76,7 @@ export function jsonBytes(value: unknown): number {
  */
 export function utf8Bytes(text: string): number {
   // Mostly ASCII: the native scan answers at once.
-  if (ASCII.test(text)) return text.length;
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
