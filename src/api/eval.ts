@@ -15,7 +15,7 @@ import { ApiError } from "./errors.ts";
 import { runEval } from "./evaluation.ts";
 import { AdHocEvalBody, EvalResult, FormulaEvalBody, identifier } from "./formula-schemas.ts";
 import { formulaName, notFound } from "./formulas.ts";
-import { type ApiRouter, pathParam } from "./route.ts";
+import { type ApiRouter, hasNonFinite, pathParam } from "./route.ts";
 
 /** Query parameters of the GET form that are options, not inputs. */
 const RESERVED = new Set(["version", "non_finite"]);
@@ -64,6 +64,13 @@ function queryInputs(url: URL): Record<string, unknown> {
       throw new ApiError(400, "VALIDATION_FAILED", `query parameter ${key} is not an input name`);
     }
     const values = url.searchParams.getAll(key).map(queryValue);
+    if (values.some(hasNonFinite)) {
+      const message =
+        "a number beyond the range of a double (about ±1.8e308); numbers must be finite";
+      throw new ApiError(400, "VALIDATION_FAILED", `invalid query: ${key} is ${message}`, {
+        issues: [{ path: key, message }],
+      });
+    }
     vars[key] = values.length === 1 ? values[0] : values;
   }
   return vars;

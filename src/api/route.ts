@@ -103,7 +103,7 @@ const MAX_NAMED_PATHS = 20;
  * tenth of the parse's time on a large body); depth is bounded by
  * `MAX_JSON_DEPTH`, checked before parsing.
  */
-function hasNonFinite(value: unknown): boolean {
+export function hasNonFinite(value: unknown): boolean {
   if (typeof value === "number") return !Number.isFinite(value);
   if (typeof value !== "object" || value === null) return false;
   if (Array.isArray(value)) {

@@ -57,4 +57,14 @@ describe("GET /v1/formulas/:name/eval", () => {
     const bad = await call("GET", "/v1/formulas/mix/eval?bad-name=1", { key });
     expect(bad.status).toBe(400);
   });
+
+  it("a query number beyond a double's range is a 400 naming the input, not an Infinity", async () => {
+    const { key } = await formulaTenant();
+    await call("PUT", "/v1/formulas/g", { key, body: { expr: "x + 1", params: ["x"] } });
+    for (const query of ["x=1e400", "x=-1e400", "x=1&x=1e999"]) {
+      const res = await call("GET", `/v1/formulas/g/eval?${query}`, { key });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.issues).toEqual([expect.objectContaining({ path: "x" })]);
+    }
+  });
 });
