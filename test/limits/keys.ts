@@ -18,9 +18,12 @@ const ALL = [
   "formulas:write",
 ];
 
-/** `n` keys of one fresh tenant, each with every non-admin scope. */
-export async function tenantKeys(n: number): Promise<string[]> {
-  const tenant = uniqueTenant("lim");
+/** `n` keys of one fresh tenant (or of `tenant`), each with every non-admin scope unless told. */
+export async function tenantKeys(
+  n: number,
+  options: { tenant?: string; scopes?: string[] } = {},
+): Promise<string[]> {
+  const tenant = options.tenant ?? uniqueTenant("lim");
   const keys: string[] = [];
   for (let i = 0; i < n; i++) {
     const key = generateKey();
@@ -28,7 +31,7 @@ export async function tenantKeys(n: number): Promise<string[]> {
       id: generateKeyId(),
       tenant,
       name: null,
-      scopes: ALL,
+      scopes: options.scopes ?? ALL,
       hash: await hashKey(key),
       prefix: keyPrefix(key),
       createdAt: Date.now(),
