@@ -5,7 +5,7 @@
  * are `done` with status `failed` at once.
  */
 import { ApiError } from "../api/errors.ts";
-import { assertRoomFor, recordExists } from "../api/quotas.ts";
+import { quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { signatureHeaders } from "../auth/signature.ts";
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
@@ -122,15 +122,18 @@ async function record(a: Attempt, payload: RecordPayload): Promise<RunOutcome> {
   const { tenant } = a.message;
   const db = database(a.env.DB);
   const { collection, key } = payload;
-  if (!(await recordExists(db, tenant, collection, key))) {
-    try {
-      await assertRoomFor(a.env, db, tenant, "records");
-    } catch (error) {
-      if (error instanceof ApiError) return failed(a, error.message);
-      throw error;
-    }
-  }
-  const row = await putRecord(db, tenant, collection, key, payload.value ?? null, Date.now());
+  const limit = quotaLimit(a.env, "records");
+  const row = await putRecord(
+    db,
+    tenant,
+    collection,
+    key,
+    payload.value ?? null,
+    Date.now(),
+    limit,
+  );
+  // A used-up quota will not change on retry.
+  if (!row) return failed(a, (await quotaExceeded(db, tenant, "records", limit)).message);
   // The change continues the action's chain, so the goals it reaches know what caused it.
   const event: RecordEvent = {
     type: "record",

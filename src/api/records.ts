@@ -11,7 +11,7 @@ import type { RecordEvent } from "../goal/messages.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
-import { assertRoomFor, recordExists } from "./quotas.ts";
+import { quotaExceeded, quotaLimit } from "./quotas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
 
 /** Largest record, as JSON. */
@@ -72,9 +72,9 @@ export function recordRoutes(api: ApiRouter): void {
         );
       }
       const { tenant } = c.get("principal");
-      if (!(await recordExists(c.get("db"), tenant, collection, key)))
-        await assertRoomFor(c.env, c.get("db"), tenant, "records");
-      const row = await putRecord(c.get("db"), tenant, collection, key, value, Date.now());
+      const limit = quotaLimit(c.env, "records");
+      const row = await putRecord(c.get("db"), tenant, collection, key, value, Date.now(), limit);
+      if (!row) throw await quotaExceeded(c.get("db"), tenant, "records", limit);
       await publish(c, {
         type: "record",
         tenant,

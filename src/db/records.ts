@@ -5,8 +5,14 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { type RecordRow, records } from "./schema.ts";
+import { fewerThan, rowWhere } from "./within-quota.ts";
 
-/** Creates or replaces a record; returns the stored row with its new version. */
+/**
+ * Creates or replaces a record; returns the stored row with its new version.
+ * A new key is written only while the tenant holds fewer than `limit`
+ * records (replacing one takes no new room), checked in the same statement:
+ * undefined when there was no room.
+ */
 export async function putRecord(
   db: Db,
   tenant: string,
@@ -14,17 +20,23 @@ export async function putRecord(
   key: string,
   value: unknown,
   at: number,
-): Promise<RecordRow> {
-  const row = await db
+  limit: number,
+): Promise<RecordRow | undefined> {
+  const same = and(
+    eq(records.tenant, tenant),
+    eq(records.collection, collection),
+    eq(records.key, key),
+  );
+  const room = sql`exists (select 1 from ${records} where ${same}) or ${fewerThan(records, eq(records.tenant, tenant), limit)}`;
+  return db
     .insert(records)
-    .values({ tenant, collection, key, value, version: 1, updatedAt: at })
+    .select(rowWhere(records, { tenant, collection, key, value, version: 1, updatedAt: at }, room))
     .onConflictDoUpdate({
       target: [records.tenant, records.collection, records.key],
       set: { value, version: sql`${records.version} + 1`, updatedAt: at },
     })
     .returning()
     .get();
-  return row;
 }
 
 export async function getRecord(
@@ -78,4 +90,14 @@ export async function deleteRecord(
     )
     .returning({ key: records.key });
   return rows.length > 0;
+}
+
+/** How many records a tenant has. */
+export async function countRecords(db: Db, tenant: string): Promise<number> {
+  const row = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(records)
+    .where(eq(records.tenant, tenant))
+    .get();
+  return row?.n ?? 0;
 }

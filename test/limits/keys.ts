@@ -27,16 +27,20 @@ export async function tenantKeys(
   const keys: string[] = [];
   for (let i = 0; i < n; i++) {
     const key = generateKey();
-    await insertKey(database(env.DB), {
-      id: generateKeyId(),
-      tenant,
-      name: null,
-      scopes: options.scopes ?? ALL,
-      hash: await hashKey(key),
-      prefix: keyPrefix(key),
-      createdAt: Date.now(),
-      revokedAt: null,
-    });
+    await insertKey(
+      database(env.DB),
+      {
+        id: generateKeyId(),
+        tenant,
+        name: null,
+        scopes: options.scopes ?? ALL,
+        hash: await hashKey(key),
+        prefix: keyPrefix(key),
+        createdAt: Date.now(),
+        revokedAt: null,
+      },
+      Number.MAX_SAFE_INTEGER,
+    );
     keys.push(key);
   }
   return keys;
