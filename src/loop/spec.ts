@@ -15,9 +15,11 @@ import {
   JsonSchema,
 } from "./spec-primitives.ts";
 
-/** The most sources, orient formulas, rules and actions one goal may declare. */
+/** The most sources (polled ones among them), orient formulas, rules and actions one goal may declare. */
 export const SPEC_LIMITS = {
   sources: 32,
+  /** Of the sources, those polled over HTTP each cadence cycle (`from: "http"`). */
+  polled: 10,
   orient: 64,
   rules: 64,
   actions: 32,
