@@ -7,6 +7,7 @@
  * shorter than the answer took sees a timeout, as it would have alone.
  */
 import { exchange, type HttpOutcome, type HttpRequest, targetRules } from "../actions/http.ts";
+import { OUTBOUND_LIMITED, spendOutbound } from "../actions/outbound.ts";
 import { type GoalSpec, parseDuration } from "../loop/index.ts";
 import { readPath } from "./json-path.ts";
 
@@ -55,10 +56,13 @@ function read(source: HttpSource, outcome: HttpOutcome): PollOne {
 
 /**
  * The poll of this cycle's `sources`: call it for each of them; sources that
- * name the same request get the one exchange's answer.
+ * name the same request get the one exchange's answer. Each exchange spends
+ * one of the tenant's outbound requests; without one it is not sent and its
+ * sources fail, saying so.
  */
 export function httpPolls(
   env: Env,
+  tenant: string,
   sources: readonly HttpSource[],
 ): (source: HttpSource) => Promise<PollOne> {
   // Per distinct request, the one with the longest timeout.
@@ -70,13 +74,18 @@ export function httpPolls(
     if (!other || other.timeoutMs < request.timeoutMs) requests.set(key, request);
   }
   const sent = new Map<string, Promise<HttpOutcome>>();
+  const send = async (request: HttpRequest): Promise<HttpOutcome> => {
+    if (!(await spendOutbound(env, tenant)))
+      return { kind: "refused", reason: OUTBOUND_LIMITED, transient: true, latencyMs: 0 };
+    // allow_hosts limits actions only; a polled source is what the goal reads.
+    return exchange(request, targetRules(env));
+  };
   return async function poll(source) {
     const own = requestOf(source);
     const key = sameRequest(own);
     let outcome = sent.get(key);
     if (!outcome) {
-      // allow_hosts limits actions only; a polled source is what the goal reads.
-      outcome = exchange(requests.get(key) ?? own, targetRules(env));
+      outcome = send(requests.get(key) ?? own);
       sent.set(key, outcome);
     }
     return read(source, await outcome);

@@ -36,6 +36,7 @@ export async function pollSources(
   );
   const http = httpPolls(
     env,
+    tenant,
     entries.flatMap(([, s]) => (s.from === "http" ? [s] : [])),
   );
   const results = await Promise.all(
