@@ -1,6 +1,6 @@
 /**
  * The load test's streams (bench/load.ts): one autocannon request per kind of
- * traffic, each rotating over the API keys, and the figures of one run.
+ * traffic, each rotating over the API keys (one per tenant), and the figures of one run.
  */
 import autocannon from "autocannon";
 
@@ -28,7 +28,13 @@ function rotating(
   };
 }
 
-export function streams(keys: string[], goals: string[]): Stream[] {
+/** A goal of the load, with a key of its tenant. */
+export interface Goal {
+  id: string;
+  key: string;
+}
+
+export function streams(keys: string[], goals: Goal[]): Stream[] {
   const json = { "content-type": "application/json" };
   return [
     { name: "GET /healthz (trivial)", expect: 200, request: { method: "GET", path: "/healthz" } },
@@ -54,10 +60,15 @@ export function streams(keys: string[], goals: string[]): Stream[] {
     {
       name: "POST /v1/goals/:id/observations",
       expect: 202,
-      request: rotating(keys, { method: "POST", headers: json }, (n) => ({
-        path: `/v1/goals/${goals[n % goals.length]}/observations`,
-        body: JSON.stringify({ name: "x", value: n % 100 }),
-      })),
+      // Keys in the goals' order: push n goes to goal n with its own tenant's key.
+      request: rotating(
+        goals.map((g) => g.key),
+        { method: "POST", headers: json },
+        (n) => ({
+          path: `/v1/goals/${goals[n % goals.length]?.id}/observations`,
+          body: JSON.stringify({ name: "x", value: n % 100 }),
+        }),
+      ),
     },
   ];
 }

@@ -9,8 +9,10 @@
  *   trivial request, `GET /v1/load-baseline` (the key is checked, then 404 by design:
  *   there is no authenticated route without work of its own).
  *
- * Requests are spread over LOAD_KEYS API keys (one tenant), so a per-key rate
- * limiter is not what is measured; 429s are counted apart from errors. It
+ * Requests are spread over LOAD_KEYS API keys, each of its own tenant (with
+ * its own copy of the formula and its share of the goals), so neither the
+ * per-key nor the per-tenant rate limit is what is measured; 429s are counted
+ * apart from errors. It
  * reports throughput, p50/p99 latency and errors per stream, and each formula
  * stream's throughput as a ratio of both trivial routes' in the same run
  * (every stream has the same number of connections). Targets: zero errors;
@@ -25,7 +27,7 @@ import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import type { Result } from "autocannon";
-import { type Figures, figures, printTable, run, streams } from "./load-streams.ts";
+import { type Figures, figures, type Goal, printTable, run, streams } from "./load-streams.ts";
 import { api, groupCpuSeconds, migratedState, startRuntime } from "./runtime.ts";
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -46,11 +48,11 @@ setTimeout(
 ).unref();
 
 /** The goals' cycle numbers, to count the cycles run during the load. */
-async function cycles(base: string, key: string, ids: string[]): Promise<number> {
+async function cycles(base: string, goals: Goal[]): Promise<number> {
   let total = 0;
-  for (let i = 0; i < ids.length; i += 20) {
+  for (let i = 0; i < goals.length; i += 20) {
     const views = await Promise.all(
-      ids.slice(i, i + 20).map((id) => api(base, key, "GET", `/v1/goals/${id}`)),
+      goals.slice(i, i + 20).map(({ id, key }) => api(base, key, "GET", `/v1/goals/${id}`)),
     );
     total += views.reduce((sum, view) => sum + view.cycle, 0);
   }
@@ -72,17 +74,18 @@ try {
   const base = runtime.base;
   const scopes = ["formulas:read", "formulas:write", "goals:read", "goals:write", "observe"];
   const keys: string[] = [];
-  for (let i = 0; i < KEYS; i++)
-    keys.push((await api(base, ADMIN, "POST", "/v1/keys", { tenant: "load", scopes })).key);
-  const key = keys[0] as string;
-  await api(base, key, "PUT", "/v1/formulas/monthly_payment", {
-    expr: "-pmt(rate / 12, years * 12, principal)",
-    params: [
-      { name: "principal", min: 0 },
-      { name: "rate", min: 0, max: 1 },
-      { name: "years", default: 30 },
-    ],
-  });
+  for (let i = 0; i < KEYS; i++) {
+    const { key } = await api(base, ADMIN, "POST", "/v1/keys", { tenant: `load-${i}`, scopes });
+    await api(base, key, "PUT", "/v1/formulas/monthly_payment", {
+      expr: "-pmt(rate / 12, years * 12, principal)",
+      params: [
+        { name: "principal", min: 0 },
+        { name: "rate", min: 0, max: 1 },
+        { name: "years", default: 30 },
+      ],
+    });
+    keys.push(key);
+  }
   const spec = {
     name: "load",
     every: "1s",
@@ -90,24 +93,26 @@ try {
     observe: { x: { from: "push" } },
     orient: { avg: "mean(history.x)", high: "x > 90" },
   };
-  const ids: string[] = [];
+  // Goal i belongs to the tenant of key i mod KEYS; pushes to it use that key.
+  const goals: Goal[] = [];
   for (let i = 0; i < GOALS; i += 20) {
-    const batch = Array.from({ length: Math.min(20, GOALS - i) }, () =>
-      api(base, key, "POST", "/v1/goals", spec),
-    );
-    ids.push(...(await Promise.all(batch)).map((goal: { id: string }) => goal.id));
+    const batch = Array.from({ length: Math.min(20, GOALS - i) }, async (_, j) => {
+      const key = keys[(i + j) % KEYS] as string;
+      return { id: (await api(base, key, "POST", "/v1/goals", spec)).id as string, key };
+    });
+    goals.push(...(await Promise.all(batch)));
   }
-  const all = streams(keys, ids);
+  const all = streams(keys, goals);
   console.log(
     `load test: ${all.length} streams × ${CONNECTIONS} connections, together for ${SECONDS} s, then the trivial and formula streams alone for ${SOLO_SECONDS} s each; ${GOALS} goals at 1s; ${KEYS} keys; ${base} (node ${process.version})`,
   );
   await run(base, all, 3, 2); // warm-up: compile paths, fill caches
 
-  const cyclesBefore = await cycles(base, key, ids);
+  const cyclesBefore = await cycles(base, goals);
   const cpuBefore = groupCpuSeconds(runtime.pid);
   const together = await run(base, all, SECONDS, CONNECTIONS);
   const cores = (groupCpuSeconds(runtime.pid) - cpuBefore) / SECONDS;
-  const goalCycles = (await cycles(base, key, ids)) - cyclesBefore;
+  const goalCycles = (await cycles(base, goals)) - cyclesBefore;
   const rows = all.map((stream, i) => figures(stream, together[i] as Result));
   printTable(`all together for ${SECONDS} s`, rows);
   console.log(`  goal cycles meanwhile: ${goalCycles} (${(goalCycles / SECONDS).toFixed(0)}/s)`);

@@ -4,7 +4,9 @@
  * later instead of acting too; a key that already reached an outcome is only
  * re-reported (duplicate deliveries never act twice); a retryable failure goes
  * back with exponential backoff, and after the last retry the queue moves it
- * to the dead-letter queue, whose consumer reports it as failed.
+ * to the dead-letter queue, whose consumer reports it as failed. A webhook
+ * over its tenant's outbound budget waits for a later delivery instead
+ * (`outbound.ts`).
  */
 
 import { claimRun, recordRun, releaseRun } from "../db/action-runs.ts";
@@ -13,6 +15,7 @@ import type { ActionMessage, ObservationMessage } from "../goal/messages.ts";
 import { type ActResult, MAX_TIMEOUT_MS } from "../loop/index.ts";
 import { describeError, log } from "../observability/log.ts";
 import { count } from "../observability/metrics.ts";
+import { deferAction, MAX_DEFERRALS, OUTBOUND_LIMITED, spendOutbound } from "./outbound.ts";
 import { runAction } from "./run.ts";
 
 /** Deliveries of one action: the first plus `max_retries` (wrangler.toml) before the dead-letter queue. */
@@ -59,6 +62,20 @@ export async function reportResult(
   await env.OBSERVATIONS.send(message, { contentType: "json" });
 }
 
+/** The result of an action that waited for its tenant's outbound budget as long as it may. */
+function overBudget(body: ActionMessage): ActResult {
+  return {
+    action: body.planned.action,
+    key: body.planned.key,
+    status: "failed",
+    latency_ms: 0,
+    attempt: 0,
+    at: Date.now(),
+    error: `${OUTBOUND_LIMITED}, and stayed so through ${MAX_DEFERRALS} waits`,
+    chain: body.planned.chain,
+  };
+}
+
 /** Records the final outcome once (releasing the claim `token`) and reports it. */
 export async function finish(
   env: Env,
@@ -101,6 +118,22 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
         if (prior) {
           await reportResult(env, body.tenant, body.goalId, prior as unknown as ActResult);
           log("info", "action_duplicate", fields);
+          message.ack();
+          continue;
+        }
+        if (body.planned.kind === "webhook" && !(await spendOutbound(env, body.tenant))) {
+          const delaySeconds = await deferAction(env, body);
+          if (delaySeconds === undefined) {
+            await finish(env, body, overBudget(body), token);
+            released = true;
+            log("warn", "action", { ...fields, kind: body.planned.kind, status: "failed" });
+          } else {
+            log("warn", "action_deferred", {
+              ...fields,
+              deferred: (body.deferred ?? 0) + 1,
+              delay_s: delaySeconds,
+            });
+          }
           message.ack();
           continue;
         }

@@ -5,7 +5,7 @@
  * are `done` with status `failed` at once.
  */
 import { ApiError } from "../api/errors.ts";
-import { assertRoomFor, recordExists } from "../api/quotas.ts";
+import { quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { signatureHeaders } from "../auth/signature.ts";
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
@@ -129,18 +129,14 @@ async function record(a: Attempt, payload: RecordPayload): Promise<RunOutcome> {
   const { tenant } = a.message;
   const db = database(a.env.DB);
   const { collection, key } = payload;
-  if (!(await recordExists(db, tenant, collection, key))) {
-    try {
-      await assertRoomFor(a.env, db, tenant, "records");
-    } catch (error) {
-      if (error instanceof ApiError) return failed(a, error.message);
-      throw error;
-    }
-  }
   // The change continues the action's chain, so the goals it reaches know what caused it.
   const { chain } = a.message.planned;
   const value = payload.value ?? null;
-  const { row, event } = await putRecord(db, tenant, collection, key, value, Date.now(), chain);
+  const limit = quotaLimit(a.env, "records");
+  const written = await putRecord(db, tenant, collection, key, value, Date.now(), limit, chain);
+  // A used-up quota will not change on retry.
+  if (!written) return failed(a, (await quotaExceeded(db, tenant, "records", limit)).message);
+  const { row, event } = written;
   await publishRecordEvent(a.env, db, event);
   return done(a, { status: "ok", value: { version: row.version } });
 }

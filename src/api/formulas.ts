@@ -8,7 +8,7 @@ import type { FormulaVersionRow } from "../db/schema.ts";
 import { loadCurrent, loadVersion, registerFormula } from "../registry/formulas.ts";
 import { ApiError } from "./errors.ts";
 import { FormulaView, identifier, PutFormulaBody } from "./formula-schemas.ts";
-import { assertRoomFor } from "./quotas.ts";
+import { quotaLimit } from "./quotas.ts";
 import { type ApiRouter, expectedVersion, pathParam } from "./route.ts";
 
 /** The public view of a stored version. */
@@ -64,15 +64,13 @@ export function formulaRoutes(api: ApiRouter): void {
         ...(body.params ? { params: body.params } : {}),
         ...(body.description !== undefined ? { description: body.description } : {}),
       };
-      const head = await getHead(c.get("db"), tenant, name);
-      if (!head || head.deletedAt !== null)
-        await assertRoomFor(c.env, c.get("db"), tenant, "formulas");
       const { loaded, created } = await registerFormula(
         c.get("db"),
         tenant,
         name,
         input,
         expectedVersion(c.req.header("if-match")),
+        quotaLimit(c.env, "formulas"),
       );
       c.header("ETag", `"${loaded.row.version}"`);
       return c.json(formulaView(loaded.row), created ? 201 : 200);

@@ -8,7 +8,7 @@
 import type { Context } from "hono";
 import { secretsEqual } from "../auth/keys.ts";
 import { bearerToken } from "../auth/middleware.ts";
-import { enforceRateLimit } from "../auth/rate-limit.ts";
+import { enforceRateLimit, tenantRateKey } from "../auth/rate-limit.ts";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from "../auth/signature.ts";
 import type { GoalSecretsRow } from "../db/schema.ts";
 import { rotateIngestSecret, rotateSigningSecret, secretsById } from "../db/secrets.ts";
@@ -119,7 +119,8 @@ export function goalSecretRoutes(api: ApiRouter): void {
     async (c) => {
       const text = await c.req.text();
       const { secrets, impliedKey } = await authenticateIngest(c, text);
-      await enforceRateLimit(c.env, `ingest:${secrets.goalId}`);
+      await enforceRateLimit(c.env.API_RATE_LIMIT, `ingest:${secrets.goalId}`, "goal");
+      await enforceRateLimit(c.env.TENANT_RATE_LIMIT, tenantRateKey(secrets.tenant), "tenant");
       const body = parseWith(PushBody, parseJsonBody(text), "body");
       // A signed request's identity is what was signed. The Idempotency-Key header is not
       // covered by the signature, so anyone who saw the request could replay it with a new

@@ -1,6 +1,7 @@
 /**
  * API keys: create (shown once), list, revoke. Needs the `admin` scope; a
  * tenant's admin manages its own tenant's keys, the operator every tenant's.
+ * A tenant holds at most QUOTA_KEYS live keys, whoever creates them.
  */
 import { z } from "zod";
 import { generateKey, generateKeyId, hashKey, keyPrefix } from "../auth/keys.ts";
@@ -8,6 +9,7 @@ import { type Principal, scopeSchema, tenantSchema } from "../auth/scopes.ts";
 import { insertKey, listKeys, revokeKey } from "../db/keys.ts";
 import type { ApiKeyRow } from "../db/schema.ts";
 import { ApiError } from "./errors.ts";
+import { quotaExceeded, quotaLimit } from "./quotas.ts";
 import { type ApiRouter, pathParam } from "./route.ts";
 
 const CreateKeyBody = z.strictObject({
@@ -81,7 +83,9 @@ export function keyRoutes(api: ApiRouter): void {
         createdAt: Date.now(),
         revokedAt: null,
       };
-      await insertKey(c.get("db"), row);
+      const limit = quotaLimit(c.env, "keys");
+      if (!(await insertKey(c.get("db"), row, limit)))
+        throw await quotaExceeded(c.get("db"), tenant, "keys", limit);
       return c.json({ ...keyView(row), key }, 201);
     },
   );

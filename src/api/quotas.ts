@@ -1,25 +1,32 @@
 /**
  * Per-tenant quotas, set by vars in wrangler.toml: how many goals, live
- * formulas and records a tenant may hold, and how many history values one
- * goal may keep (`keep` × observed names). Over a quota is a 403
- * QUOTA_EXCEEDED naming the quota, its limit and the current use.
+ * formulas, records and live API keys a tenant may hold, and how many history
+ * values one goal may keep (`keep` × (observed names + actions)). Over a
+ * quota is a 403 QUOTA_EXCEEDED naming the quota, its limit and the current use.
  *
- * Checked by counting before the write, so concurrent creations can overshoot
- * by at most the number running at once.
+ * The counted quotas are enforced where the row is written, in the same SQL
+ * statement as the write (`src/db/within-quota.ts`), so a burst of concurrent
+ * creations ends with exactly the limit. This module gives the limits and
+ * the error.
  */
-import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { countLive } from "../db/formulas.ts";
-import { goals, records } from "../db/schema.ts";
+import { countGoals } from "../db/goals.ts";
+import { countLiveKeys } from "../db/keys.ts";
+import { countRecords } from "../db/records.ts";
 import type { GoalSpec } from "../loop/index.ts";
 import { ApiError } from "./errors.ts";
 
-export type QuotaName = "goals" | "formulas" | "records" | "history_values";
+/** The quotas counted in rows of the tenant. */
+export type CountedQuota = "goals" | "formulas" | "records" | "keys";
+
+export type QuotaName = CountedQuota | "history_values";
 
 const DEFAULTS: Record<QuotaName, number> = {
   goals: 1000,
   formulas: 1000,
   records: 100_000,
+  keys: 100,
   history_values: 10_000,
 };
 
@@ -27,7 +34,15 @@ const VARS: Record<QuotaName, keyof Env> = {
   goals: "QUOTA_GOALS",
   formulas: "QUOTA_FORMULAS",
   records: "QUOTA_RECORDS",
+  keys: "QUOTA_KEYS",
   history_values: "QUOTA_HISTORY_VALUES",
+};
+
+const COUNTS: Record<CountedQuota, (db: Db, tenant: string) => Promise<number>> = {
+  goals: countGoals,
+  formulas: countLive,
+  records: countRecords,
+  keys: countLiveKeys,
 };
 
 /** The limit of one quota: its var when it is a positive integer, else the default. */
@@ -44,45 +59,14 @@ function exceeded(name: QuotaName, limit: number, used: number): ApiError {
   });
 }
 
-async function count(db: Db, table: typeof goals | typeof records, tenant: string) {
-  const row = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(table)
-    .where(eq(table.tenant, tenant))
-    .get();
-  return row?.n ?? 0;
-}
-
-/** Throws when the tenant may not add one more goal / formula / record. */
-export async function assertRoomFor(
-  env: Env,
+/** The 403 of a creation the quota refused, with the tenant's use as it is now. */
+export async function quotaExceeded(
   db: Db,
   tenant: string,
-  name: "goals" | "formulas" | "records",
-): Promise<void> {
-  const limit = quotaLimit(env, name);
-  const used =
-    name === "formulas"
-      ? await countLive(db, tenant)
-      : await count(db, name === "goals" ? goals : records, tenant);
-  if (used >= limit) throw exceeded(name, limit, used);
-}
-
-/** Whether a record exists already (overwriting one takes no new room). */
-export async function recordExists(
-  db: Db,
-  tenant: string,
-  collection: string,
-  key: string,
-): Promise<boolean> {
-  const row = await db
-    .select({ key: records.key })
-    .from(records)
-    .where(
-      and(eq(records.tenant, tenant), eq(records.collection, collection), eq(records.key, key)),
-    )
-    .get();
-  return row !== undefined;
+  name: CountedQuota,
+  limit: number,
+): Promise<ApiError> {
+  return exceeded(name, limit, await COUNTS[name](db, tenant));
 }
 
 /** Throws when a spec would keep more history values than the tenant's quota. */

@@ -13,7 +13,7 @@ import { jsonBytes } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
-import { assertRoomFor, recordExists } from "./quotas.ts";
+import { quotaExceeded, quotaLimit } from "./quotas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
 
 /**
@@ -75,16 +75,11 @@ export function recordRoutes(api: ApiRouter): void {
         );
       }
       const { tenant } = c.get("principal");
-      if (!(await recordExists(c.get("db"), tenant, collection, key)))
-        await assertRoomFor(c.env, c.get("db"), tenant, "records");
-      const { row, event } = await putRecord(
-        c.get("db"),
-        tenant,
-        collection,
-        key,
-        value,
-        Date.now(),
-      );
+      const limit = quotaLimit(c.env, "records");
+      const db = c.get("db");
+      const written = await putRecord(db, tenant, collection, key, value, Date.now(), limit);
+      if (!written) throw await quotaExceeded(db, tenant, "records", limit);
+      const { row, event } = written;
       await publishRecordEvent(c.env, c.get("db"), event);
       return c.json(recordView(row));
     },

@@ -8,7 +8,7 @@ import type { AppEnv } from "../api/context.ts";
 import { ApiError } from "../api/errors.ts";
 import { findLiveKeyByHash } from "../db/keys.ts";
 import { hashKey, secretsEqual } from "./keys.ts";
-import { rateLimited, withinRateLimit } from "./rate-limit.ts";
+import { enforceRateLimit, rateLimited, tenantRateKey, withinRateLimit } from "./rate-limit.ts";
 import { DEFAULT_TENANT, type Principal, SCOPES, type Scope } from "./scopes.ts";
 
 const OPERATOR: Principal = {
@@ -45,7 +45,11 @@ export async function resolvePrincipal(
   return principal;
 }
 
-/** Middleware: 401 without a valid key; otherwise sets `principal`. */
+/**
+ * Middleware: 401 without a valid key; 429 over the key's rate limit, then
+ * over its tenant's (all the tenant's keys together, so more keys buy no more
+ * requests); otherwise sets `principal`.
+ */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async function authenticated(c, next) {
     const token = bearerToken(c.req.header("authorization"));
@@ -57,10 +61,15 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const hash = await hashKey(token);
     const [principal, allowed] = await Promise.all([
       resolvePrincipal(c.env, c.get("db"), token, hash),
-      withinRateLimit(c.env, `key:${hash}`),
+      withinRateLimit(c.env.API_RATE_LIMIT, `key:${hash}`),
     ]);
     if (!principal) throw new ApiError(401, "UNAUTHENTICATED", "the key is unknown or revoked");
-    if (!allowed) throw rateLimited();
+    if (!allowed) throw rateLimited("key");
+    // The tenant is known only now. A request refused for its key is not counted against its
+    // tenant, so one flooding key does not spend its siblings' allowance. The operator is not
+    // a tenant's client: its own key limit is its only one.
+    if (!principal.operator)
+      await enforceRateLimit(c.env.TENANT_RATE_LIMIT, tenantRateKey(principal.tenant), "tenant");
     c.set("principal", principal);
     await next();
   };

@@ -4,6 +4,7 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { type FormulaRow, type FormulaVersionRow, formulas, formulaVersions } from "./schema.ts";
+import { fewerThan, rowWhere } from "./within-quota.ts";
 
 /** A formula's head, deleted or not. */
 export async function getHead(
@@ -71,30 +72,54 @@ export async function listCurrent(
 
 /**
  * Writes version `row.version` and moves the head to it, in one transaction.
- * Returns false when that version already exists (a concurrent writer won).
+ * A name that is not live (new, or deleted) takes room: it is written only
+ * while the tenant has fewer than `limit` live formulas, counted in the
+ * version's own insert (the head follows only a version written). `conflict`
+ * when that version already exists (a concurrent writer won), `full` when
+ * there was no room (nothing is written).
  */
-export async function insertVersion(db: Db, row: FormulaVersionRow): Promise<boolean> {
+export async function insertVersion(
+  db: Db,
+  row: FormulaVersionRow,
+  limit: number,
+): Promise<"stored" | "conflict" | "full"> {
+  const live = (name?: string) =>
+    and(
+      eq(formulas.tenant, row.tenant),
+      name === undefined ? undefined : eq(formulas.name, name),
+      isNull(formulas.deletedAt),
+    );
+  const room = sql`exists (select 1 from ${formulas} where ${live(row.name)}) or ${fewerThan(formulas, live(), limit)}`;
+  const written = sql`exists (select 1 from ${formulaVersions} where ${and(
+    eq(formulaVersions.tenant, row.tenant),
+    eq(formulaVersions.name, row.name),
+    eq(formulaVersions.version, row.version),
+  )})`;
+  const head = {
+    tenant: row.tenant,
+    name: row.name,
+    currentVersion: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.createdAt,
+    deletedAt: null,
+  };
   try {
-    await db.batch([
-      db.insert(formulaVersions).values(row),
+    const [version] = await db.batch([
+      db
+        .insert(formulaVersions)
+        .select(rowWhere(formulaVersions, row, room))
+        .returning({ version: formulaVersions.version }),
       db
         .insert(formulas)
-        .values({
-          tenant: row.tenant,
-          name: row.name,
-          currentVersion: row.version,
-          createdAt: row.createdAt,
-          updatedAt: row.createdAt,
-          deletedAt: null,
-        })
+        .select(rowWhere(formulas, head, written))
         .onConflictDoUpdate({
           target: [formulas.tenant, formulas.name],
           set: { currentVersion: row.version, updatedAt: row.createdAt, deletedAt: null },
         }),
     ]);
-    return true;
+    return version.length > 0 ? "stored" : "full";
   } catch (error) {
-    if (isUniqueViolation(error)) return false;
+    if (isUniqueViolation(error)) return "conflict";
     throw error;
   }
 }

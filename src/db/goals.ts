@@ -6,6 +6,7 @@ import { and, asc, desc, eq, exists, gt, inArray, lt, sql } from "drizzle-orm";
 import { jsonBytes } from "../loop/index.ts";
 import type { Db } from "./client.ts";
 import { cycles, type GoalRow, goalSubscriptions, goals } from "./schema.ts";
+import { fewerThan, rowWhere } from "./within-quota.ts";
 
 export type GoalStatus = "active" | "paused" | "done" | "failed";
 
@@ -15,15 +16,27 @@ export interface Subscription {
   target: string;
 }
 
+/**
+ * Registers a goal and what it watches, in one batch, while its tenant has
+ * fewer than `limit` goals: the goal's insert counts in the same statement,
+ * and the subscriptions are written only beside a goal row. False when there
+ * was no room (nothing is written).
+ */
 export async function insertGoal(
   db: Db,
   row: GoalRow,
   subscriptions: Subscription[],
-): Promise<void> {
-  await db.batch([
-    db.insert(goals).values(row),
+  limit: number,
+): Promise<boolean> {
+  const room = fewerThan(goals, eq(goals.tenant, row.tenant), limit);
+  const [inserted] = await db.batch([
+    db
+      .insert(goals)
+      .select(rowWhere(goals, row, room))
+      .returning({ id: goals.id }),
     ...subscriptionInserts(db, row.tenant, row.id, subscriptions),
   ]);
+  return inserted.length > 0;
 }
 
 function subscriptionInserts(
@@ -32,12 +45,25 @@ function subscriptionInserts(
   goalId: string,
   subscriptions: Subscription[],
 ) {
+  const registered = sql`exists (select 1 from ${goals} where ${eq(goals.id, goalId)})`;
   return subscriptions.map((s) =>
     db
       .insert(goalSubscriptions)
-      .values({ tenant, goalId, kind: s.kind, target: s.target })
+      .select(
+        rowWhere(goalSubscriptions, { tenant, goalId, kind: s.kind, target: s.target }, registered),
+      )
       .onConflictDoNothing(),
   );
+}
+
+/** How many goals a tenant has. */
+export async function countGoals(db: Db, tenant: string): Promise<number> {
+  const row = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(goals)
+    .where(eq(goals.tenant, tenant))
+    .get();
+  return row?.n ?? 0;
 }
 
 /** A tenant's goal, or undefined (also for another tenant's goal). */

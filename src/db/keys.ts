@@ -2,13 +2,32 @@
  * API key queries. A revoked key is kept (for the audit of who used what) but
  * never matches a lookup.
  */
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { type ApiKeyRow, apiKeys } from "./schema.ts";
+import { fewerThan, rowWhere } from "./within-quota.ts";
 
-/** Stores a new key (hash only). */
-export async function insertKey(db: Db, row: ApiKeyRow): Promise<void> {
-  await db.insert(apiKeys).values(row);
+/**
+ * Stores a new key (hash only) while its tenant has fewer than `limit` live
+ * keys, checked in the same statement; false when there was no room.
+ */
+export async function insertKey(db: Db, row: ApiKeyRow, limit: number): Promise<boolean> {
+  const live = and(eq(apiKeys.tenant, row.tenant), isNull(apiKeys.revokedAt));
+  const inserted = await db
+    .insert(apiKeys)
+    .select(rowWhere(apiKeys, row, fewerThan(apiKeys, live, limit)))
+    .returning({ id: apiKeys.id });
+  return inserted.length > 0;
+}
+
+/** How many live (unrevoked) keys a tenant has. */
+export async function countLiveKeys(db: Db, tenant: string): Promise<number> {
+  const row = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenant, tenant), isNull(apiKeys.revokedAt)))
+    .get();
+  return row?.n ?? 0;
 }
 
 /** The live (unrevoked) key with this hash, if any. */

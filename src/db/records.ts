@@ -8,6 +8,7 @@ import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Chain } from "../loop/index.ts";
 import type { Db } from "./client.ts";
 import { type RecordEventRow, type RecordRow, recordEvents, records } from "./schema.ts";
+import { fewerThan, rowWhere } from "./within-quota.ts";
 
 /** A stored change: the record as it is now (absent once deleted) and its event, waiting to be sent. */
 export interface RecordChange<R> {
@@ -47,7 +48,10 @@ function fileEvent(
 
 /**
  * Creates or replaces a record, bumping its version, and files its change
- * event (`chain`: the chain of the action that wrote it, if one did).
+ * event (`chain`: the chain of the action that wrote it, if one did). A new
+ * key is written only while the tenant holds fewer than `limit` records
+ * (replacing one takes no new room), checked in the same statement:
+ * undefined when there was no room (and then no event is filed either).
  */
 export async function putRecord(
   db: Db,
@@ -56,12 +60,17 @@ export async function putRecord(
   key: string,
   value: unknown,
   at: number,
+  limit: number,
   chain?: Chain,
-): Promise<RecordChange<RecordRow>> {
+): Promise<RecordChange<RecordRow> | undefined> {
+  const same = where(tenant, collection, key);
+  const room = sql`exists (select 1 from ${records} where ${same}) or ${fewerThan(records, eq(records.tenant, tenant), limit)}`;
   const [rows, events] = await db.batch([
     db
       .insert(records)
-      .values({ tenant, collection, key, value, version: 1, updatedAt: at })
+      .select(
+        rowWhere(records, { tenant, collection, key, value, version: 1, updatedAt: at }, room),
+      )
       .onConflictDoUpdate({
         target: [records.tenant, records.collection, records.key],
         set: { value, version: sql`${records.version} + 1`, updatedAt: at },
@@ -69,14 +78,15 @@ export async function putRecord(
       .returning(),
     fileEvent(
       db,
-      where(tenant, collection, key),
+      same,
       { value: records.value, version: records.version, at: records.updatedAt },
       chain,
     ),
   ]);
   const [row] = rows;
   const [event] = events;
-  if (!row || !event) throw new Error(`record ${collection}/${key} was not written`);
+  if (!row) return undefined;
+  if (!event) throw new Error(`record ${collection}/${key} was written without its event`);
   return { row, event };
 }
 
@@ -150,4 +160,14 @@ export async function waitingRecordEvents(
 /** Removes sent change events from the outbox. */
 export async function dropRecordEvents(db: Db, ids: readonly number[]): Promise<void> {
   if (ids.length > 0) await db.delete(recordEvents).where(inArray(recordEvents.id, [...ids]));
+}
+
+/** How many records a tenant has. */
+export async function countRecords(db: Db, tenant: string): Promise<number> {
+  const row = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(records)
+    .where(eq(records.tenant, tenant))
+    .get();
+  return row?.n ?? 0;
 }

@@ -7,7 +7,7 @@
 import { allowPrivateTargets } from "../actions/targets.ts";
 import { ApiError } from "../api/errors.ts";
 import { IDEMPOTENCY_TTL_MS } from "../api/idempotency.ts";
-import { assertHistoryFits, assertRoomFor } from "../api/quotas.ts";
+import { assertHistoryFits, quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { hex } from "../auth/keys.ts";
 import { deleteGoalApprovals } from "../db/approvals.ts";
 import type { Db } from "../db/client.ts";
@@ -206,7 +206,6 @@ export async function createGoal(
     const answer = await repeated(env, db, existing, spec, options);
     if (answer) return answer;
   }
-  await assertRoomFor(env, db, tenant, "goals");
   const now = Date.now();
   const row: GoalRow = {
     id,
@@ -221,7 +220,9 @@ export async function createGoal(
     createdAt: now,
     updatedAt: now,
   };
-  await insertGoal(db, row, subscriptionsOf(spec));
+  const limit = quotaLimit(env, "goals");
+  if (!(await insertGoal(db, row, subscriptionsOf(spec), limit)))
+    throw await quotaExceeded(db, tenant, "goals", limit);
   const secrets = await createSecrets(db, tenant, id, now);
   const view = await startGoal(env, db, row);
   if (!view) throw new Error(`goal ${id} refused its start: deleted after it was registered`);

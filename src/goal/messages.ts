@@ -11,6 +11,8 @@ export interface ActionMessage {
   goalId: string;
   cycle: number;
   planned: PlannedAction;
+  /** How many times it was queued again to wait for its tenant's outbound budget (no attempt made). */
+  deferred?: number;
 }
 
 /** A record was written or deleted. */

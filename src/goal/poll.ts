@@ -1,15 +1,15 @@
 /**
  * Reads a goal's pulled sources at a cadence cycle: `http` (polled with a
- * timeout, a JSON path extracted), `metric` (the tenant's counters) and
- * `goal` (another goal of the same tenant). A failed read is observed as
+ * timeout, a JSON path extracted; see `poll-http.ts`), `metric` (the
+ * tenant's counters) and `goal` (another goal of the same tenant). A failed read is observed as
  * such: no value (so `max_age` makes it stale) and a note in the receipt.
  */
 
-import { exchange, targetRules } from "../actions/http.ts";
 import { database } from "../db/client.ts";
-import { type GoalSpec, type Observation, parseDuration } from "../loop/index.ts";
+import type { GoalSpec, Observation } from "../loop/index.ts";
 import { METRIC_NAMES, type MetricName, readMetrics } from "../observability/metrics.ts";
 import { readPath } from "./json-path.ts";
+import { httpPolls, type PollOne } from "./poll-http.ts";
 import { goalStub } from "./stub.ts";
 
 export interface PollNote {
@@ -23,41 +23,7 @@ export interface Polled {
   polls: Record<string, PollNote>;
 }
 
-type PollOne = { value: unknown } | { error: string };
-
-async function pollHttp(
-  env: Env,
-  source: Extract<GoalSpec["observe"][string], { from: "http" }>,
-): Promise<PollOne> {
-  const outcome = await exchange(
-    {
-      url: source.url,
-      method: source.method ?? "GET",
-      headers: { accept: "application/json" },
-      originHeaders: source.headers,
-      timeoutMs: parseDuration(source.timeout) ?? 5000,
-    },
-    // allow_hosts limits actions only; a polled source is what the goal reads.
-    targetRules(env),
-  );
-  if (outcome.kind === "timeout") return { error: "timeout" };
-  if (outcome.kind === "refused" || outcome.kind === "network") return { error: outcome.reason };
-  if (outcome.status < 200 || outcome.status > 299) return { error: `HTTP ${outcome.status}` };
-  if (outcome.kind === "partial") return { error: outcome.reason };
-  const value = readPath(outcome.body, source.path);
-  if (value === undefined) return { error: `no value at path ${source.path ?? "(root)"}` };
-  if (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    source.path !== undefined
-  ) {
-    return { error: `the value at ${source.path} is an object, not a value` };
-  }
-  return { value };
-}
-
-/** Polls every pulled source in parallel. */
+/** Polls every pulled source in parallel (`http` sources naming the same request share it). */
 export async function pollSources(
   env: Env,
   tenant: string,
@@ -68,12 +34,16 @@ export async function pollSources(
   const entries = Object.entries(spec.observe).filter(
     ([, s]) => s.from === "http" || s.from === "metric" || s.from === "goal",
   );
+  const http = httpPolls(
+    env,
+    tenant,
+    entries.flatMap(([, s]) => (s.from === "http" ? [s] : [])),
+  );
   const results = await Promise.all(
     entries.map(async ([name, source]): Promise<[string, PollOne, number]> => {
       const started = Date.now();
       try {
-        if (source.from === "http")
-          return [name, await pollHttp(env, source), Date.now() - started];
+        if (source.from === "http") return [name, await http(source), Date.now() - started];
         if (source.from === "metric") {
           metrics ??= readMetrics(database(env.DB), tenant, now);
           const all = await metrics;

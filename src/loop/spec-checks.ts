@@ -17,6 +17,8 @@ export function checkSpec(spec: GoalSpec): SpecIssue[] {
 function checkLimits(spec: GoalSpec): SpecIssue[] {
   const counts = [
     ["observe", Object.keys(spec.observe).length, SPEC_LIMITS.sources, "sources"],
+    // Each is a request to someone else's server every cycle, at a cadence as short as 1s.
+    ["observe", polledSources(spec), SPEC_LIMITS.polled, "polled http sources"],
     ["orient", Object.keys(spec.orient).length, SPEC_LIMITS.orient, "orient formulas"],
     ["decide.rules", spec.decide.rules.length, SPEC_LIMITS.rules, "rules"],
     ["act", Object.keys(spec.act).length, SPEC_LIMITS.actions, "actions"],
@@ -28,6 +30,10 @@ function checkLimits(spec: GoalSpec): SpecIssue[] {
       code: "SPEC_LIMIT",
       message: `at most ${limit} ${what} (got ${count})`,
     }));
+}
+
+function polledSources(spec: GoalSpec): number {
+  return Object.values(spec.observe).filter((source) => source.from === "http").length;
 }
 
 /** Params, observed and oriented names share one namespace that formulas read bare. */

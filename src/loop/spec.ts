@@ -23,9 +23,11 @@ import {
  */
 export const CYCLE_BUDGET = 1_000_000;
 
-/** The most sources, orient formulas, rules and actions one goal may declare. */
+/** The most sources (polled ones among them), orient formulas, rules and actions one goal may declare. */
 export const SPEC_LIMITS = {
   sources: 32,
+  /** Of the sources, those polled over HTTP each cadence cycle (`from: "http"`). */
+  polled: 10,
   orient: 64,
   rules: 64,
   actions: 32,

@@ -4,6 +4,7 @@
  * compiled versions in the isolate keyed by tenant, name and version.
  */
 import { ApiError } from "../api/errors.ts";
+import { quotaExceeded } from "../api/quotas.ts";
 import type { Db } from "../db/client.ts";
 import { getHead, getVersion, insertVersion } from "../db/formulas.ts";
 import type { FormulaVersionRow } from "../db/schema.ts";
@@ -116,8 +117,10 @@ export interface FormulaInput {
 
 /**
  * Validates and stores a new version of `name`. `expectedVersion` (from
- * If-Match) must equal the current version when given. Throws FormulaError for
- * an invalid expression and ApiError for cycles and conflicts.
+ * If-Match) must equal the current version when given; a name not live yet
+ * needs room under `quota`, the tenant's live formulas limit. Throws
+ * FormulaError for an invalid expression and ApiError for cycles, conflicts
+ * and a used-up quota.
  */
 export async function registerFormula(
   db: Db,
@@ -125,6 +128,7 @@ export async function registerFormula(
   name: string,
   input: FormulaInput,
   expectedVersion: number | undefined,
+  quota: number,
 ): Promise<{ loaded: LoadedFormula; created: boolean }> {
   const head = await getHead(db, tenant, name);
   const current = head && head.deletedAt === null ? head.currentVersion : undefined;
@@ -178,7 +182,9 @@ export async function registerFormula(
       `reaches ${reach.size} formulas; the limit is ${CALL_LIMITS.reach}`,
     );
   }
-  if (!(await insertVersion(db, row))) {
+  const stored = await insertVersion(db, row, quota);
+  if (stored === "full") throw await quotaExceeded(db, tenant, "formulas", quota);
+  if (stored === "conflict") {
     throw new ApiError(
       409,
       "VERSION_CONFLICT",

@@ -43,6 +43,7 @@ async function registeredOnly(tenant: string, parent?: GoalRow["parentId"]): Pro
       updatedAt: now,
     },
     [],
+    Number.MAX_SAFE_INTEGER,
   );
   return id;
 }

@@ -18,22 +18,29 @@ const ALL = [
   "formulas:write",
 ];
 
-/** `n` keys of one fresh tenant, each with every non-admin scope. */
-export async function tenantKeys(n: number): Promise<string[]> {
-  const tenant = uniqueTenant("lim");
+/** `n` keys of one fresh tenant (or of `tenant`), each with every non-admin scope unless told. */
+export async function tenantKeys(
+  n: number,
+  options: { tenant?: string; scopes?: string[] } = {},
+): Promise<string[]> {
+  const tenant = options.tenant ?? uniqueTenant("lim");
   const keys: string[] = [];
   for (let i = 0; i < n; i++) {
     const key = generateKey();
-    await insertKey(database(env.DB), {
-      id: generateKeyId(),
-      tenant,
-      name: null,
-      scopes: ALL,
-      hash: await hashKey(key),
-      prefix: keyPrefix(key),
-      createdAt: Date.now(),
-      revokedAt: null,
-    });
+    await insertKey(
+      database(env.DB),
+      {
+        id: generateKeyId(),
+        tenant,
+        name: null,
+        scopes: options.scopes ?? ALL,
+        hash: await hashKey(key),
+        prefix: keyPrefix(key),
+        createdAt: Date.now(),
+        revokedAt: null,
+      },
+      Number.MAX_SAFE_INTEGER,
+    );
     keys.push(key);
   }
   return keys;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { call, eventually } from "../helpers.ts";
+import { call, eventually, uniqueTenant } from "../helpers.ts";
 import { tenantKeys as keys } from "./keys.ts";
 
 // This project's quotas (vitest.config.ts): 3 goals, 3 formulas, 3 records,
-// 500 history values per goal. Rate limit 5 per key per 10 s, so each test
-// spreads its calls over several keys of one tenant.
+// 4 live keys, 500 history values per goal. Rate limit 5 per key per 10 s, so
+// each test spreads its calls over several keys of one tenant.
 
 describe("tenant quotas", () => {
   it("the 4th goal is a 403 QUOTA_EXCEEDED naming the quota; deleting one makes room", async () => {
@@ -67,6 +67,28 @@ describe("tenant quotas", () => {
     });
     expect(result).toMatchObject({ action: "save", status: "failed" });
     expect(String((result as { error: string }).error)).toContain("records quota");
+  });
+
+  it("keys: the 5th live key is refused; revoked keys do not count", async () => {
+    const tenant = uniqueTenant("lim");
+    const [admin, other] = await keys(2, { tenant, scopes: ["admin"] });
+    const body = { scopes: ["formulas:read"] };
+    const made = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await call("POST", "/v1/keys", { key: admin, body });
+      expect(res.status).toBe(201);
+      made.push(res.body.id as string);
+    }
+    const over = await call("POST", "/v1/keys", { key: other, body });
+    expect(over.status).toBe(403);
+    expect(over.body.error).toMatchObject({
+      code: "QUOTA_EXCEEDED",
+      details: { quota: "keys", limit: 4, used: 4 },
+    });
+    expect((await call("DELETE", `/v1/keys/${made[0]}`, { key: other })).status).toBe(204);
+    const again = await call("POST", "/v1/keys", { key: other, body });
+    expect(again.status).toBe(201);
+    expect(again.body.tenant).toBe(tenant);
   });
 
   it("history: keep × names beyond the quota is refused at registration", async () => {

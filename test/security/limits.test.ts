@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, goalTenant } from "../helpers.ts";
 
@@ -53,6 +54,31 @@ describe("request limits", () => {
     const ruled = await call("POST", "/v1/goals", { key, body: { name: "m", decide: { rules } } });
     expect(ruled.status).toBe(422);
     expect(JSON.stringify(ruled.body.error)).toContain("rules");
+  });
+
+  it("a spec polling more than 10 http sources is a 422 naming observe; 10 is fine", async () => {
+    const { key } = await goalTenant();
+    const polled = (n: number) =>
+      Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [
+          `p${i}`,
+          { from: "http", url: `${env.TEST_RECEIVER}/ok/polls/${i}`, path: "n" },
+        ]),
+      );
+    const spec = (n: number) => ({
+      name: "polls",
+      every: "1h",
+      observe: { ...polled(n), pushed: { from: "push" } },
+    });
+    const over = await call("POST", "/v1/goals", { key, body: spec(11) });
+    expect(over.status).toBe(422);
+    expect(over.body.error.code).toBe("GOAL_INVALID");
+    expect(over.body.error.details.issues).toContainEqual({
+      path: "observe",
+      code: "SPEC_LIMIT",
+      message: "at most 10 polled http sources (got 11)",
+    });
+    expect((await call("POST", "/v1/goals", { key, body: spec(10) })).status).toBe(201);
   });
 
   it("a spec over 64 KiB is a 413; a push of more than 1000 observations a 400", async () => {
