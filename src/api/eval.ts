@@ -100,6 +100,7 @@ export function evalRoutes(api: ApiRouter): void {
       summary: "Evaluate an expression: {expr, vars} → {value}; {expr, rows|columns} → {values}",
       tag: "formulas",
       scope: "formulas:read",
+      evaluates: true,
       body: AdHocEvalBody,
       responses: { 200: { description: "The result", schema: EvalResult } },
     },
@@ -116,6 +117,7 @@ export function evalRoutes(api: ApiRouter): void {
       summary: "Evaluate a registered formula (current version, or `version`)",
       tag: "formulas",
       scope: "formulas:read",
+      evaluates: true,
       body: FormulaEvalBody,
       responses: { 200: { description: "The result", schema: RegisteredResult } },
     },
@@ -136,6 +138,7 @@ export function evalRoutes(api: ApiRouter): void {
       summary: "Evaluate with inputs as query parameters (?x=1&y=2); cacheable with ETag",
       tag: "formulas",
       scope: "formulas:read",
+      evaluates: true,
       query: z.looseObject({
         version: z.coerce.number().int().positive().optional(),
         non_finite: z.enum(["error", "null"]).optional(),

@@ -12,7 +12,7 @@ import { admitWork, spendWork } from "./work-rate.ts";
 
 export type EvalOutput = { value: Value } | { values: Value[] };
 
-/** The work units one evaluation request may spend, all its rows together (about 100 ms). */
+/** The work units one evaluation request may spend, all its rows together (about 150 ms). */
 export const REQUEST_BUDGET = 10_000_000;
 
 /** Lets other requests in: the isolate's other work runs before this one goes on. */
@@ -22,7 +22,8 @@ export function yieldNow(): Promise<void> {
 
 /**
  * Evaluates `formula` as the request asks, for `tenant` (within its share of
- * the isolate's work, see work-rate.ts); a failing row is named in the error.
+ * the isolate's work, see work-rate.ts: the route runs it in the tenant's
+ * turn); a failing row is named in the error.
  */
 export async function runEval(
   tenant: string,

@@ -226,6 +226,7 @@ export function goalLoopRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/goals/simulate",
+      evaluates: true,
       summary:
         "Run a spec over a timeline of observations: the receipts it would produce, no side effects",
       tag: "goals",
@@ -254,6 +255,7 @@ export function goalLoopRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/goals/:id/replay",
+      evaluates: true,
       summary:
         "Replay every recorded cycle's inputs through the goal's own spec versions (the receipts it wrote, exactly) or a changed spec (what if)",
       tag: "goals",

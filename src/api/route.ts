@@ -10,6 +10,7 @@ import { hasScope, type Scope } from "../auth/scopes.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { idempotency } from "./idempotency.ts";
+import { admitWork, inTurn } from "./work-rate.ts";
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -41,6 +42,12 @@ export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema>
    * (the default) or the handler itself, atomically with its effect.
    */
   idempotency?: "claim" | "handler";
+  /**
+   * True for routes that evaluate formulas: a tenant whose share of the
+   * isolate's evaluation work is spent is refused before its body is even
+   * read (see work-rate.ts).
+   */
+  evaluates?: boolean;
 }
 
 export type RouteHandler<B extends Schema, Q extends Schema> = (
@@ -72,6 +79,20 @@ export function parseWith<S extends z.ZodType>(
 
 /** Deepest nesting of arrays and objects accepted in a request body. */
 export const MAX_JSON_DEPTH = 32;
+
+const OPENERS = /[[{]/g;
+
+/**
+ * Whether `text` has more opening brackets than `MAX_JSON_DEPTH` at all (a
+ * native scan): only then can it nest deeper, and the exact count is needed.
+ * A large body of numbers (an array of 100,000) has a handful.
+ */
+function mayNestDeeper(text: string): boolean {
+  OPENERS.lastIndex = 0;
+  let count = 0;
+  while (OPENERS.exec(text) !== null) if (++count > MAX_JSON_DEPTH) return true;
+  return false;
+}
 
 /** How deeply `text` nests brackets outside strings (a linear scan, before parsing). */
 export function jsonDepth(text: string): number {
@@ -148,7 +169,7 @@ function nonFinitePaths(value: unknown): string[] {
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === "")
     throw new ApiError(400, "INVALID_JSON", "request body is empty; send JSON");
-  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+  if (mayNestDeeper(text) && jsonDepth(text) > MAX_JSON_DEPTH) {
     throw new ApiError(400, "JSON_TOO_DEEP", `JSON nests at most ${MAX_JSON_DEPTH} levels`, {
       max_depth: MAX_JSON_DEPTH,
     });
@@ -194,18 +215,39 @@ export class ApiRouter {
     handler: RouteHandler<B, Q>,
   ): void {
     this.routes.push(spec);
-    const validated = async (c: Context<AppEnv>) => {
-      const { scope, body, query } = spec;
-      if (scope !== undefined && !hasScope(c.get("principal"), scope)) {
-        throw new ApiError(403, "FORBIDDEN", `this key lacks the scope ${scope}`, {
-          required: scope,
-        });
-      }
+    const run = async (c: Context<AppEnv>) => {
+      const { body, query } = spec;
       const input = {
         body: (body ? parseWith(body, await readJson(c), "body") : undefined) as Parsed<B>,
         query: (query ? parseWith(query, c.req.query(), "query") : undefined) as Parsed<Q>,
       };
       return handler(c, input);
+    };
+    const validated = async (c: Context<AppEnv>) => {
+      const { scope } = spec;
+      if (scope !== undefined && !hasScope(c.get("principal"), scope)) {
+        throw new ApiError(403, "FORBIDDEN", `this key lacks the scope ${scope}`, {
+          required: scope,
+        });
+      }
+      if (!spec.evaluates) return run(c);
+      // One of the tenant's evaluation requests at a time, refused early when its share is
+      // spent. Server-Timing says how long it waited for its turn and how long it ran.
+      const { tenant } = c.get("principal");
+      const arrived = Date.now();
+      return inTurn(tenant, async () => {
+        const started = Date.now();
+        const timing = () => `queue;dur=${started - arrived}, run;dur=${Date.now() - started}`;
+        try {
+          admitWork(tenant);
+          const response = await run(c);
+          response.headers.set("server-timing", timing());
+          return response;
+        } catch (error) {
+          c.header("server-timing", timing());
+          throw error;
+        }
+      });
     };
     const method = spec.method.toUpperCase();
     const claims =

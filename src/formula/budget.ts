@@ -9,15 +9,18 @@
  *
  * - one unit per syntax node, charged when a formula (or one called through
  *   fn.) starts evaluating: its nodes bound what it does besides arrays;
+ *   and `CALL_COST` more per fn. call (binding its arguments);
  * - for arrays, by what each costs here: a quarter of a unit per element
  *   read or passed to a function, half a unit per element combined
- *   element-wise or compared, n·⌈log2 n⌉/2 for the functions that sort
- *   (median, percentile), 1,000·n for irr (its iterations).
+ *   element-wise or compared, n·⌈log2 n⌉/5 + n/2 for the functions that
+ *   sort (median, percentile), 1,000·n for irr (its iterations), and
+ *   `ARRAY_CALL_COST` more for any call given an array; `EVALUATION_COST`
+ *   more per evaluation.
  *
- * A unit stands for about 10 ns of work on these machines (bench/abuse.ts
- * measures it), so a budget is also a bound on time; and it is
- * deterministic: the same formula over the same data always stops at the
- * same place, which keeps replay exact.
+ * A unit stands for about 12-15 ns of work on these machines (in workerd and
+ * in Node; bench/abuse.ts measures it), so a budget is also a bound on
+ * time; and it is deterministic: the same formula over the same data always
+ * stops at the same place, which keeps replay exact.
  *
  * The meter is module state: evaluation is synchronous, so the scope that
  * counts is always the innermost one running. A caller opens a scope for
@@ -30,9 +33,9 @@ import { FormulaError } from "./errors.ts";
 
 /**
  * The budget of one evaluation started outside any scope, and of one slice
- * of a `Budget` (about 10 ms: the longest one evaluation may hold the isolate).
+ * of a `Budget` (about 8 ms: the longest one evaluation may hold the isolate).
  */
-export const DEFAULT_EVALUATION_BUDGET = 1_000_000;
+export const DEFAULT_EVALUATION_BUDGET = 500_000;
 
 /** Units left in the scope running now; Infinity when none is. */
 let left = Number.POSITIVE_INFINITY;
@@ -58,10 +61,19 @@ export function charge(units: number): void {
   if (left < 0) throw exhausted();
 }
 
-/** The cost of sorting `n` elements: n·⌈log2 n⌉/2 (at least a quarter unit per element). */
+/** What one fn. call costs besides the callee's nodes: building and binding its arguments. */
+export const CALL_COST = 4;
+
+/** The cost of sorting `n` elements (copied into a typed array, sorted natively): n·⌈log2 n⌉/5 + n/2. */
 export function sortCost(n: number): number {
-  return n < 2 ? Math.ceil(n / 4) : Math.ceil((n * Math.ceil(Math.log2(n))) / 2);
+  return Math.ceil((n * Math.ceil(Math.log2(Math.max(2, n)))) / 5 + n / 2);
 }
+
+/** What a call of a function given arrays costs besides their elements (checking and copying them). */
+export const ARRAY_CALL_COST = 50;
+
+/** What one evaluation costs besides its nodes (entering it, binding its inputs). */
+export const EVALUATION_COST = 6;
 
 /** The cost of reading, or passing to a function, `n` array elements. */
 export function elementsCost(n: number): number {

@@ -4,7 +4,7 @@
  * other registered formulas, resolved once at compile time.
  */
 import type { CallNode, FormulaCallNode, Node } from "./ast.ts";
-import { charge, elementsCost } from "./budget.ts";
+import { ARRAY_CALL_COST, CALL_COST, charge, elementsCost } from "./budget.ts";
 import type { CompileContext, Evaluator } from "./compile-context.ts";
 import { compileOperand, type Operand, readName } from "./compile-data.ts";
 import { conditional } from "./conditions.ts";
@@ -251,7 +251,11 @@ function callCharged(def: FunctionDef, values: readonly Value[], site: CallSite)
     const value = values[i];
     if (Array.isArray(value)) elements += value.length;
   }
-  if (elements > 0) charge(def.cost === undefined ? elementsCost(elements) : def.cost(elements));
+  if (elements > 0) {
+    charge(
+      ARRAY_CALL_COST + (def.cost === undefined ? elementsCost(elements) : def.cost(elements)),
+    );
+  }
   return def.call(values, site);
 }
 
@@ -318,7 +322,7 @@ export function compileFormulaCall(
   compile: CompileNode,
 ): Evaluator {
   const callee = resolveFormula(node, ctx);
-  ctx.calledWeight += callee.formula.weight;
+  ctx.calledWeight += callee.formula.weight + CALL_COST;
   const args = compileAll(node.args, ctx, compile);
   const names = callee.params.slice(0, args.length).map((param) => param.name);
   const origin = ctx.origin;
@@ -333,6 +337,7 @@ export function compileFormulaCall(
       const details = { limit: "calls", value: MAX_CALL_DEPTH };
       throw origin.site(node).error("FORMULA_LIMIT", message, undefined, details);
     }
+    charge(CALL_COST);
     callDepth++;
     try {
       return formula.evaluate(inputs);

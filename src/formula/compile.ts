@@ -10,7 +10,13 @@
  * path's, with its positions and messages.
  */
 import type { Node } from "./ast.ts";
-import { charge, closeScope, DEFAULT_EVALUATION_BUDGET, openScope } from "./budget.ts";
+import {
+  charge,
+  closeScope,
+  DEFAULT_EVALUATION_BUDGET,
+  EVALUATION_COST,
+  openScope,
+} from "./budget.ts";
 import { evaluateColumns } from "./columns.ts";
 import { CompileContext, type Evaluator } from "./compile-context.ts";
 import { compileNode } from "./compiler.ts";
@@ -45,7 +51,7 @@ export function compile(source: string, options?: CompileOptions): CompiledFormu
   const declared = params === undefined ? undefined : new Set(params.map((p) => p.name));
   const ctx = new CompileContext(source, limits, declared, opts.formulas);
   const root = compileNode(ast, ctx);
-  return new Formula(source, params, root, ast, nodes, nodes + ctx.calledWeight);
+  return new Formula(source, params, root, ast, nodes, nodes + EVALUATION_COST + ctx.calledWeight);
 }
 
 /** The options of a call without any: shared, where a default `= {}` would allocate one per call. */
@@ -145,7 +151,7 @@ class Formula implements CompiledFormula {
     // Outside any budget (see budget.ts), one evaluation has one of its own.
     const opened = openScope(DEFAULT_EVALUATION_BUDGET);
     try {
-      charge(this.nodes);
+      charge(this.nodes + EVALUATION_COST);
       // The fast path never throws a FormulaError: it returns undefined instead.
       const result = this.quick(vars);
       if (result !== undefined) return result;

@@ -13,9 +13,12 @@
  * they cannot vouch for the exact result).
  */
 export {
+  ARRAY_CALL_COST,
   Budget,
+  CALL_COST,
   charge,
   DEFAULT_EVALUATION_BUDGET,
+  EVALUATION_COST,
   type Scoped,
   scoped,
 } from "./budget.ts";

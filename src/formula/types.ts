@@ -72,8 +72,9 @@ export interface CompiledFormula {
   /** Syntax nodes: the work units one evaluation is charged before any array work (see budget.ts). */
   readonly nodes: number;
   /**
-   * The most work units an evaluation can spend on nodes: its own, plus the
-   * weight of each formula it calls through fn., once per call written. Known
+   * The most work units an evaluation can spend on nodes: its own and its
+   * evaluation's cost, plus the weight of each formula it calls through fn.
+   * and the call's own cost, once per call written. Known
    * at compile time, so a formula whose calls fan out beyond a budget can be
    * refused before it ever runs; array work comes on top, by the data.
    */

@@ -21,7 +21,7 @@ import {
  * with FORMULA_BUDGET in the receipt. A formula that alone could need more,
  * through its fn. calls, is refused at registration.
  */
-export const CYCLE_BUDGET = 1_000_000;
+export const CYCLE_BUDGET = 500_000;
 
 /** The most sources (polled ones among them), orient formulas, rules and actions one goal may declare. */
 export const SPEC_LIMITS = {

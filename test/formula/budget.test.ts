@@ -5,11 +5,14 @@
  */
 import { describe, expect, test } from "vitest";
 import {
+  ARRAY_CALL_COST,
   Budget,
+  CALL_COST,
   type CallableFormula,
   type CompiledFormula,
   compile,
   DEFAULT_EVALUATION_BUDGET,
+  EVALUATION_COST,
   FormulaError,
   scoped,
 } from "../../src/formula/index.ts";
@@ -45,12 +48,15 @@ const formulaOf = (registry: Map<string, CallableFormula>, name: string): Compil
 };
 
 describe("the work budget", () => {
-  test("a formula's weight is its nodes plus, per call written, its callee's weight", () => {
+  test("a formula's weight is its nodes plus, per call written, its callee's weight and the call's own cost", () => {
     const registry = chain(3);
     const [f0, f1, f2, f3] = ["f0", "f1", "f2", "f3"].map((n) => formulaOf(registry, n));
     expect(f0?.nodes).toBe(3);
-    expect(f1?.weight).toBe((f1?.nodes ?? 0) + 450 * 3);
-    expect(f2?.weight).toBe((f2?.nodes ?? 0) + 450 * (f1?.weight ?? 0));
+    // Each call costs its callee's weight and CALL_COST (binding its arguments).
+    const own = (f: CompiledFormula | undefined) => (f?.nodes ?? 0) + EVALUATION_COST;
+    expect(f0?.weight).toBe(3 + EVALUATION_COST);
+    expect(f1?.weight).toBe(own(f1) + 450 * ((f0?.weight ?? 0) + CALL_COST));
+    expect(f2?.weight).toBe(own(f2) + 450 * ((f1?.weight ?? 0) + CALL_COST));
     expect(f3?.weight).toBeGreaterThan(400_000_000);
   });
 
@@ -66,7 +72,7 @@ describe("the work budget", () => {
       return budget.spent;
     };
     expect(spent()).toBe(DEFAULT_EVALUATION_BUDGET);
-    // Within the budget it runs: f1 is a few thousand units; f2, a million, just does not fit.
+    // Within the budget it runs: f1 is a few thousand units; f2, nearly two million, does not fit.
     expect(formulaOf(chain(1), "f1").evaluate({ x: 1 })).toBe(450 * 2);
     expect(failure(() => formulaOf(chain(2), "f2").evaluate({ x: 1 })).code).toBe("FORMULA_BUDGET");
   });
@@ -82,22 +88,26 @@ describe("the work budget", () => {
     const xs = Array.from({ length: 1000 }, (_, i) => i);
     const units = (expr: string) =>
       scoped(1e9, () => compile(expr).evaluate({ xs, ys: [...xs] })).spent;
-    // A quarter unit per element read or passed, half combined or compared, n·log2 n / 2 sorted.
-    expect(units("len(xs)")).toBe(2 + 250 + 250);
-    expect(units("sum(xs * 2)")).toBe(4 + 250 + 250 + 500 + 250); // read, checked, combined, passed
-    expect(units("median(xs)")).toBe(2 + 250 + 5000);
-    expect(units("xs == ys")).toBe(3 + 250 + 250 + 500);
-    expect(units("1 + 2")).toBe(3);
+    // Nodes and an evaluation's own cost; a quarter unit per element read or passed (and a
+    // call's own cost for arrays), half combined or compared, n·log2 n / 5 + n / 2 sorted.
+    const base = EVALUATION_COST;
+    expect(units("1 + 2")).toBe(base + 3);
+    expect(units("len(xs)")).toBe(base + 2 + 250 + ARRAY_CALL_COST + 250);
+    // Read, checked, combined, then passed to sum.
+    expect(units("sum(xs * 2)")).toBe(base + 4 + 250 + 250 + 500 + ARRAY_CALL_COST + 250);
+    expect(units("median(xs)")).toBe(base + 2 + 250 + ARRAY_CALL_COST + (1000 * 10) / 5 + 500);
+    expect(units("xs == ys")).toBe(base + 3 + 250 + 250 + 500);
   });
 
   test("a shared budget is spent across evaluations, a slice at a time, and stays spent", () => {
     const f = compile("sum(xs)");
     const xs = Array.from({ length: 100_000 }, () => 1);
-    // Each evaluation: 2 nodes, 25,000 to read xs and 25,000 to pass it.
+    // Each evaluation: its own cost, 2 nodes, 25,000 to read xs and a call's cost plus 25,000 to pass it.
+    const each = EVALUATION_COST + 2 + 25_000 + ARRAY_CALL_COST + 25_000;
     const budget = new Budget(120_000, 60_000);
     expect(budget.run(() => f.evaluate({ xs }))).toBe(100_000);
     expect(budget.run(() => f.evaluate({ xs }))).toBe(100_000);
-    expect(budget.left).toBe(120_000 - 2 * 50_002);
+    expect(budget.left).toBe(120_000 - 2 * each);
     expect(failure(() => budget.run(() => f.evaluate({ xs }))).code).toBe("FORMULA_BUDGET");
     expect(budget.left).toBe(0);
     expect(failure(() => budget.run(() => compile("1").evaluate({}))).code).toBe("FORMULA_BUDGET");
