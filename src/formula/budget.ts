@@ -37,28 +37,29 @@ import { FormulaError } from "./errors.ts";
  */
 export const DEFAULT_EVALUATION_BUDGET = 500_000;
 
-/** Units left in the scope running now; Infinity when none is. */
-let left = Number.POSITIVE_INFINITY;
-/** The budget the running scope stands for, for the message. */
-let size = 0;
-/** Whether a scope is running. */
-let open = false;
+/**
+ * The scope running now: whether one is, the units it has left (Infinity
+ * when none is), and the budget it stands for (for the message). One object,
+ * so the hot path of `evaluate` reads it without a call.
+ */
+export const meter = { open: false, left: Number.POSITIVE_INFINITY, size: 0 };
 
-function exhausted(): FormulaError {
+/** The error of a spent budget. */
+export function exhausted(): FormulaError {
   return new FormulaError(
     "FORMULA_BUDGET",
-    `evaluation ran out of its work budget of ${size} units (syntax nodes evaluated, through fn. calls too, and array elements touched)`,
+    `evaluation ran out of its work budget of ${meter.size} units (syntax nodes evaluated, through fn. calls too, and array elements touched)`,
     {
       hint: "call fewer formulas or pass smaller arrays; an evaluation, a request, a goal's cycle and a simulation each have a budget",
-      details: { budget: size },
+      details: { budget: meter.size },
     },
   );
 }
 
 /** Counts `units` of work against the running scope; throws FORMULA_BUDGET when it runs out. */
 export function charge(units: number): void {
-  left -= units;
-  if (left < 0) throw exhausted();
+  meter.left -= units;
+  if (meter.left < 0) throw exhausted();
 }
 
 /** What one fn. call costs besides the callee's nodes: building and binding its arguments. */
@@ -91,17 +92,17 @@ export function elementWiseCost(n: number): number {
  * allocation-free form for the hot path of `evaluate`.
  */
 export function openScope(units: number): boolean {
-  if (open) return false;
-  open = true;
-  left = units;
-  size = units;
+  if (meter.open) return false;
+  meter.open = true;
+  meter.left = units;
+  meter.size = units;
   return true;
 }
 
 /** Closes the scope `openScope` opened. */
 export function closeScope(): void {
-  open = false;
-  left = Number.POSITIVE_INFINITY;
+  meter.open = false;
+  meter.left = Number.POSITIVE_INFINITY;
 }
 
 /** What `scoped` returns: the work's value and the units it spent. */
@@ -117,15 +118,15 @@ export interface Scoped<T> {
  * value. If `work` throws, so does this (after restoring).
  */
 export function scoped<T>(units: number, work: () => T): Scoped<T> {
-  const outer = { open, left, size };
-  open = true;
-  left = units;
-  size = units;
+  const outer = { ...meter };
+  meter.open = true;
+  meter.left = units;
+  meter.size = units;
   try {
     const value = work();
-    return { value, spent: Math.min(units, units - left) };
+    return { value, spent: Math.min(units, units - meter.left) };
   } finally {
-    ({ open, left, size } = outer);
+    Object.assign(meter, outer);
   }
 }
 
@@ -168,17 +169,17 @@ export class Budget {
   /** Runs `work` within what is left (at most one slice); what it spends is deducted, even when it fails. */
   run<T>(work: () => T): T {
     const allowed = Math.min(this.#left, this.slice);
-    const outer = { open, left, size };
-    open = true;
-    left = allowed;
-    size = allowed === this.slice ? this.slice : this.units;
+    const outer = { ...meter };
+    meter.open = true;
+    meter.left = allowed;
+    meter.size = allowed === this.slice ? this.slice : this.units;
     try {
       if (allowed <= 0) throw exhausted();
       return work();
     } finally {
       // `left` is below 0 when the budget ran out: the run spent all it was allowed.
-      this.spend(Math.min(allowed, allowed - left));
-      ({ open, left, size } = outer);
+      this.spend(Math.min(allowed, allowed - meter.left));
+      Object.assign(meter, outer);
     }
   }
 

@@ -124,8 +124,9 @@ export function evaluateColumns(
   options?: EvaluateOptions,
 ): Value[] {
   const rows = rowCount(columns);
-  // The whole batch is one job for the work budget (each row's evaluation shares it).
-  const opened = openScope(DEFAULT_EVALUATION_BUDGET);
+  // The whole batch is one job for the work budget (each row's evaluation shares it); called
+  // outside any budget, a batch gets one evaluation's budget per row.
+  const opened = openScope(Math.max(DEFAULT_EVALUATION_BUDGET, rows * formula.weight));
   try {
     const fast = formula.fastPath();
     if (fast !== null) {

@@ -10,13 +10,7 @@
  * path's, with its positions and messages.
  */
 import type { Node } from "./ast.ts";
-import {
-  charge,
-  closeScope,
-  DEFAULT_EVALUATION_BUDGET,
-  EVALUATION_COST,
-  openScope,
-} from "./budget.ts";
+import { DEFAULT_EVALUATION_BUDGET, EVALUATION_COST, exhausted, meter } from "./budget.ts";
 import { evaluateColumns } from "./columns.ts";
 import { CompileContext, type Evaluator } from "./compile-context.ts";
 import { compileNode } from "./compiler.ts";
@@ -148,25 +142,36 @@ class Formula implements CompiledFormula {
   }
 
   evaluate(vars: Vars, options?: EvaluateOptions): Value {
+    const cost = this.nodes + EVALUATION_COST;
+    if (meter.open) {
+      meter.left -= cost;
+      if (meter.left < 0) throw exhausted();
+      return this.evaluateCharged(vars, options);
+    }
     // Outside any budget (see budget.ts), one evaluation has one of its own.
-    const opened = openScope(DEFAULT_EVALUATION_BUDGET);
+    meter.open = true;
+    meter.size = DEFAULT_EVALUATION_BUDGET;
+    meter.left = DEFAULT_EVALUATION_BUDGET - cost;
     try {
-      charge(this.nodes + EVALUATION_COST);
-      // The fast path never throws a FormulaError: it returns undefined instead.
-      const result = this.quick(vars);
-      if (result !== undefined) return result;
+      if (meter.left < 0) throw exhausted();
+      return this.evaluateCharged(vars, options);
+    } finally {
+      meter.open = false;
+      meter.left = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /** `evaluate` once its own cost is charged. */
+  private evaluateCharged(vars: Vars, options: EvaluateOptions | undefined): Value {
+    // The fast path never throws a FormulaError: it returns undefined instead.
+    const result = this.quick(vars);
+    if (result !== undefined) return result;
+    if (options?.nonFinite !== "null") return this.evaluateGeneral(vars);
+    try {
       return this.evaluateGeneral(vars);
     } catch (error) {
-      if (
-        options?.nonFinite === "null" &&
-        error instanceof FormulaError &&
-        error.code === "FORMULA_NON_FINITE"
-      ) {
-        return null;
-      }
+      if (error instanceof FormulaError && error.code === "FORMULA_NON_FINITE") return null;
       throw error;
-    } finally {
-      if (opened) closeScope();
     }
   }
 
