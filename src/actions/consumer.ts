@@ -107,7 +107,12 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
       attempt: message.attempts,
     };
     try {
-      const { token, prior, secrets } = await claim(db, body);
+      // A webhook's outbound allowance is asked for beside its claim (one round trip less
+      // before it leaves); a duplicate delivery that finds the claim held spends one for nothing.
+      const [{ token, prior, secrets }, allowed] = await Promise.all([
+        claim(db, body),
+        body.planned.kind === "webhook" ? spendOutbound(env, body.tenant) : true,
+      ]);
       if (token === undefined) {
         log("info", "action_busy", fields);
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
@@ -121,7 +126,7 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
           message.ack();
           continue;
         }
-        if (body.planned.kind === "webhook" && !(await spendOutbound(env, body.tenant))) {
+        if (!allowed) {
           const delaySeconds = await deferAction(env, body);
           if (delaySeconds === undefined) {
             await finish(env, body, overBudget(body), token);
