@@ -11,8 +11,8 @@ import { ApiError } from "./errors.ts";
 import { yieldNow } from "./evaluation.ts";
 import { admitWork, spendWork } from "./work-rate.ts";
 
-/** The work units one simulate or replay request may spend, all its cycles together (about 400 ms). */
-export const SIMULATION_BUDGET = 25_000_000;
+/** The work units one simulate or replay request may spend, all its cycles together (about 200-300 ms, at 12-20 ns a unit). */
+export const SIMULATION_BUDGET = 15_000_000;
 
 /** What one cycle costs besides its formulas: its own machinery, per cycle. */
 const CYCLE_BASE_UNITS = 2000;

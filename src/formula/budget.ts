@@ -17,10 +17,11 @@
  *   `ARRAY_CALL_COST` more for any call given an array; `EVALUATION_COST`
  *   more per evaluation.
  *
- * A unit stands for about 12-15 ns of work on these machines (in workerd and
- * in Node; bench/abuse.ts measures it), so a budget is also a bound on
- * time; and it is deterministic: the same formula over the same data always
- * stops at the same place, which keeps replay exact.
+ * A unit stands for about 12-15 ns of work on these machines in a quiet
+ * hour, 20-24 ns in a busy one (in workerd and in Node; bench/abuse.ts
+ * measures it), so a budget is also a bound on time; and it is
+ * deterministic: the same formula over the same data always stops at the
+ * same place, which keeps replay exact.
  *
  * The meter is module state: evaluation is synchronous, so the scope that
  * counts is always the innermost one running. A caller opens a scope for
