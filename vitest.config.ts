@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { copyDocsAssets } from "./scripts/docs-assets.ts";
 
 /**
  * Two projects: the pure core (the formula language and one loop cycle) runs in plain Node, fast;
@@ -7,6 +8,8 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
+  // The static assets are read when the runtime starts: /docs's script must be there already.
+  copyDocsAssets();
   /** A project in workerd: wrangler.toml's bindings, with test overrides. */
   const workers = (
     name: string,

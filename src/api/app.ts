@@ -9,7 +9,7 @@ import { database } from "../db/client.ts";
 import { describeError, log } from "../observability/log.ts";
 import { approvalRoutes } from "./approvals.ts";
 import type { AppEnv } from "./context.ts";
-import { docsPage } from "./docs.ts";
+import { apiReference } from "./docs.ts";
 import { ApiError, toErrorResponse } from "./errors.ts";
 import { evalRoutes } from "./eval.ts";
 import { formulaRoutes } from "./formulas.ts";
@@ -63,7 +63,7 @@ export function createApp(): Hono<AppEnv> {
 
   const document = openApiDocument(api.routes, API_VERSION);
   app.get("/openapi.json", (c) => c.json(document));
-  app.get("/docs", (c) => c.html(docsPage(api.routes)));
+  app.get("/docs", apiReference());
 
   app.notFound((c) =>
     c.json(

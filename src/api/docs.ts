@@ -1,21 +1,63 @@
 /**
- * A plain HTML page listing every route with its scope, linked to the
- * OpenAPI document, for people reading in a browser.
+ * The API reference at /docs: Scalar's page, rendered in the browser from
+ * /openapi.json. Its script is this Worker's own static asset (public/docs/,
+ * copied from node_modules by scripts/docs-assets.ts), never a CDN, and the
+ * page's Content-Security-Policy lets it load and call nothing but this
+ * origin: no fonts, telemetry, request proxy or hosted assistant elsewhere.
  */
-import { html, raw } from "hono/html";
-import type { RouteSpec } from "./route.ts";
+import { Scalar } from "@scalar/hono-api-reference";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./context.ts";
 
-export function docsPage(routes: readonly RouteSpec[]) {
-  const rows = routes.map(
-    (r) =>
-      html`<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>${r.path}</code></td><td>${r.summary}</td><td><code>${r.scope ?? ""}</code></td></tr>`,
-  );
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Agentic FaaS API</title>
-<style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:70rem}td{padding:.3rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}</style></head>
-<body><h1>Agentic FaaS API v1</h1>
-<p>Every <code>/v1</code> route needs <code>Authorization: Bearer KEY</code>. Errors are <code>{"error": {"code", "message", "details"}}</code>.
-The machine-readable document is <a href="/openapi.json">/openapi.json</a>.</p>
-<table><thead><tr><th>Method</th><th>Path</th><th>What</th><th>Scope</th></tr></thead><tbody>${raw(rows.join(""))}</tbody></table>
-</body></html>`;
+/** Where the static assets serve Scalar's browser bundle; keep scripts/docs-assets.ts in step. */
+export const SCALAR_BUNDLE_PATH = "/docs/scalar/standalone.js";
+
+/** Scalar's settings that keep the page offline and to this origin. */
+const REFERENCE = {
+  pageTitle: "Agentic FaaS API",
+  url: "/openapi.json",
+  // A `cdn` URL selects the single-file bundle: nothing else to fetch, and one nonce covers it.
+  cdn: SCALAR_BUNDLE_PATH,
+  // The defaults would fetch fonts from fonts.scalar.com, send "Try it" requests through
+  // proxy.scalar.com (with the caller's key) and, on localhost, open Scalar's hosted assistant.
+  withDefaultFonts: false,
+  proxyUrl: "",
+  telemetry: false,
+  agent: { disabled: true },
+};
+
+/**
+ * Only this page's two scripts (the bundle and its start call, both carrying
+ * the nonce) run; requests go to this origin only. Styles stay open to inline
+ * use: the bundle injects its stylesheet and sets style attributes at runtime.
+ * Its "Try it" client calls this origin, so it needs no proxy.
+ */
+function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    // blob: for the API client's previews of binary response bodies.
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** A fresh 128-bit nonce, base64. */
+function newNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/** GET /docs: the API reference page, with a per-response nonce in its CSP. */
+export function apiReference(): MiddlewareHandler<AppEnv> {
+  return async function docsPage(c, next) {
+    const nonce = newNonce();
+    c.header("Content-Security-Policy", contentSecurityPolicy(nonce));
+    return Scalar<AppEnv>({ ...REFERENCE, nonce })(c, next);
+  };
 }
