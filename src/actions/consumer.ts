@@ -14,7 +14,7 @@ import { type Db, database } from "../db/client.ts";
 import type { ActionMessage, ObservationMessage } from "../goal/messages.ts";
 import { type ActResult, MAX_TIMEOUT_MS } from "../loop/index.ts";
 import { describeError, log } from "../observability/log.ts";
-import { count } from "../observability/metrics.ts";
+import { countActionResult, observeAction } from "../observability/metrics.ts";
 import { deferAction, MAX_DEFERRALS, OUTBOUND_LIMITED, spendOutbound } from "./outbound.ts";
 import { runAction } from "./run.ts";
 
@@ -92,7 +92,7 @@ export async function finish(
   };
   await recordRun(database(env.DB), row, token);
   await reportResult(env, body.tenant, body.goalId, result);
-  count(body.tenant, result.status === "ok" ? "actions.ok" : "actions.failed");
+  countActionResult(body.tenant, body.goalId, result.status === "ok");
 }
 
 export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env): Promise<void> {
@@ -153,6 +153,7 @@ export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env
           message.retry({ delaySeconds });
           continue;
         }
+        observeAction(body.tenant, body.planned.kind, outcome.result.latency_ms);
         await finish(env, body, outcome.result, token);
         released = true;
         log("info", "action", {

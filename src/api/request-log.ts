@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { log } from "../observability/log.ts";
-import { count, flushMetrics } from "../observability/metrics.ts";
+import { countRequest, flushMetrics } from "../observability/metrics.ts";
 import type { AppEnv } from "./context.ts";
 
 export function requestLog(): MiddlewareHandler<AppEnv> {
@@ -21,10 +21,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
       const durationMs = performance.now() - started;
       const tenant = c.get("principal")?.tenant;
       if (tenant !== undefined) {
-        count(tenant, "http.requests");
-        count(tenant, "http.latency_ms", durationMs);
-        if (status >= 500) count(tenant, "http.5xx");
-        else if (status >= 400) count(tenant, "http.4xx");
+        countRequest(tenant, status, durationMs);
         c.executionCtx.waitUntil(flushMetrics(c.get("db")).catch(() => undefined));
       }
       log(status >= 500 ? "error" : "info", "request", {

@@ -5,7 +5,8 @@
 import { z } from "zod";
 import type { StreamEvent } from "../goal/messages.ts";
 import { jsonBytes } from "../loop/index.ts";
-import { METRIC_NAMES, prometheusText, readMetrics } from "../observability/metrics.ts";
+import { METRIC_NAMES, readMetrics, readPrometheus } from "../observability/metrics.ts";
+import { PROMETHEUS_CONTENT_TYPE } from "../observability/prometheus.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
@@ -63,7 +64,7 @@ export function streamRoutes(api: ApiRouter): void {
       method: "get",
       path: "/v1/metrics",
       summary:
-        "The tenant's counters over the last five minutes (JSON; Prometheus text with Accept: text/plain)",
+        "The tenant's counters over the last five minutes (JSON); with Accept: text/plain, its running counters and histograms in the Prometheus text format",
       scope: "goals:read",
       responses: {
         200: {
@@ -77,12 +78,12 @@ export function streamRoutes(api: ApiRouter): void {
     },
     async (c) => {
       const { tenant } = c.get("principal");
-      const metrics = await readMetrics(c.get("db"), tenant, Date.now());
       if ((c.req.header("accept") ?? "").includes("text/plain")) {
-        return c.text(prometheusText(tenant, metrics), 200, {
-          "content-type": "text/plain; version=0.0.4",
+        return c.text(await readPrometheus(c.get("db"), tenant), 200, {
+          "content-type": PROMETHEUS_CONTENT_TYPE,
         });
       }
+      const metrics = await readMetrics(c.get("db"), tenant, Date.now());
       return c.json({ window: "5m" as const, metrics });
     },
   );

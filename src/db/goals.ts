@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, exists, gt, inArray, lt, sql } from "drizzle-orm";
 import { jsonBytes } from "../loop/index.ts";
 import type { Db } from "./client.ts";
-import { cycles, type GoalRow, goalSubscriptions, goals } from "./schema.ts";
+import { cycles, type GoalRow, goalSubscriptions, goals, metricTotals } from "./schema.ts";
 import { fewerThan, rowWhere } from "./within-quota.ts";
 
 export type GoalStatus = "active" | "paused" | "done" | "failed";
@@ -159,9 +159,10 @@ export async function setGoalStatus(
     .where(and(eq(goals.tenant, tenant), eq(goals.id, id)));
 }
 
-/** Removes the goal, its subscriptions and its acting cycles. */
+/** Removes the goal, its subscriptions, its acting cycles and its metric series. */
 export async function deleteGoal(db: Db, tenant: string, id: string): Promise<void> {
   await db.batch([
+    db.delete(metricTotals).where(and(eq(metricTotals.tenant, tenant), eq(metricTotals.goal, id))),
     db.delete(goalSubscriptions).where(eq(goalSubscriptions.goalId, id)),
     db.delete(cycles).where(and(eq(cycles.tenant, tenant), eq(cycles.goalId, id))),
     db.delete(goals).where(and(eq(goals.tenant, tenant), eq(goals.id, id))),

@@ -205,6 +205,23 @@ export const metricCounts = sqliteTable(
 );
 
 /**
+ * Per-tenant running totals, one row per series, added to and never set: the
+ * counters and histogram buckets of /v1/metrics in the Prometheus form. A
+ * series names its family and labels (`faas_http_requests_total|status_class=2xx`);
+ * `goal` is the goal it counts for, "" for none.
+ */
+export const metricTotals = sqliteTable(
+  "metric_totals",
+  {
+    tenant: text("tenant").notNull(),
+    series: text("series").notNull(),
+    goal: text("goal").notNull(),
+    value: real("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.series, t.goal] })],
+);
+
+/**
  * A goal's secrets, apart from the registry so no list or read of goals ever
  * loads them. The signing secret signs outbound webhooks (kept in the clear:
  * an HMAC needs it); after a rotation the previous one still signs, as a second

@@ -3,7 +3,7 @@
  * for a cycle that failed, a fault receipt in the audit trail.
  */
 import { describeError, log } from "../observability/log.ts";
-import { count } from "../observability/metrics.ts";
+import { countFault } from "../observability/metrics.ts";
 import type { StepOutcome } from "./cycle-step.ts";
 import { indexFault } from "./housekeeping.ts";
 import { type GoalMeta, keys, metaWrites } from "./store.ts";
@@ -26,7 +26,7 @@ export async function recordFault(
     error: name,
     error_message,
   });
-  count(meta.tenant, "loop.faults");
+  countFault(meta.tenant, meta.id);
   try {
     const cycle = meta.lastCycle;
     const key = keys.fault(cycle, now);

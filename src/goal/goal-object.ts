@@ -24,7 +24,7 @@ import {
   type Trigger,
 } from "../loop/index.ts";
 import { describeError, log, setLogLevel } from "../observability/log.ts";
-import { count, flushMetrics } from "../observability/metrics.ts";
+import { countCycle, flushMetrics } from "../observability/metrics.ts";
 import { type Decision, decideApproval } from "./approvals.ts";
 import { compileStored } from "./compile.ts";
 import { logNotRun, logPhases, recordFault } from "./cycle-record.ts";
@@ -510,8 +510,7 @@ export class Goal extends DurableObject<Env> {
       if (plan.result.done) await fileStatusEvent(this.ctx.storage, meta, "done", now, fresh);
       const sent = await this.#sender.send(meta, fresh, now);
       logPhases(meta, outcome, sent);
-      count(meta.tenant, "loop.cycles");
-      if (sent > 0) count(meta.tenant, "loop.actions", sent);
+      countCycle(meta.tenant, meta.id, sent, Date.now() - now);
       await this.#housekeeping(meta, plan.receipt.cycle, plan.input.trigger === "alarm", now);
     } catch (error) {
       this.#inboxMaybe = true;

@@ -2,11 +2,22 @@
  * The service's own counters, per tenant and minute, in D1: requests, 4xx and
  * 5xx responses, latency, cycles, actions. Each isolate buffers increments and
  * flushes them at most every few seconds, so D1 sees a bounded write rate
- * whatever the traffic. Goals read them through `metric` sources.
+ * whatever the traffic. Goals read them through `metric` sources, and
+ * /v1/metrics as JSON (the last five minutes). The same events also add to
+ * running totals (`metric-totals.ts`), which /v1/metrics gives Prometheus.
  */
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { metricCounts } from "../db/schema.ts";
+import {
+  addTotal,
+  hasPendingTotals,
+  observeSeconds,
+  readTotals,
+  takeTotals,
+  totalStatements,
+} from "./metric-totals.ts";
+import { prometheusText } from "./prometheus.ts";
 
 /** Counters that are stored; the readable names derive from them. */
 export type Counter =
@@ -44,10 +55,49 @@ let lastFlush = 0;
 
 const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
-/** Adds to a counter in this isolate's buffer. */
-export function count(tenant: string, counter: Counter, delta = 1): void {
+/** Adds to a per-minute counter in this isolate's buffer. */
+function count(tenant: string, counter: Counter, delta = 1): void {
   const key = `${tenant}\u0000${counter}\u0000${minuteOf(Date.now())}`;
   pending.set(key, (pending.get(key) ?? 0) + delta);
+}
+
+/** An API request answered for a tenant. */
+export function countRequest(tenant: string, status: number, durationMs: number): void {
+  count(tenant, "http.requests");
+  count(tenant, "http.latency_ms", durationMs);
+  if (status >= 500) count(tenant, "http.5xx");
+  else if (status >= 400) count(tenant, "http.4xx");
+  const statusClass = `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx`;
+  addTotal(tenant, `faas_http_requests_total|status_class=${statusClass}`);
+  observeSeconds(tenant, "faas_http_request_duration_seconds", durationMs / 1000);
+}
+
+/** A goal's completed cycle, which sent `sent` actions. */
+export function countCycle(tenant: string, goal: string, sent: number, durationMs: number): void {
+  count(tenant, "loop.cycles");
+  addTotal(tenant, "faas_goal_cycles_total", goal);
+  if (sent > 0) {
+    count(tenant, "loop.actions", sent);
+    addTotal(tenant, "faas_goal_actions_sent_total", goal, sent);
+  }
+  observeSeconds(tenant, "faas_goal_cycle_duration_seconds", durationMs / 1000);
+}
+
+/** A goal's cycle that failed. */
+export function countFault(tenant: string, goal: string): void {
+  count(tenant, "loop.faults");
+  addTotal(tenant, "faas_goal_cycle_faults_total", goal);
+}
+
+/** A goal's action that ended, ok or failed. */
+export function countActionResult(tenant: string, goal: string, ok: boolean): void {
+  count(tenant, ok ? "actions.ok" : "actions.failed");
+  addTotal(tenant, `faas_actions_completed_total|outcome=${ok ? "ok" : "failed"}`, goal);
+}
+
+/** How long one run of an action of `kind` took. */
+export function observeAction(tenant: string, kind: string, latencyMs: number): void {
+  observeSeconds(tenant, "faas_action_duration_seconds", latencyMs / 1000, `|kind=${kind}`);
 }
 
 /** Writes buffered counters when due (or when `force`); call through waitUntil. */
@@ -55,14 +105,15 @@ export async function flushMetrics(db: Db, force = false): Promise<void> {
   const now = Date.now();
   // A reader must also wait for a write already under way, or it reads before it lands.
   const previous = inflight;
-  if (pending.size === 0 || (!force && now - lastFlush < FLUSH_EVERY_MS)) {
+  const empty = pending.size === 0 && !hasPendingTotals();
+  if (empty || (!force && now - lastFlush < FLUSH_EVERY_MS)) {
     if (force && previous) await previous;
     return;
   }
   lastFlush = now;
   const entries = [...pending.entries()];
   pending.clear();
-  const write = writeCounts(db, entries);
+  const write = writeCounts(db, entries, takeTotals(now));
   inflight = write.catch(() => undefined);
   await previous;
   await write;
@@ -70,7 +121,11 @@ export async function flushMetrics(db: Db, force = false): Promise<void> {
 
 let inflight: Promise<void> | undefined;
 
-async function writeCounts(db: Db, entries: [string, number][]): Promise<void> {
+async function writeCounts(
+  db: Db,
+  entries: [string, number][],
+  totals: ReturnType<typeof takeTotals>,
+): Promise<void> {
   const statements = entries.map(([key, value]) => {
     const [tenant = "", name = "", minute = "0"] = key.split("\u0000");
     return db
@@ -81,7 +136,7 @@ async function writeCounts(db: Db, entries: [string, number][]): Promise<void> {
         set: { value: sql`${metricCounts.value} + ${value}` },
       });
   });
-  const [first, ...rest] = statements;
+  const [first, ...rest] = [...statements, ...totalStatements(db, totals)];
   if (first) await db.batch([first, ...rest]);
 }
 
@@ -125,12 +180,8 @@ export async function readMetrics(
   };
 }
 
-/** Prometheus text exposition of the same figures. */
-export function prometheusText(tenant: string, metrics: Record<MetricName, number>): string {
-  return `${Object.entries(metrics)
-    .map(([name, value]) => {
-      const metric = `faas_${name.replaceAll(".", "_")}`;
-      return `# TYPE ${metric} gauge\n${metric}{tenant="${tenant}",window="5m"} ${value}`;
-    })
-    .join("\n")}\n`;
+/** A tenant's running totals (every counter and histogram) in the Prometheus text form. */
+export async function readPrometheus(db: Db, tenant: string): Promise<string> {
+  await flushMetrics(db, true);
+  return prometheusText(tenant, await readTotals(db, tenant));
 }

@@ -102,7 +102,7 @@ describe("observe sources", () => {
     const metrics = await call("GET", "/v1/metrics", { key });
     expect(metrics.body.metrics["http.requests"]).toBeGreaterThanOrEqual(1);
     const text = await call("GET", "/v1/metrics", { key, headers: { accept: "text/plain" } });
-    expect(text.body).toMatch(/faas_http_requests\{tenant="[^"]+",window="5m"\} \d+/);
+    expect(text.body).toMatch(/faas_http_requests_total\{tenant="[^"]+",status_class="2xx"\} \d+/);
   });
 });
 

@@ -1,0 +1,115 @@
+/**
+ * Running totals per tenant: the counters and histograms that /v1/metrics
+ * gives Prometheus. They live in D1 (`metric_totals`), one row per series,
+ * and a row is only ever added to, so a total counts from the tenant's first
+ * counted event (the `faas_counters_start_time_seconds` row) and is never
+ * reset; a goal's series are deleted with the goal. Increments wait in the
+ * isolate's buffer beside the per-minute counters (`metrics.ts`) and reach D1
+ * in the same flush; an isolate evicted before it flushes loses its last few
+ * seconds of increments (a total that counts low, never one that goes down).
+ *
+ * A series is its stored name and labels, `name|key=value|…`: label values
+ * come from fixed sets (status classes, outcomes, action kinds, bucket
+ * bounds), never from what a tenant writes; the goal is a column of its own.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { goals, metricTotals } from "../db/schema.ts";
+
+/** Upper bounds (seconds) of every histogram's buckets; `+Inf` follows them. */
+export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+/** The series whose value is when the tenant's totals started (Unix seconds). */
+export const START_SERIES = "faas_counters_start_time_seconds";
+
+/** Rows per INSERT: four bound parameters each, within D1's 100 per statement. */
+const ROWS_PER_INSERT = 25;
+
+const pending = new Map<string, number>();
+/** Tenants whose start row this isolate has already written. */
+const started = new Set<string>();
+
+/** Adds `delta` to a series of the tenant (of one of its goals when `goal` is given). */
+export function addTotal(tenant: string, series: string, goal = "", delta = 1): void {
+  const key = `${tenant}\u0000${series}\u0000${goal}`;
+  pending.set(key, (pending.get(key) ?? 0) + delta);
+}
+
+/**
+ * Counts a duration into a histogram: one in the bucket of the first bound not
+ * below it (`+Inf` past the last) and the seconds in its sum. Buckets are
+ * stored apart and made cumulative when read.
+ */
+export function observeSeconds(
+  tenant: string,
+  histogram: string,
+  seconds: number,
+  labels = "",
+): void {
+  if (!Number.isFinite(seconds) || seconds < 0) return;
+  const le = BUCKETS.find((bound) => seconds <= bound) ?? "+Inf";
+  addTotal(tenant, `${histogram}_bucket${labels}|le=${le}`);
+  addTotal(tenant, `${histogram}_sum${labels}`, "", seconds);
+}
+
+export const hasPendingTotals = () => pending.size > 0;
+
+export interface TotalRow {
+  tenant: string;
+  series: string;
+  goal: string;
+  value: number;
+}
+
+/** Empties the buffer: its rows, and a start row for each tenant new to this isolate. */
+export function takeTotals(now: number): { rows: TotalRow[]; starts: TotalRow[] } {
+  const rows: TotalRow[] = [];
+  const starts: TotalRow[] = [];
+  for (const [key, value] of pending) {
+    const [tenant = "", series = "", goal = ""] = key.split("\u0000");
+    rows.push({ tenant, series, goal, value });
+    if (!started.has(tenant)) {
+      started.add(tenant);
+      starts.push({ tenant, series: START_SERIES, goal: "", value: now / 1000 });
+    }
+  }
+  pending.clear();
+  return { rows, starts };
+}
+
+/** Statements adding the rows to their totals (and the start rows where none is yet). */
+export function totalStatements(db: Db, { rows, starts }: ReturnType<typeof takeTotals>) {
+  const statements = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    statements.push(
+      db
+        .insert(metricTotals)
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .onConflictDoUpdate({
+          target: [metricTotals.tenant, metricTotals.series, metricTotals.goal],
+          set: { value: sql`${metricTotals.value} + excluded.value` },
+        }),
+    );
+  }
+  for (let i = 0; i < starts.length; i += ROWS_PER_INSERT) {
+    statements.push(
+      db
+        .insert(metricTotals)
+        .values(starts.slice(i, i + ROWS_PER_INSERT))
+        .onConflictDoNothing(),
+    );
+  }
+  return statements;
+}
+
+/** A tenant's totals, and its goals (id and name) as they are now. */
+export async function readTotals(db: Db, tenant: string) {
+  const [rows, goalRows] = await db.batch([
+    db
+      .select({ series: metricTotals.series, goal: metricTotals.goal, value: metricTotals.value })
+      .from(metricTotals)
+      .where(eq(metricTotals.tenant, tenant)),
+    db.select({ id: goals.id, name: goals.name }).from(goals).where(eq(goals.tenant, tenant)),
+  ]);
+  return { rows, goals: goalRows };
+}
