@@ -7,6 +7,7 @@
 import { ApiError } from "../api/errors.ts";
 import { quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { signatureHeaders } from "../auth/signature.ts";
+import { standardHeaders } from "../auth/standard-webhooks.ts";
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
 import { putRecord } from "../db/records.ts";
@@ -71,7 +72,15 @@ async function signingSecrets(a: Attempt): Promise<string[]> {
 
 async function webhook(a: Attempt, payload: WebhookPayload): Promise<RunOutcome> {
   const body = JSON.stringify(payload.body ?? null);
-  const signed = await signatureHeaders(await signingSecrets(a), body, Date.now());
+  const { key } = a.message.planned;
+  const secrets = await signingSecrets(a);
+  const now = Date.now();
+  // Standard Webhooks, its id the action's key (the same on every retry, so receivers
+  // dedupe), and the deprecated X-Faas-* signature beside it.
+  const signed = {
+    ...(await signatureHeaders(secrets, body, now)),
+    ...(await standardHeaders(key, secrets, body, now)),
+  };
   const outcome = await exchange(
     {
       url: payload.url,
@@ -79,11 +88,11 @@ async function webhook(a: Attempt, payload: WebhookPayload): Promise<RunOutcome>
       headers: {
         "content-type": "application/json",
         "user-agent": "agentic-faas",
-        "idempotency-key": a.message.planned.key,
+        "idempotency-key": key,
       },
       // The spec's headers and the signature go to the webhook's own origin only.
       // The key comes again after them so that no spec header replaces it.
-      originHeaders: { ...payload.headers, "idempotency-key": a.message.planned.key, ...signed },
+      originHeaders: { ...payload.headers, "idempotency-key": key, ...signed },
       body,
       timeoutMs: payload.timeout_ms,
     },

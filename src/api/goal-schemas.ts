@@ -38,7 +38,9 @@ export const GoalCreated = GoalDetail.extend({
   signing_secret: z
     .string()
     .nullable()
-    .describe("signs this goal's webhooks (X-Faas-Signature); shown once, rotate to replace"),
+    .describe(
+      "whsec_<base64>: signs this goal's webhooks (Standard Webhooks webhook-signature); shown once, rotate to replace",
+    ),
   ingest_secret: z
     .string()
     .nullable()

@@ -2,62 +2,16 @@
  * A goal's secrets and the route they open: rotate the webhook signing secret
  * or the ingest secret, and accept observations without an API key, from
  * services that can only send webhooks, authenticated by the goal's ingest
- * secret (as a bearer token, or as the key of an HMAC signature with a
- * timestamp inside the replay window).
+ * secret (as a bearer token, or as the key of a Standard Webhooks signature;
+ * see `ingest-auth.ts`).
  */
-import type { Context } from "hono";
-import { secretsEqual } from "../auth/keys.ts";
-import { bearerToken } from "../auth/middleware.ts";
 import { enforceRateLimit, tenantRateKey } from "../auth/rate-limit.ts";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from "../auth/signature.ts";
-import type { GoalSecretsRow } from "../db/schema.ts";
-import { rotateIngestSecret, rotateSigningSecret, secretsById } from "../db/secrets.ts";
-import type { AppEnv } from "./context.ts";
-import { ApiError } from "./errors.ts";
+import { rotateIngestSecret, rotateSigningSecret } from "../db/secrets.ts";
 import { acceptPush } from "./goal-loop.ts";
 import { PushBody, PushResult, SecretRotated } from "./goal-schemas.ts";
-import { GOAL_ID, ownGoal } from "./goals.ts";
-import { type ApiRouter, parseJsonBody, parseWith, pathParam } from "./route.ts";
-
-const DENIED = "send the goal's ingest secret as a bearer token, or sign the request with it";
-
-/**
- * Who may push to the goal in the path: the goal's secrets when the request
- * carries its ingest secret or a valid signature by it, else a 401 that says
- * nothing about whether the goal exists. Returns the idempotency key a signed
- * request implies: its signature, which covers its timestamp and body, so a
- * replay of it is a repeat (see the route for why it outranks the header).
- */
-async function authenticateIngest(
-  c: Context<AppEnv>,
-  body: string,
-): Promise<{ secrets: GoalSecretsRow; impliedKey?: string }> {
-  const id = pathParam(c, "id");
-  const secrets = GOAL_ID.test(id) ? await secretsById(c.get("db"), id) : undefined;
-  const bearer = bearerToken(c.req.header("authorization"));
-  const timestamp = c.req.header(TIMESTAMP_HEADER);
-  if (bearer !== undefined) {
-    if (secrets && (await secretsEqual(bearer, secrets.ingestSecret))) return { secrets };
-    throw new ApiError(401, "UNAUTHENTICATED", DENIED);
-  }
-  if (timestamp !== undefined || c.req.header(SIGNATURE_HEADER) !== undefined) {
-    const verdict = await verifySignature(
-      secrets?.ingestSecret ?? "no-secret",
-      timestamp,
-      c.req.header(SIGNATURE_HEADER),
-      body,
-      Date.now(),
-    );
-    if (verdict.ok && secrets)
-      return { secrets, impliedKey: `sig:${verdict.signature.slice(0, 64)}` };
-    throw new ApiError(
-      401,
-      "UNAUTHENTICATED",
-      verdict.ok ? DENIED : `bad signature: ${verdict.reason}`,
-    );
-  }
-  throw new ApiError(401, "UNAUTHENTICATED", DENIED);
-}
+import { ownGoal } from "./goals.ts";
+import { authenticateIngest } from "./ingest-auth.ts";
+import { type ApiRouter, parseJsonBody, parseWith } from "./route.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -104,15 +58,21 @@ export function goalSecretRoutes(api: ApiRouter): void {
       method: "post",
       path: "/ingest/goals/:id/observations",
       summary:
-        "Push observations without an API key: Authorization: Bearer <ingest secret>, or X-Faas-Timestamp + X-Faas-Signature by it",
+        "Push observations without an API key: Authorization: Bearer <ingest secret>, or signed by it (Standard Webhooks)",
       tag: "goals",
       documentedBody: PushBody,
       headers: {
         Authorization: "Bearer <the goal's ingest secret> (or sign instead)",
-        [TIMESTAMP_HEADER]: "Unix seconds, within 300 s of now (signed requests)",
-        [SIGNATURE_HEADER]: "v1=<hex HMAC-SHA256 of TIMESTAMP.BODY by the ingest secret>",
+        "webhook-id":
+          "Standard Webhooks: the message's id, the same on retries; a repeat of an id is not counted twice",
+        "webhook-timestamp": "Standard Webhooks: Unix seconds, within 300 s of now",
+        "webhook-signature":
+          "Standard Webhooks: v1,<base64 HMAC-SHA256 of ID.TIMESTAMP.BODY by the ingest secret>, several space-separated",
+        "x-faas-timestamp": "deprecated (until 2027-06-30): Unix seconds, within 300 s of now",
+        "x-faas-signature":
+          "deprecated (until 2027-06-30): v1=<hex HMAC-SHA256 of TIMESTAMP.BODY keyed by the ingest secret as written>",
         "Idempotency-Key":
-          "with a bearer secret, a repeat is accepted and not counted twice; a signed request is identified by its signature instead (this header is not signed, so it is not used)",
+          "with a bearer secret, a repeat is accepted and not counted twice; a signed request is identified by its webhook-id (or X-Faas signature) instead (this header is not signed, so it is not used)",
       },
       responses: { 202: { description: "Accepted", schema: PushResult } },
     },

@@ -1,7 +1,9 @@
 /**
- * HMAC-SHA256 signatures over `${timestamp}.${body}`: outbound webhooks are
- * signed with the goal's signing secret, and inbound observations may be
- * signed with its ingest secret instead of carrying an API key.
+ * The service's first signature scheme, deprecated for Standard Webhooks
+ * (`standard-webhooks.ts`) and kept beside it until 2027-06-30: HMAC-SHA256
+ * over `${timestamp}.${body}`, keyed by the secret string as written (whatever
+ * its form), on outbound webhooks by the goal's signing secret and on inbound
+ * observations by its ingest secret.
  *
  * Headers: `X-Faas-Timestamp` (Unix seconds) and `X-Faas-Signature`
  * (`v1=<hex>`, several comma-separated during a secret rotation).
@@ -15,11 +17,6 @@ export const SIGNATURE_HEADER = "x-faas-signature";
 export const REPLAY_WINDOW_S = 300;
 
 const encoder = new TextEncoder();
-
-/** A fresh 256-bit secret with a recognisable prefix. */
-export function generateSecret(prefix: string): string {
-  return prefix + hex(crypto.getRandomValues(new Uint8Array(32)));
-}
 
 async function hmacKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey(

@@ -1,9 +1,11 @@
 /**
  * Goal secrets in D1: created with the goal, rotated on request, read by the
  * webhook sender and the ingest route. Never part of a goal read or list.
+ * New ones are `whsec_<base64 of 32 bytes>`; those made before (`whsec_<hex>`,
+ * `ingest_<hex>`) stay valid as they are (see `keyBytes` for their HMAC key).
  */
 import { and, eq } from "drizzle-orm";
-import { generateSecret } from "../auth/signature.ts";
+import { generateSecret } from "../auth/standard-webhooks.ts";
 import type { Db } from "./client.ts";
 import { type GoalSecretsRow, goalSecrets } from "./schema.ts";
 
@@ -20,10 +22,10 @@ export async function createSecrets(
   const row: GoalSecretsRow = {
     goalId,
     tenant,
-    signingSecret: generateSecret("whsec_"),
+    signingSecret: generateSecret(),
     previousSigningSecret: null,
     previousUntil: null,
-    ingestSecret: generateSecret("ingest_"),
+    ingestSecret: generateSecret(),
     updatedAt: now,
   };
   await db
@@ -69,7 +71,7 @@ export function rotateSigningSecret(db: Db, tenant: string, goalId: string, now:
     tenant,
     goalId,
     (current) => ({
-      signingSecret: generateSecret("whsec_"),
+      signingSecret: generateSecret(),
       previousSigningSecret: current.signingSecret,
       previousUntil: now + ROTATION_GRACE_MS,
     }),
@@ -79,7 +81,7 @@ export function rotateSigningSecret(db: Db, tenant: string, goalId: string, now:
 
 /** A new ingest secret; the old one stops working at once. */
 export function rotateIngestSecret(db: Db, tenant: string, goalId: string, now: number) {
-  return rotate(db, tenant, goalId, () => ({ ingestSecret: generateSecret("ingest_") }), now);
+  return rotate(db, tenant, goalId, () => ({ ingestSecret: generateSecret() }), now);
 }
 
 export async function deleteSecrets(db: Db, tenant: string, goalId: string): Promise<void> {

@@ -22,7 +22,13 @@ const SECRETS = {
   "x-api-key": "spec-key",
   cookie: "session=spec-cookie",
 };
-const DROPPED = [...Object.keys(SECRETS), "x-faas-signature", "x-faas-timestamp"];
+const SIGNATURE = [
+  "x-faas-signature",
+  "x-faas-timestamp",
+  "webhook-signature",
+  "webhook-timestamp",
+];
+const DROPPED = [...Object.keys(SECRETS), ...SIGNATURE, "webhook-id"];
 
 /** A receiver path on `from` that redirects with `status` to `to`. */
 const redirect = (from: string, to: string, status: number) =>
@@ -62,11 +68,15 @@ describe("a webhook with its own credentials, redirected", () => {
     const { key } = await sendWebhook(`${home}${target}`, {
       "Idempotency-Key": "mine",
       "X-Faas-Signature": "v1=forged",
+      "Webhook-Id": "mine",
+      "Webhook-Signature": "v1,forged",
       "Content-Type": "application/vnd.example+json",
     });
     const seen = await only(target);
     expect(seen.headers["idempotency-key"]).toBe(key);
     expect(seen.headers["x-faas-signature"]).toMatch(/^v1=[0-9a-f]{64}$/);
+    expect(seen.headers["webhook-id"]).toBe(key);
+    expect(seen.headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     expect(seen.headers["content-type"]).toBe("application/vnd.example+json");
   });
 
@@ -89,6 +99,7 @@ describe("a webhook with its own credentials, redirected", () => {
     const seen = await only(target);
     expect(seen.headers).toMatchObject(SECRETS);
     expect(seen.headers["x-faas-signature"]).toMatch(/^v1=[0-9a-f]{64}$/);
+    expect(seen.headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
   });
 
   it("away and back again: once dropped they stay dropped", async () => {

@@ -59,6 +59,20 @@ describe("no secret in a log line or an error message", () => {
           ).body,
         ),
       );
+      bodies.push(
+        JSON.stringify(
+          (
+            await call("POST", ingest, {
+              headers: {
+                "webhook-id": "msg_1",
+                "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+                "webhook-signature": `v1,${btoa("x".repeat(32))}`,
+              },
+              body: "{}",
+            })
+          ).body,
+        ),
+      );
       await call("POST", ingest, {
         key: created.body.ingest_secret,
         body: { name: "level", value: 9 },
@@ -69,6 +83,8 @@ describe("no secret in a log line or an error message", () => {
       });
       for (const part of (delivery?.headers["x-faas-signature"] ?? "").split(","))
         secrets.push(part.replace("v1=", ""));
+      for (const part of (delivery?.headers["webhook-signature"] ?? "").split(" "))
+        secrets.push(part.replace("v1,", ""));
       // Let the act result come back and its cycle log its phases.
       await eventually(async () => {
         const cycles = (await call("GET", `/v1/goals/${id}/cycles`, { key })).body.cycles;
@@ -77,7 +93,7 @@ describe("no secret in a log line or an error message", () => {
           : undefined;
       });
     });
-    expect(secrets.filter((s) => typeof s === "string" && s.length >= 16)).toHaveLength(7);
+    expect(secrets.filter((s) => typeof s === "string" && s.length >= 16)).toHaveLength(9);
     // The capture saw the traffic: request lines and the action line at least.
     expect(lines.some((l) => l.includes('"msg":"request"'))).toBe(true);
     expect(lines.some((l) => l.includes('"msg":"action"'))).toBe(true);

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { call, eventually, goalTenant, seenBy } from "../helpers.ts";
+import { call, eventually, goalTenant, type SeenRequest, seenBy } from "../helpers.ts";
 import { hmacHex } from "./hmac.ts";
 
 function notifySpec(url: string) {
@@ -28,8 +29,9 @@ describe("signed webhooks", () => {
       body: notifySpec(`${env.TEST_RECEIVER}/ok/x`),
     });
     expect(created.status).toBe(201);
-    expect(created.body.signing_secret).toMatch(/^whsec_[0-9a-f]{64}$/);
-    expect(created.body.ingest_secret).toMatch(/^ingest_[0-9a-f]{64}$/);
+    expect(created.body.signing_secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(created.body.ingest_secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(created.body.ingest_secret).not.toBe(created.body.signing_secret);
     const read = await call("GET", `/v1/goals/${created.body.id}`, { key });
     const list = await call("GET", "/v1/goals", { key });
     for (const text of [JSON.stringify(read.body), JSON.stringify(list.body)]) {
@@ -38,7 +40,7 @@ describe("signed webhooks", () => {
     }
   });
 
-  it("each delivery carries a timestamp and an HMAC-SHA256 signature a receiver can verify", async () => {
+  it("(deprecated X-Faas-*) each delivery carries a timestamp and an HMAC-SHA256 signature", async () => {
     const { key } = await goalTenant();
     const path = `/ok/${crypto.randomUUID()}`;
     const created = await call("POST", "/v1/goals", {
@@ -81,6 +83,118 @@ describe("signed webhooks", () => {
       `v1=${await hmacHex(rotated.body.signing_secret, timestamp, body)}`,
       `v1=${await hmacHex(created.body.signing_secret, timestamp, body)}`,
     ]);
+  });
+
+  it("a receiver verifies each delivery with the standardwebhooks package", async () => {
+    const { key } = await goalTenant();
+    const path = `/ok/${crypto.randomUUID()}`;
+    const created = await call("POST", "/v1/goals", {
+      key,
+      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
+    });
+    const secret = created.body.signing_secret as string;
+    await call("POST", `/v1/goals/${created.body.id}/observations`, {
+      key,
+      body: { name: "level", value: 9 },
+    });
+    const [delivery] = (await deliveriesTo(path, 1)) as [SeenRequest];
+    expect(new Webhook(secret).verify(delivery.body, delivery.headers)).toEqual({ level: 9 });
+    // Its id is the action's idempotency key; its time is the deprecated header's.
+    expect(delivery.headers["webhook-id"]).toBe(delivery.headers["idempotency-key"]);
+    expect(delivery.headers["webhook-id"]).toMatch(new RegExp(`^${created.body.id}:`));
+    expect(delivery.headers["webhook-timestamp"]).toBe(delivery.headers["x-faas-timestamp"]);
+    expect(delivery.headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    // Another secret, another body, another id: refused.
+    expect(() =>
+      new Webhook(created.body.ingest_secret).verify(delivery.body, delivery.headers),
+    ).toThrow();
+    expect(() => new Webhook(secret).verify('{"level":10}', delivery.headers)).toThrow();
+    expect(() =>
+      new Webhook(secret).verify(delivery.body, { ...delivery.headers, "webhook-id": "other" }),
+    ).toThrow();
+  });
+
+  it("a retry carries the same webhook-id, signed afresh, so receivers dedupe", async () => {
+    const { key } = await goalTenant();
+    // The receiver answers 503 first; the queue redelivers after its backoff.
+    const path = `/flaky/${crypto.randomUUID()}`;
+    const created = await call("POST", "/v1/goals", {
+      key,
+      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
+    });
+    const secret = created.body.signing_secret as string;
+    await call("POST", `/v1/goals/${created.body.id}/observations`, {
+      key,
+      body: { name: "level", value: 6 },
+    });
+    const deliveries = await eventually(async () => {
+      const seen = await seenBy(path);
+      return seen.length >= 2 ? seen : undefined;
+    }, 15_000);
+    const ids = new Set(deliveries.map((d) => d.headers["webhook-id"]));
+    expect(ids.size).toBe(1);
+    // The backoff is seconds long: the retry has its own timestamp, so its own signature.
+    const signatures = new Set(deliveries.map((d) => d.headers["webhook-signature"]));
+    expect(signatures.size).toBe(deliveries.length);
+    for (const delivery of deliveries)
+      expect(new Webhook(secret).verify(delivery.body, delivery.headers)).toEqual({ level: 6 });
+  });
+
+  it("rotation: both secrets verify during the grace period, only the new one after", async () => {
+    const { key } = await goalTenant();
+    const path = `/ok/${crypto.randomUUID()}`;
+    const created = await call("POST", "/v1/goals", {
+      key,
+      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
+    });
+    const id = created.body.id as string;
+    const old = created.body.signing_secret as string;
+    const rotated = (await call("POST", `/v1/goals/${id}/secret`, { key })).body;
+    const push = (value: number) =>
+      call("POST", `/v1/goals/${id}/observations`, { key, body: { name: "level", value } });
+    await push(7);
+    const [during] = (await deliveriesTo(path, 1)) as [SeenRequest];
+    expect(during.headers["webhook-signature"]?.split(" ")).toHaveLength(2);
+    for (const secret of [rotated.signing_secret, old])
+      expect(new Webhook(secret).verify(during.body, during.headers)).toEqual({ level: 7 });
+
+    // The grace period ends (as 24 h later).
+    await env.DB.prepare("UPDATE goal_secrets SET previous_until = ? WHERE goal_id = ?")
+      .bind(Date.now() - 1, id)
+      .run();
+    await push(1);
+    await push(8);
+    const after = (await deliveriesTo(path, 2))[1] as SeenRequest;
+    expect(after.headers["webhook-id"]).not.toBe(during.headers["webhook-id"]);
+    expect(after.headers["webhook-signature"]?.split(" ")).toHaveLength(1);
+    expect(new Webhook(rotated.signing_secret).verify(after.body, after.headers)).toEqual({
+      level: 8,
+    });
+    expect(() => new Webhook(old).verify(after.body, after.headers)).toThrow(/signature/);
+  });
+
+  it("a secret made before (whsec_<hex>) still signs, and the package verifies it as held", async () => {
+    const { key } = await goalTenant();
+    const path = `/ok/${crypto.randomUUID()}`;
+    const created = await call("POST", "/v1/goals", {
+      key,
+      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
+    });
+    const legacy = `whsec_${"5f".repeat(32)}`;
+    await env.DB.prepare("UPDATE goal_secrets SET signing_secret = ? WHERE goal_id = ?")
+      .bind(legacy, created.body.id)
+      .run();
+    await call("POST", `/v1/goals/${created.body.id}/observations`, {
+      key,
+      body: { name: "level", value: 9 },
+    });
+    const [delivery] = (await deliveriesTo(path, 1)) as [SeenRequest];
+    expect(new Webhook(legacy).verify(delivery.body, delivery.headers)).toEqual({ level: 9 });
+    // The deprecated header is keyed by the secret as written, as before.
+    const timestamp = delivery.headers["x-faas-timestamp"] ?? "";
+    expect(delivery.headers["x-faas-signature"]).toBe(
+      `v1=${await hmacHex(legacy, timestamp, delivery.body)}`,
+    );
   });
 
   it("rotation is the owner's: another tenant gets a 404", async () => {
