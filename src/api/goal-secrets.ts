@@ -14,10 +14,11 @@ import type { GoalSecretsRow } from "../db/schema.ts";
 import { rotateIngestSecret, rotateSigningSecret, secretsById } from "../db/secrets.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
-import { acceptPush } from "./goal-loop.ts";
-import { PushBody, PushResult, SecretRotated } from "./goal-schemas.ts";
+import { CloudEventDocumented, PushDocumented, PushResult, SecretRotated } from "./goal-schemas.ts";
 import { GOAL_ID, ownGoal } from "./goals.ts";
-import { type ApiRouter, parseJsonBody, parseWith, pathParam } from "./route.ts";
+import { acceptPush } from "./push.ts";
+import { CE_HEADERS, PushQuery, readPush } from "./push-body.ts";
+import { type ApiRouter, pathParam } from "./route.ts";
 
 const DENIED = "send the goal's ingest secret as a bearer token, or sign the request with it";
 
@@ -106,13 +107,16 @@ export function goalSecretRoutes(api: ApiRouter): void {
       summary:
         "Push observations without an API key: Authorization: Bearer <ingest secret>, or X-Faas-Timestamp + X-Faas-Signature by it",
       tag: "goals",
-      documentedBody: PushBody,
+      documentedBody: PushDocumented,
+      bodyTypes: { "application/cloudevents+json": CloudEventDocumented },
+      query: PushQuery,
       headers: {
         Authorization: "Bearer <the goal's ingest secret> (or sign instead)",
         [TIMESTAMP_HEADER]: "Unix seconds, within 300 s of now (signed requests)",
         [SIGNATURE_HEADER]: "v1=<hex HMAC-SHA256 of TIMESTAMP.BODY by the ingest secret>",
         "Idempotency-Key":
-          "with a bearer secret, a repeat is accepted and not counted twice; a signed request is identified by its signature instead (this header is not signed, so it is not used)",
+          "with a bearer secret, a repeat is accepted and not counted twice; a signed request is identified by its signature instead (this header is not signed, so it is not used); a CloudEvent by its source and id",
+        ...CE_HEADERS,
       },
       responses: { 202: { description: "Accepted", schema: PushResult } },
     },
@@ -121,13 +125,14 @@ export function goalSecretRoutes(api: ApiRouter): void {
       const { secrets, impliedKey } = await authenticateIngest(c, text);
       await enforceRateLimit(c.env.API_RATE_LIMIT, `ingest:${secrets.goalId}`, "goal");
       await enforceRateLimit(c.env.TENANT_RATE_LIMIT, tenantRateKey(secrets.tenant), "tenant");
-      const body = parseWith(PushBody, parseJsonBody(text), "body");
+      const push = await readPush(c, text);
       // A signed request's identity is what was signed. The Idempotency-Key header is not
       // covered by the signature, so anyone who saw the request could replay it with a new
       // one: it counts only with the bearer secret, whose holder could push anything anyway.
-      const key = impliedKey ?? c.req.header("idempotency-key");
+      // A CloudEvent's source and id name the event itself: a redelivery is a duplicate.
+      const key = impliedKey ?? push.eventKey ?? c.req.header("idempotency-key");
       const goal = { id: secrets.goalId, tenant: secrets.tenant };
-      return acceptPush(c, goal, body, key);
+      return acceptPush(c, goal, push, key);
     },
   );
 }
