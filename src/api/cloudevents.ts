@@ -66,9 +66,8 @@ const Rfc3339 = z.iso.datetime({ offset: true, local: false });
  */
 async function readAttributes(
   attributes: Record<string, unknown>,
-  data: unknown,
   where: (name: string) => string,
-): Promise<ReadEvent> {
+): Promise<Omit<ReadEvent, "data">> {
   const missing = REQUIRED.filter((name) => {
     const value = attributes[name];
     return typeof value !== "string" || value === "";
@@ -100,10 +99,15 @@ async function readAttributes(
     }
     at = Date.parse(time);
   }
+  return { at, key: `ce:${await sha256Hex(`${source}\n${id}`)}` };
+}
+
+/** The event's data, which must be there: it is what is observed. */
+function withData(event: Omit<ReadEvent, "data">, data: unknown): ReadEvent {
   if (data === undefined) {
     throw new ApiError(400, "VALIDATION_FAILED", "this CloudEvent has no data to observe");
   }
-  return { data, at, key: `ce:${await sha256Hex(`${source}\n${id}`)}` };
+  return { ...event, data };
 }
 
 /** The event in a structured-mode body. */
@@ -113,6 +117,7 @@ export async function structuredEvent(text: string): Promise<ReadEvent> {
     throw new ApiError(400, "VALIDATION_FAILED", "a structured CloudEvent is a JSON object");
   }
   const attributes = event as Record<string, unknown>;
+  const read = await readAttributes(attributes, (name) => name);
   if (attributes.data_base64 !== undefined) {
     throw new ApiError(
       415,
@@ -128,7 +133,7 @@ export async function structuredEvent(text: string): Promise<ReadEvent> {
       "a CloudEvent's data is read as JSON: datacontenttype application/json (or absent)",
     );
   }
-  return readAttributes(attributes, attributes.data, (name) => name);
+  return withData(read, attributes.data);
 }
 
 /** A header's value: percent-decoded, as the HTTP binding writes what is not plain ASCII. */
@@ -142,6 +147,12 @@ function headerValue(value: string): string {
 
 /** The event in binary mode: attributes from `ce-*` headers, data from the body (JSON). */
 export async function binaryEvent(headers: Headers, text: string): Promise<ReadEvent> {
+  const attributes: Record<string, string> = {};
+  for (const name of [...REQUIRED, "time"]) {
+    const value = headers.get(`ce-${name}`);
+    if (value !== null) attributes[name] = headerValue(value.trim());
+  }
+  const read = await readAttributes(attributes, (name) => `ce-${name}`);
   const type = mediaType(headers.get("content-type"));
   if (!isJsonType(type)) {
     throw new ApiError(
@@ -150,11 +161,5 @@ export async function binaryEvent(headers: Headers, text: string): Promise<ReadE
       `a CloudEvent's data is read as JSON: content-type application/json, not ${type}`,
     );
   }
-  const attributes: Record<string, string> = {};
-  for (const name of [...REQUIRED, "time"]) {
-    const value = headers.get(`ce-${name}`);
-    if (value !== null) attributes[name] = headerValue(value.trim());
-  }
-  const data = text.trim() === "" ? undefined : parseJsonBody(text);
-  return readAttributes(attributes, data, (name) => `ce-${name}`);
+  return withData(read, text.trim() === "" ? undefined : parseJsonBody(text));
 }

@@ -121,6 +121,14 @@ describe("CloudEvents", () => {
     expect(binary.status).toBe(400);
     expect(binary.body.error.details.missing).toEqual(["ce-id", "ce-source"]);
     expect(binary.body.error.message).toContain("ce-id, ce-source");
+    // Named first, whatever else is wrong (curl's default form content type here).
+    const form = await call("POST", ingest(g.id), {
+      key: g.ingest,
+      headers: { "ce-specversion": "1.0", "content-type": "application/x-www-form-urlencoded" },
+      body: "{}",
+    });
+    expect(form.status).toBe(400);
+    expect(form.body.error.details.missing).toEqual(["ce-id", "ce-source", "ce-type"]);
     const structured = await call("POST", push(g.id), {
       key: g.key,
       headers: { "content-type": "application/cloudevents+json" },
