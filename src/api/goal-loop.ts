@@ -3,20 +3,18 @@
  * run a spec over a timeline with no side effects (simulate, replay).
  */
 
-import type { Context } from "hono";
 import { z } from "zod";
-import { sha256Hex } from "../auth/keys.ts";
 import { compileGoal } from "../goal/compile.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
 import { cursorOf, parseCursor } from "../goal/reads.ts";
 import { goalStub } from "../goal/stub.ts";
-import type { Observation, Receipt, TimelineEntry } from "../loop/index.ts";
-import { jsonBytes, simulation } from "../loop/index.ts";
-import type { AppEnv } from "./context.ts";
+import type { Receipt, TimelineEntry } from "../loop/index.ts";
+import { simulation } from "../loop/index.ts";
 import { ApiError } from "./errors.ts";
 import { replayGoal } from "./goal-replay.ts";
 import {
-  PushBody,
+  CloudEventDocumented,
+  PushDocumented,
   PushResult,
   ReceiptList,
   ReceiptPage,
@@ -26,118 +24,10 @@ import {
   toMs,
 } from "./goal-schemas.ts";
 import { GOAL_ID, ownGoal } from "./goals.ts";
-import { IDEMPOTENCY_KEY } from "./idempotency.ts";
+import { acceptPush } from "./push.ts";
+import { CE_HEADERS, PushQuery, readPush } from "./push-body.ts";
 import { type ApiRouter, pathParam } from "./route.ts";
 import { runBudgeted } from "./run-budgeted.ts";
-
-type Push = z.infer<typeof PushBody>;
-
-function pushed(body: Push, now: number): Observation[] {
-  if ("observations" in body) {
-    return body.observations.map((o) => ({
-      name: o.name,
-      value: o.value,
-      at: toMs(o.at, now),
-      source: "push",
-    }));
-  }
-  if ("values" in body) {
-    const at = toMs(body.at, now);
-    return Object.entries(body.values).map(([name, value]) => ({
-      name,
-      value,
-      at,
-      source: "push",
-    }));
-  }
-  return [{ name: body.name, value: body.value, at: toMs(body.at, now), source: "push" }];
-}
-
-/** Largest value of one observation: UTF-8 bytes of its JSON. */
-export const MAX_OBSERVATION_BYTES = 16 * 1024;
-
-/** Largest push, all its observations together: UTF-8 bytes of JSON (one push is one inbox entry). */
-export const MAX_PUSH_BYTES = 512 * 1024;
-
-/**
- * Hands pushed observations to the goal and answers for it. The goal keeps
- * the idempotency key in the same storage write as the observations: a
- * repeat is accepted and not counted twice (`Idempotent-Replayed: true`), the
- * key on another body is a 422, and a push cut off by a crash either left
- * both (a repeat is a duplicate) or neither (a repeat is taken), never a claim
- * that blocks the repeat.
- */
-export async function acceptPush(
-  c: Context<AppEnv>,
-  goal: { id: string; tenant: string },
-  body: Push,
-  key: string | undefined,
-): Promise<Response> {
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    throw new ApiError(
-      400,
-      "VALIDATION_FAILED",
-      "Idempotency-Key is 1-128 visible ASCII characters",
-    );
-  }
-  const observations = pushed(body, Date.now());
-  const largest = observations.find((o) => jsonBytes(o.value) > MAX_OBSERVATION_BYTES);
-  if (largest) {
-    throw new ApiError(
-      413,
-      "OBSERVATION_TOO_LARGE",
-      `an observation's value is at most ${MAX_OBSERVATION_BYTES} bytes of JSON (UTF-8; ${largest.name} is not)`,
-      { name: largest.name, max_bytes: MAX_OBSERVATION_BYTES },
-    );
-  }
-  const total = jsonBytes(observations);
-  if (total > MAX_PUSH_BYTES) {
-    throw new ApiError(
-      413,
-      "PUSH_TOO_LARGE",
-      `one push is at most ${MAX_PUSH_BYTES} bytes of observations as JSON (UTF-8; this one is ${total}); split it`,
-      { bytes: total, max_bytes: MAX_PUSH_BYTES },
-    );
-  }
-  if (observations.some((o) => !Number.isFinite(o.at)))
-    throw new ApiError(400, "VALIDATION_FAILED", "an `at` is not a valid time");
-  // The fingerprint is of the validated body, so the same push always hashes alike.
-  const idempotency =
-    key === undefined ? undefined : { key, fingerprint: await sha256Hex(JSON.stringify(body)) };
-  const stub = goalStub(c.env, goal.id);
-  const outcome = await stub.observe(goal.tenant, observations, "push", idempotency);
-  if (!outcome) throw new ApiError(404, "NOT_FOUND", `no goal ${goal.id}`);
-  if ("reused" in outcome) {
-    throw new ApiError(
-      422,
-      "IDEMPOTENCY_KEY_REUSED",
-      "this Idempotency-Key was used for a different push to this goal",
-    );
-  }
-  if ("none" in outcome) {
-    const names = outcome.none.map((ignored) => ignored.name).join(", ");
-    throw new ApiError(
-      422,
-      "UNKNOWN_OBSERVATION",
-      `this goal observes none of ${names}; it observes ${outcome.observed.join(", ") || "nothing"}`,
-      { ignored: outcome.none, observed: outcome.observed },
-    );
-  }
-  if ("full" in outcome) {
-    const { status } = outcome.full;
-    throw new ApiError(
-      429,
-      "INBOX_FULL",
-      status === "paused"
-        ? "the goal is paused and its inbox is full; resume it to take what waits"
-        : "the goal's inbox is full; retry once its cycles have taken what waits",
-      outcome.full,
-      { "retry-after": status === "paused" ? "60" : "1" },
-    );
-  }
-  const result: z.infer<typeof PushResult> = outcome;
-  return c.json(result, 202, outcome.duplicate ? { "idempotent-replayed": "true" } : {});
-}
 
 async function runTimeline(
   db: Parameters<typeof compileGoal>[0],
@@ -162,24 +52,28 @@ export function goalLoopRoutes(api: ApiRouter): void {
       method: "post",
       path: "/v1/goals/:id/observations",
       summary:
-        "Push observations ({name, value}, {values}, or {observations:[…]}); a cycle runs at once",
+        "Push observations ({name, value}, {values}, {observations:[…]}, a payload as it is, or a CloudEvent); a cycle runs at once",
       tag: "goals",
       scope: "observe",
-      body: PushBody,
+      documentedBody: PushDocumented,
+      bodyTypes: { "application/cloudevents+json": CloudEventDocumented },
+      query: PushQuery,
       headers: {
         "Idempotency-Key":
-          "a repeat with the same key is accepted and not counted twice (kept by the goal, with the observations)",
+          "a repeat with the same key is accepted and not counted twice (kept by the goal, with the observations); a CloudEvent's source and id take its place",
+        ...CE_HEADERS,
       },
       responses: { 202: { description: "Accepted", schema: PushResult } },
       idempotency: "handler",
     },
-    async (c, { body }) => {
+    async (c) => {
       // The goal's object checks the tenant itself (another tenant's goal, or none, is a
       // 404), so the hot path of a push skips the registry read.
       const id = pathParam(c, "id");
       if (!GOAL_ID.test(id)) throw new ApiError(404, "NOT_FOUND", `no goal ${id}`);
       const goal = { id, tenant: c.get("principal").tenant };
-      return acceptPush(c, goal, body, c.req.header("idempotency-key"));
+      const push = await readPush(c, await c.req.text());
+      return acceptPush(c, goal, push, push.eventKey ?? c.req.header("idempotency-key"));
     },
   );
 

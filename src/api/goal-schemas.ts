@@ -64,18 +64,58 @@ const ObservationIn = z.strictObject({
   at: timestamp.optional().describe("when the value was true (ms or ISO 8601); default now"),
 });
 
-export const PushBody = z.union([
-  z.strictObject({ observations: z.array(ObservationIn).min(1).max(MAX_PUSH) }),
-  z.strictObject({ values: z.record(z.string(), jsonValue), at: timestamp.optional() }),
-  ObservationIn,
-]);
+export const PushBatch = z.strictObject({
+  observations: z.array(ObservationIn).min(1).max(MAX_PUSH),
+});
+export const PushValues = z.strictObject({
+  values: z.record(z.string(), jsonValue),
+  at: timestamp.optional(),
+});
+export const PushOne = ObservationIn;
+
+/** The push shapes that name what they observe (told apart by their keys; see push-body.ts). */
+export const PushBody = z.union([PushBatch, PushValues, PushOne]);
+
+/** Any other JSON object or array, as a third party sent it. */
+export const PushPayload = z
+  .union([z.record(z.string(), jsonValue), z.array(jsonValue)])
+  .describe(
+    'any other JSON object or array, as it is (a Stripe or GitHub event, a plain object of values like {"price": 150}): each push source with a path reads the value there, each without reads the key of its own name',
+  );
+
+/** What a push route's body may be, for the document (the route reads it itself). */
+export const PushDocumented = z.union([PushBatch, PushValues, PushOne, PushPayload]);
+
+/** A structured-mode CloudEvent (application/cloudevents+json), for the document. */
+export const CloudEventDocumented = z
+  .looseObject({
+    specversion: z.literal("1.0"),
+    id: z.string().min(1),
+    source: z.string().min(1),
+    type: z.string().min(1),
+    time: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe("when values without their own `at` were true"),
+    datacontenttype: z.string().optional().describe("application/json or absent"),
+    data: jsonValue.describe("read as a push body is (any of the shapes of application/json)"),
+  })
+  .describe(
+    "one CloudEvent (structured mode); source and id are the idempotency key. In binary mode send its attributes as ce-* headers and its data as the application/json body",
+  );
 
 export const PushResult = z.object({
   accepted: z.number().int().describe("observations taken for the next cycle"),
   ignored: z
     .array(z.object({ name: z.string(), reason: z.string() }))
-    .describe("pushed names this goal does not observe (not taken)"),
-  duplicate: z.boolean().describe("a repeat of an earlier push with this Idempotency-Key"),
+    .describe(
+      "pushed names this goal does not observe, or push sources that found no value in a payload (not taken), each with the reason",
+    ),
+  duplicate: z
+    .boolean()
+    .describe(
+      "a repeat of an earlier push with this Idempotency-Key (or CloudEvent source and id)",
+    ),
 });
 
 export const Timeline = z

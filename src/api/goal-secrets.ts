@@ -7,11 +7,12 @@
  */
 import { enforceRateLimit, tenantRateKey } from "../auth/rate-limit.ts";
 import { rotateIngestSecret, rotateSigningSecret } from "../db/secrets.ts";
-import { acceptPush } from "./goal-loop.ts";
-import { PushBody, PushResult, SecretRotated } from "./goal-schemas.ts";
+import { CloudEventDocumented, PushDocumented, PushResult, SecretRotated } from "./goal-schemas.ts";
 import { ownGoal } from "./goals.ts";
 import { authenticateIngest } from "./ingest-auth.ts";
-import { type ApiRouter, parseJsonBody, parseWith } from "./route.ts";
+import { acceptPush } from "./push.ts";
+import { CE_HEADERS, PushQuery, readPush } from "./push-body.ts";
+import type { ApiRouter } from "./route.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -60,7 +61,9 @@ export function goalSecretRoutes(api: ApiRouter): void {
       summary:
         "Push observations without an API key: Authorization: Bearer <ingest secret>, or signed by it (Standard Webhooks)",
       tag: "goals",
-      documentedBody: PushBody,
+      documentedBody: PushDocumented,
+      bodyTypes: { "application/cloudevents+json": CloudEventDocumented },
+      query: PushQuery,
       headers: {
         Authorization: "Bearer <the goal's ingest secret> (or sign instead)",
         "webhook-id":
@@ -72,7 +75,8 @@ export function goalSecretRoutes(api: ApiRouter): void {
         "x-faas-signature":
           "deprecated (until 2027-06-30): v1=<hex HMAC-SHA256 of TIMESTAMP.BODY keyed by the ingest secret as written>",
         "Idempotency-Key":
-          "with a bearer secret, a repeat is accepted and not counted twice; a signed request is identified by its webhook-id (or X-Faas signature) instead (this header is not signed, so it is not used)",
+          "with a bearer secret, a repeat is accepted and not counted twice; a signed request is identified by its webhook-id (or X-Faas signature) instead (this header is not signed, so it is not used); a CloudEvent by its source and id",
+        ...CE_HEADERS,
       },
       responses: { 202: { description: "Accepted", schema: PushResult } },
     },
@@ -81,13 +85,14 @@ export function goalSecretRoutes(api: ApiRouter): void {
       const { secrets, impliedKey } = await authenticateIngest(c, text);
       await enforceRateLimit(c.env.API_RATE_LIMIT, `ingest:${secrets.goalId}`, "goal");
       await enforceRateLimit(c.env.TENANT_RATE_LIMIT, tenantRateKey(secrets.tenant), "tenant");
-      const body = parseWith(PushBody, parseJsonBody(text), "body");
+      const push = await readPush(c, text);
       // A signed request's identity is what was signed. The Idempotency-Key header is not
       // covered by the signature, so anyone who saw the request could replay it with a new
       // one: it counts only with the bearer secret, whose holder could push anything anyway.
-      const key = impliedKey ?? c.req.header("idempotency-key");
+      // A CloudEvent's source and id name the event itself: a redelivery is a duplicate.
+      const key = impliedKey ?? push.eventKey ?? c.req.header("idempotency-key");
       const goal = { id: secrets.goalId, tenant: secrets.tenant };
-      return acceptPush(c, goal, body, key);
+      return acceptPush(c, goal, push, key);
     },
   );
 }

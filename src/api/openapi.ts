@@ -69,7 +69,15 @@ function operation(spec: RouteSpec): JsonObject {
       ? {
           requestBody: {
             required: true,
-            content: { "application/json": { schema: jsonSchema(body, "input") } },
+            content: {
+              "application/json": { schema: jsonSchema(body, "input") },
+              ...Object.fromEntries(
+                Object.entries(spec.bodyTypes ?? {}).map(([type, schema]) => [
+                  type,
+                  { schema: jsonSchema(schema, "input") },
+                ]),
+              ),
+            },
           },
         }
       : {}),

@@ -33,6 +33,8 @@ export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema>
   body?: B;
   /** A body the handler validates itself (e.g. with richer errors); documented only. */
   documentedBody?: z.ZodType;
+  /** Media types the body may also have besides JSON, each with its schema (documented only). */
+  bodyTypes?: Record<string, z.ZodType>;
   query?: Q;
   /** Headers the route reads, for the document. */
   headers?: Record<string, string>;

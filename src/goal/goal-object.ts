@@ -34,6 +34,7 @@ import { pruneIdempotency, pruneReplay } from "./housekeeping.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
 import { fileStatusEvent } from "./outbox.ts";
 import { ARRIVAL_GRACE_MS, alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
+import { readPayload } from "./push-payload.ts";
 import {
   checkPushKey,
   type IgnoredName,
@@ -301,6 +302,37 @@ export class Goal extends DurableObject<Env> {
       .filter((name) => !declared.has(name))
       .map((name) => ({ name, reason: "this goal does not observe it" }));
     if (taken.length === 0) return { none: ignored, observed: [...declared].sort() };
+    return this.#take(meta, taken, ignored, trigger, idempotency);
+  }
+
+  /**
+   * Accepts a payload pushed as it is: each push source reads its value from
+   * it (see `readPayload`), under this spec version, observed at `at`. When
+   * no source finds a value, nothing is taken and each source says why.
+   */
+  async observePayload(
+    tenant: string,
+    payload: unknown,
+    at: number,
+    idempotency?: { key: string; fingerprint: string },
+  ): Promise<PushOutcome | null> {
+    const meta = await this.#meta(tenant);
+    if (!meta) return null;
+    const { taken, ignored } = readPayload(meta.spec, payload, at);
+    if (taken.length === 0) {
+      return { none: ignored, observed: Object.keys(meta.spec.observe).sort(), payload: true };
+    }
+    return this.#take(meta, taken, ignored, "push", idempotency);
+  }
+
+  /** Takes observations into the inbox, unless the key says they were taken already or it is full. */
+  async #take(
+    meta: GoalMeta,
+    taken: Observation[],
+    ignored: IgnoredName[],
+    trigger: Trigger,
+    idempotency: { key: string; fingerprint: string } | undefined,
+  ): Promise<PushOutcome> {
     const now = Date.now();
     const answer = { accepted: taken.length, ignored };
     const checked = await checkPushKey(this.ctx.storage, idempotency, answer, now);

@@ -126,12 +126,13 @@ export interface PushKey {
 
 /**
  * A push's answer: taken (or a repeat of one taken), its key already used by
- * another body, nothing in it the goal observes, or the inbox full.
+ * another body, nothing in it the goal observes (for a payload pushed as it
+ * is, `payload`: no push source found a value in it), or the inbox full.
  */
 export type PushOutcome =
   | { accepted: number; ignored: IgnoredName[]; duplicate: boolean }
   | { reused: true }
-  | { none: IgnoredName[]; observed: string[] }
+  | { none: IgnoredName[]; observed: string[]; payload?: true }
   | {
       full: { items: number; bytes: number; max_items: number; max_bytes: number; status: string };
     };

@@ -12,6 +12,7 @@ export type GoalRpc = Pick<
   | "setPaused"
   | "destroy"
   | "observe"
+  | "observePayload"
   | "deliverActResult"
   | "deliverEvent"
   | "view"

@@ -14,8 +14,43 @@ const common = {
 /** A dotted path into the fetched value (`"data.price"`). */
 const PathSchema = z.string().min(1).max(256).optional();
 
-/** Values pushed to `POST /v1/goals/:id/observations` (or signalled by another goal). */
-export const PushSourceSchema = z.strictObject({ from: z.literal("push"), ...common });
+/** Most steps in a push source's `path`: a JSON body nests at most 32 levels. */
+export const MAX_PUSH_PATH_STEPS = 32;
+
+/**
+ * Where a push source finds its value in a payload pushed as it is (a Stripe
+ * or GitHub event, a CloudEvent's data): dotted steps, each an object key or
+ * an array index (`data.object.amount_paid`, `commits.0.id`). Keys with a dot
+ * cannot be named. Written by the spec's author, not the sender, so it is
+ * checked strictly: no empty step (`a..b`, a trailing dot), no spaces or
+ * control characters at either end of a step.
+ */
+const PushPathSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((path) => path.split(".").length <= MAX_PUSH_PATH_STEPS, {
+    message: `a path has at most ${MAX_PUSH_PATH_STEPS} steps`,
+  })
+  .refine(
+    (path) =>
+      path.split(".").every((step) => /^[^\s.\p{Cc}](?:[^.\p{Cc}]*[^\s.\p{Cc}])?$/u.test(step)),
+    {
+      message:
+        "a path is dotted steps (data.object.amount_paid, items.0.qty): none empty, no control characters, no spaces at either end of a step",
+    },
+  );
+
+/**
+ * Values pushed to `POST /v1/goals/:id/observations` (or signalled by another
+ * goal). With `path`, the source reads its value from a payload pushed as it
+ * is; without, a payload's key of the source's own name (`{"price": 150}`).
+ */
+export const PushSourceSchema = z.strictObject({
+  from: z.literal("push"),
+  path: PushPathSchema.optional(),
+  ...common,
+});
 
 /** Polled every cycle. */
 export const HttpSourceSchema = z.strictObject({

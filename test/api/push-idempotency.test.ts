@@ -99,7 +99,7 @@ describe("push idempotency", () => {
     const bad = await call("POST", `/v1/goals/${id}/observations`, {
       key,
       headers: { "idempotency-key": "k-2" },
-      body: { name: "x" },
+      body: { observations: [{ name: "x" }] },
     });
     expect(bad.status).toBe(400);
     expect((await push(key, id, 9, "k-2")).body).toEqual({
