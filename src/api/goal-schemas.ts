@@ -2,7 +2,7 @@
  * Request and response shapes of the goals API.
  */
 import { z } from "zod";
-import { GoalSpecSchema } from "../loop/index.ts";
+import { GoalSpecSchema as CoreGoalSpec } from "../loop/index.ts";
 import { jsonValue } from "./formula-schemas.ts";
 
 /** Largest goal spec: UTF-8 bytes of its JSON. */
@@ -10,17 +10,20 @@ export const MAX_SPEC_BYTES = 64 * 1024;
 /** Most observations in one push. */
 export const MAX_PUSH = 1000;
 
-export { GoalSpecSchema };
+/** A goal spec as the document names it (the loop's own schema, which validates it). */
+export const GoalSpecSchema = CoreGoalSpec.meta({ id: "GoalSpec" });
 
-export const GoalSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  status: z.enum(["active", "paused", "done", "failed"]),
-  spec_version: z.number().int(),
-  parent_id: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
+export const GoalSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(["active", "paused", "done", "failed"]),
+    spec_version: z.number().int(),
+    parent_id: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: "GoalSummary" });
 
 export const GoalDetail = GoalSummary.extend({
   spec: z.record(z.string(), jsonValue),
@@ -32,7 +35,7 @@ export const GoalDetail = GoalSummary.extend({
   verdicts: z.array(z.record(z.string(), jsonValue)),
   failures: z.number().int(),
   last_fault: z.object({ at: z.string(), message: z.string() }).nullable(),
-});
+}).meta({ id: "Goal" });
 
 export const GoalCreated = GoalDetail.extend({
   signing_secret: z
@@ -45,14 +48,16 @@ export const GoalCreated = GoalDetail.extend({
     .describe(
       "authenticates observations sent to /ingest/goals/:id without an API key; shown once",
     ),
-});
+}).meta({ id: "GoalCreated" });
 
-export const SecretRotated = z.object({
-  goal_id: z.string(),
-  signing_secret: z.string().optional(),
-  previous_valid_until: z.string().nullable().optional(),
-  ingest_secret: z.string().optional(),
-});
+export const SecretRotated = z
+  .object({
+    goal_id: z.string(),
+    signing_secret: z.string().optional(),
+    previous_valid_until: z.string().nullable().optional(),
+    ingest_secret: z.string().optional(),
+  })
+  .meta({ id: "SecretRotated" });
 
 const timestamp = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
 
@@ -62,19 +67,23 @@ const ObservationIn = z.strictObject({
   at: timestamp.optional().describe("when the value was true (ms or ISO 8601); default now"),
 });
 
-export const PushBody = z.union([
-  z.strictObject({ observations: z.array(ObservationIn).min(1).max(MAX_PUSH) }),
-  z.strictObject({ values: z.record(z.string(), jsonValue), at: timestamp.optional() }),
-  ObservationIn,
-]);
+export const PushBody = z
+  .union([
+    z.strictObject({ observations: z.array(ObservationIn).min(1).max(MAX_PUSH) }),
+    z.strictObject({ values: z.record(z.string(), jsonValue), at: timestamp.optional() }),
+    ObservationIn,
+  ])
+  .meta({ id: "ObservationPush" });
 
-export const PushResult = z.object({
-  accepted: z.number().int().describe("observations taken for the next cycle"),
-  ignored: z
-    .array(z.object({ name: z.string(), reason: z.string() }))
-    .describe("pushed names this goal does not observe (not taken)"),
-  duplicate: z.boolean().describe("a repeat of an earlier push with this Idempotency-Key"),
-});
+export const PushResult = z
+  .object({
+    accepted: z.number().int().describe("observations taken for the next cycle"),
+    ignored: z
+      .array(z.object({ name: z.string(), reason: z.string() }))
+      .describe("pushed names this goal does not observe (not taken)"),
+    duplicate: z.boolean().describe("a repeat of an earlier push with this Idempotency-Key"),
+  })
+  .meta({ id: "PushResult" });
 
 export const Timeline = z
   .array(
