@@ -727,14 +727,14 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @default {} */
-            decide: {
+            decide?: {
                 /**
                  * @default first
                  * @enum {string}
                  */
-                policy: "first" | "all" | "best";
+                policy?: "first" | "all" | "best";
                 /** @default [] */
-                rules: {
+                rules?: {
                     cooldown?: string;
                     do: string | string[];
                     for?: string;
@@ -746,42 +746,42 @@ export interface components {
             };
             done?: string;
             /** @default 1m */
-            every: string;
+            every?: string;
             /** @default {} */
-            guard: {
+            guard?: {
                 /** @description webhook hosts allowed (`erp.example`, `*.example.com`); absent: any public host */
                 allow_hosts?: string[];
                 /**
                  * @description names of actions (keys of `act`) that wait for a person's approval (POST /v1/goals/:id/approvals/:key/approve or /reject) before they run
                  * @default []
                  */
-                approve: string[];
+                approve?: string[];
                 /**
                  * @description how long an action waits for approval before it expires and comes back as act.NAME.status "expired" (default 24h)
                  * @default 24h
                  */
-                approve_within: string;
+                approve_within?: string;
                 /**
                  * @description plan and record actions, never run them
                  * @default false
                  */
-                dry_run: boolean;
+                dry_run?: boolean;
                 /**
                  * @description actions one causal chain may cause in this goal: one push, cadence tick or other arrival, and every result, record change and signal its actions lead to (default 20); beyond it a rule is blocked
                  * @default 20
                  */
-                max_actions_per_chain: number;
+                max_actions_per_chain?: number;
                 /**
                  * @description actions planned in any rolling hour, dry-run and held ones included (default 100); beyond it a rule is blocked
                  * @default 100
                  */
-                max_actions_per_hour: number;
+                max_actions_per_hour?: number;
             };
             /** @default 100 */
-            keep: number;
+            keep?: number;
             name: string;
             /** @default {} */
-            observe: {
+            observe?: {
                 [key: string]: {
                     /** @constant */
                     from: "push";
@@ -797,10 +797,10 @@ export interface components {
                      * @default GET
                      * @enum {string}
                      */
-                    method: "GET" | "POST";
+                    method?: "GET" | "POST";
                     path?: string;
                     /** @default 5s */
-                    timeout: string;
+                    timeout?: string;
                     url: string;
                 } | {
                     collection: string;
@@ -829,11 +829,11 @@ export interface components {
                 };
             };
             /** @default {} */
-            orient: {
+            orient?: {
                 [key: string]: string;
             };
             /** @default {} */
-            params: {
+            params?: {
                 [key: string]: unknown;
             };
         };
@@ -987,7 +987,7 @@ export interface components {
             /** @description return the replayed receipts after this cycle (default: the latest `limit`) */
             after?: number;
             /** @default 100 */
-            limit: number;
+            limit?: number;
             /** @description a changed spec to try (what if); default the goal's own spec versions, exactly */
             spec?: {
                 [key: string]: components["schemas"]["JsonValue"];
@@ -1020,7 +1020,7 @@ export interface components {
                 /** @enum {string} */
                 trigger?: "push" | "alarm";
                 /** @default {} */
-                values: {
+                values?: {
                     [key: string]: components["schemas"]["JsonValue"];
                 };
             }[];

@@ -60,6 +60,9 @@ function recursiveAliases(types: string): string {
 async function clientTypes(): Promise<string> {
   const ast = await openapiTS(structuredClone(document) as unknown as OpenAPI3, {
     alphabetize: true,
+    // A default is what the server assumes when a request leaves the field out: the field
+    // stays optional to senders (the document's `required` lists say what must be sent).
+    defaultNonNullable: false,
   });
   return HEADER + recursiveAliases(astToString(ast));
 }
