@@ -8,7 +8,7 @@
  *   const faas = createFaasClient("https://faas.example.com", process.env.FAAS_KEY);
  *   const { data, error } = await faas.POST("/v1/eval", { body: { expr: "a + b", vars: { a: 1, b: 2 } } });
  *   if (error) throw new Error(error.error.code); // the error envelope, typed
- *   data.value;
+ *   if ("value" in data) data.value; // (rows and columns answer `values`)
  */
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import type { paths } from "./schema.d.ts";
