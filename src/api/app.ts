@@ -18,6 +18,7 @@ import { goalSecretRoutes } from "./goal-secrets.ts";
 import { goalRoutes } from "./goals.ts";
 import { keyRoutes } from "./keys.ts";
 import { openApiDocument } from "./openapi.ts";
+import { operationRoutes } from "./operations.ts";
 import { recordRoutes } from "./records.ts";
 import { requestLog } from "./request-log.ts";
 import { ApiRouter } from "./route.ts";
@@ -25,6 +26,27 @@ import { streamRoutes } from "./streams.ts";
 
 export const API_VERSION = "1.0.0";
 const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/** Mounts every declared route on `api`; returns the OpenAPI document of them all. */
+function mountRoutes(api: ApiRouter): Record<string, unknown> {
+  operationRoutes(api, API_VERSION, () => document);
+  keyRoutes(api);
+  evalRoutes(api);
+  formulaRoutes(api);
+  goalLoopRoutes(api);
+  goalRoutes(api);
+  goalSecretRoutes(api);
+  approvalRoutes(api);
+  recordRoutes(api);
+  streamRoutes(api);
+  const document = openApiDocument(api.routes, API_VERSION);
+  return document;
+}
+
+/** The OpenAPI document as `GET /openapi.json` serves it, built without an app to serve it. */
+export function apiDocument(): Record<string, unknown> {
+  return mountRoutes(new ApiRouter(new Hono<AppEnv>()));
+}
 
 /** Builds the Hono app with every route mounted. */
 export function createApp(): Hono<AppEnv> {
@@ -50,19 +72,7 @@ export function createApp(): Hono<AppEnv> {
   });
   app.use("/v1/*", authenticate());
 
-  app.get("/healthz", (c) => c.json({ status: "ok", version: API_VERSION }));
-  keyRoutes(api);
-  evalRoutes(api);
-  formulaRoutes(api);
-  goalLoopRoutes(api);
-  goalRoutes(api);
-  goalSecretRoutes(api);
-  approvalRoutes(api);
-  recordRoutes(api);
-  streamRoutes(api);
-
-  const document = openApiDocument(api.routes, API_VERSION);
-  app.get("/openapi.json", (c) => c.json(document));
+  mountRoutes(api);
   app.get("/docs", apiReference());
 
   app.notFound((c) =>

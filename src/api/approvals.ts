@@ -80,9 +80,11 @@ function fromRow(row: ApprovalRow): ApprovalJson {
   };
 }
 
-const DecisionBody = z.strictObject({
-  reason: z.string().max(500).optional().describe("why; kept in the goal's receipts"),
-});
+const DecisionBody = z
+  .strictObject({
+    reason: z.string().max(500).optional().describe("why; kept in the goal's receipts"),
+  })
+  .meta({ id: "ApprovalDecision" });
 
 /** The body of a decision: optional, JSON when present. */
 async function decisionBody(c: Context<AppEnv>): Promise<z.infer<typeof DecisionBody>> {
@@ -123,18 +125,21 @@ async function decide(
   return c.json({ approval: fromRecord(outcome.record), repeated: outcome.kind === "repeated" });
 }
 
-export function approvalRoutes(api: ApiRouter): void {
-  const decided = z.object({
+const Decided = z
+  .object({
     approval: Approval,
     repeated: z
       .boolean()
       .describe("true when this decision had been taken before (nothing changed)"),
-  });
+  })
+  .meta({ id: "ApprovalDecided" });
 
+export function approvalRoutes(api: ApiRouter): void {
   api.route(
     {
       method: "get",
       path: "/v1/approvals",
+      operationId: "listApprovals",
       summary: "The tenant's approvals inbox, newest first (status=pending for those waiting)",
       tag: "approvals",
       scope: "goals:read",
@@ -175,6 +180,7 @@ export function approvalRoutes(api: ApiRouter): void {
     {
       method: "get",
       path: "/v1/goals/:id/approvals",
+      operationId: "listGoalApprovals",
       summary: "A goal's approvals, newest first (status= to filter)",
       tag: "approvals",
       scope: "goals:read",
@@ -199,6 +205,7 @@ export function approvalRoutes(api: ApiRouter): void {
       {
         method: "post",
         path: `/v1/goals/:id/approvals/:key/${verb}`,
+        operationId: `${verb}Action`,
         summary:
           decision === "approved"
             ? "Approve a held action: it is sent now with its original idempotency key"
@@ -209,7 +216,7 @@ export function approvalRoutes(api: ApiRouter): void {
         responses: {
           200: {
             description: "Decided (or the same decision again: repeated)",
-            schema: decided,
+            schema: Decided,
           },
           409: { description: "Decided otherwise before, or expired (APPROVAL_DECIDED)" },
         },

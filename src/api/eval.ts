@@ -21,10 +21,9 @@ import { type ApiRouter, hasNonFinite, pathParam } from "./route.ts";
 const RESERVED = new Set(["version", "non_finite"]);
 const MAX_QUERY_INPUTS = 64;
 
-const RegisteredResult = z.intersection(
-  z.object({ name: z.string(), version: z.number().int() }),
-  EvalResult,
-);
+const RegisteredResult = z
+  .intersection(z.object({ name: z.string(), version: z.number().int() }), EvalResult)
+  .meta({ id: "FormulaEvalResult" });
 
 async function resolve(
   c: Context<AppEnv>,
@@ -97,6 +96,7 @@ export function evalRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/eval",
+      operationId: "evaluate",
       summary: "Evaluate an expression: {expr, vars} → {value}; {expr, rows|columns} → {values}",
       tag: "formulas",
       scope: "formulas:read",
@@ -114,6 +114,7 @@ export function evalRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/formulas/:name/eval",
+      operationId: "evaluateFormula",
       summary: "Evaluate a registered formula (current version, or `version`)",
       tag: "formulas",
       scope: "formulas:read",
@@ -135,6 +136,7 @@ export function evalRoutes(api: ApiRouter): void {
     {
       method: "get",
       path: "/v1/formulas/:name/eval",
+      operationId: "evaluateFormulaByQuery",
       summary: "Evaluate with inputs as query parameters (?x=1&y=2); cacheable with ETag",
       tag: "formulas",
       scope: "formulas:read",

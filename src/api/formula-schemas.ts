@@ -14,12 +14,14 @@ export const identifier = z
   );
 
 /** Any JSON value (objects are containers the language reads through dotted paths). */
-export const jsonValue = z.unknown();
+export const jsonValue = z.unknown().meta({ id: "JsonValue", description: "Any JSON value" });
 
 /** A value of the formula language: number, boolean, string, null, or an array of those. */
-export const languageValue: z.ZodType<Value> = z.lazy(() =>
-  z.union([z.number(), z.boolean(), z.string(), z.null(), z.array(languageValue).max(10_000)]),
-);
+export const languageValue: z.ZodType<Value> = z
+  .lazy(() =>
+    z.union([z.number(), z.boolean(), z.string(), z.null(), z.array(languageValue).max(10_000)]),
+  )
+  .meta({ id: "LanguageValue" });
 
 const ParamObject = z.strictObject({
   name: identifier,
@@ -62,16 +64,18 @@ export const PutFormulaBody = z.strictObject({
   description: z.string().max(1000).optional(),
 });
 
-export const FormulaView = z.object({
-  name: z.string(),
-  version: z.number().int(),
-  expr: z.string(),
-  params: z.array(ParamObject).nullable(),
-  description: z.string().nullable(),
-  inputs: z.array(z.string()).describe("names the formula reads"),
-  calls: z.record(z.string(), z.number().int()).describe("fn.NAME calls pinned to versions"),
-  created_at: z.string().describe("when this version was made"),
-});
+export const FormulaView = z
+  .object({
+    name: z.string(),
+    version: z.number().int(),
+    expr: z.string(),
+    params: z.array(ParamObject).nullable(),
+    description: z.string().nullable(),
+    inputs: z.array(z.string()).describe("names the formula reads"),
+    calls: z.record(z.string(), z.number().int()).describe("fn.NAME calls pinned to versions"),
+    created_at: z.string().describe("when this version was made"),
+  })
+  .meta({ id: "Formula" });
 
 export const Vars = z.record(z.string(), jsonValue);
 
@@ -107,7 +111,6 @@ export type EvalShape = {
   non_finite?: "error" | "null";
 };
 
-export const EvalResult = z.union([
-  z.object({ value: jsonValue }),
-  z.object({ values: z.array(jsonValue) }),
-]);
+export const EvalResult = z
+  .union([z.object({ value: jsonValue }), z.object({ values: z.array(jsonValue) })])
+  .meta({ id: "EvalResult" });

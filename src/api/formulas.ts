@@ -39,6 +39,8 @@ export function formulaRoutes(api: ApiRouter): void {
     {
       method: "put",
       path: "/v1/formulas/:name",
+      operationId: "putFormula",
+      errors: [409, 422],
       summary: "Create or replace a formula; each change is a new immutable version",
       tag: "formulas",
       scope: "formulas:write",
@@ -81,6 +83,7 @@ export function formulaRoutes(api: ApiRouter): void {
     {
       method: "get",
       path: "/v1/formulas",
+      operationId: "listFormulas",
       summary: "List formulas (current versions), by name",
       tag: "formulas",
       scope: "formulas:read",
@@ -112,6 +115,7 @@ export function formulaRoutes(api: ApiRouter): void {
     {
       method: "get",
       path: "/v1/formulas/:name",
+      operationId: "getFormula",
       summary: "Read a formula's current version",
       tag: "formulas",
       scope: "formulas:read",
@@ -130,6 +134,7 @@ export function formulaRoutes(api: ApiRouter): void {
     {
       method: "get",
       path: "/v1/formulas/:name/versions/:version",
+      operationId: "getFormulaVersion",
       summary: "Read one immutable version",
       tag: "formulas",
       scope: "formulas:read",
@@ -159,6 +164,7 @@ export function formulaRoutes(api: ApiRouter): void {
     {
       method: "delete",
       path: "/v1/formulas/:name",
+      operationId: "deleteFormula",
       summary: "Delete a formula (formulas that pinned one of its versions keep working)",
       tag: "formulas",
       scope: "formulas:write",

@@ -51,6 +51,8 @@ export function goalLoopRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/goals/:id/observations",
+      operationId: "pushObservations",
+      errors: [422],
       summary:
         "Push observations ({name, value}, {values}, {observations:[…]}, a payload as it is, or a CloudEvent); a cycle runs at once",
       tag: "goals",
@@ -81,6 +83,7 @@ export function goalLoopRoutes(api: ApiRouter): void {
     {
       method: "get",
       path: "/v1/goals/:id/cycles",
+      operationId: "listCycles",
       summary: "The audit trail: receipts, newest last (after= a cycle number, limit=)",
       tag: "goals",
       scope: "goals:read",
@@ -120,6 +123,7 @@ export function goalLoopRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/goals/simulate",
+      operationId: "simulateGoal",
       evaluates: true,
       summary:
         "Run a spec over a timeline of observations: the receipts it would produce, no side effects",
@@ -149,6 +153,8 @@ export function goalLoopRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/goals/:id/replay",
+      operationId: "replayGoal",
+      errors: [409],
       evaluates: true,
       summary:
         "Replay every recorded cycle's inputs through the goal's own spec versions (the receipts it wrote, exactly) or a changed spec (what if)",

@@ -2,7 +2,7 @@
  * Request and response shapes of the goals API.
  */
 import { z } from "zod";
-import { GoalSpecSchema } from "../loop/index.ts";
+import { GoalSpecSchema as CoreGoalSpec } from "../loop/index.ts";
 import { jsonValue } from "./formula-schemas.ts";
 
 /** Largest goal spec: UTF-8 bytes of its JSON. */
@@ -10,17 +10,20 @@ export const MAX_SPEC_BYTES = 64 * 1024;
 /** Most observations in one push. */
 export const MAX_PUSH = 1000;
 
-export { GoalSpecSchema };
+/** A goal spec as the document names it (the loop's own schema, which validates it). */
+export const GoalSpecSchema = CoreGoalSpec.meta({ id: "GoalSpec" });
 
-export const GoalSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  status: z.enum(["active", "paused", "done", "failed"]),
-  spec_version: z.number().int(),
-  parent_id: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
+export const GoalSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(["active", "paused", "done", "failed"]),
+    spec_version: z.number().int(),
+    parent_id: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: "GoalSummary" });
 
 export const GoalDetail = GoalSummary.extend({
   spec: z.record(z.string(), jsonValue),
@@ -32,7 +35,7 @@ export const GoalDetail = GoalSummary.extend({
   verdicts: z.array(z.record(z.string(), jsonValue)),
   failures: z.number().int(),
   last_fault: z.object({ at: z.string(), message: z.string() }).nullable(),
-});
+}).meta({ id: "Goal" });
 
 export const GoalCreated = GoalDetail.extend({
   signing_secret: z
@@ -47,14 +50,16 @@ export const GoalCreated = GoalDetail.extend({
     .describe(
       "authenticates observations sent to /ingest/goals/:id without an API key; shown once",
     ),
-});
+}).meta({ id: "GoalCreated" });
 
-export const SecretRotated = z.object({
-  goal_id: z.string(),
-  signing_secret: z.string().optional(),
-  previous_valid_until: z.string().nullable().optional(),
-  ingest_secret: z.string().optional(),
-});
+export const SecretRotated = z
+  .object({
+    goal_id: z.string(),
+    signing_secret: z.string().optional(),
+    previous_valid_until: z.string().nullable().optional(),
+    ingest_secret: z.string().optional(),
+  })
+  .meta({ id: "SecretRotated" });
 
 const timestamp = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
 
@@ -84,7 +89,9 @@ export const PushPayload = z
   );
 
 /** What a push route's body may be, for the document (the route reads it itself). */
-export const PushDocumented = z.union([PushBatch, PushValues, PushOne, PushPayload]);
+export const PushDocumented = z
+  .union([PushBatch, PushValues, PushOne, PushPayload])
+  .meta({ id: "ObservationPush" });
 
 /** A structured-mode CloudEvent (application/cloudevents+json), for the document. */
 export const CloudEventDocumented = z
@@ -102,9 +109,11 @@ export const CloudEventDocumented = z
   })
   .describe(
     "one CloudEvent (structured mode); source and id are the idempotency key. In binary mode send its attributes as ce-* headers and its data as the application/json body",
-  );
+  )
+  .meta({ id: "CloudEvent" });
 
-export const PushResult = z.object({
+export const PushResult = z
+  .object({
   accepted: z.number().int().describe("observations taken for the next cycle"),
   ignored: z
     .array(z.object({ name: z.string(), reason: z.string() }))
@@ -116,7 +125,8 @@ export const PushResult = z.object({
     .describe(
       "a repeat of an earlier push with this Idempotency-Key (or CloudEvent source and id)",
     ),
-});
+  })
+  .meta({ id: "PushResult" });
 
 export const Timeline = z
   .array(

@@ -21,6 +21,7 @@ export function goalSecretRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/goals/:id/secret",
+      operationId: "rotateSigningSecret",
       summary:
         "Rotate the webhook signing secret (shown once); the old one keeps signing alongside for 24 h",
       tag: "goals",
@@ -42,6 +43,7 @@ export function goalSecretRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/goals/:id/ingest-secret",
+      operationId: "rotateIngestSecret",
       summary: "Rotate the ingest secret (shown once); the old one stops working at once",
       tag: "goals",
       scope: "goals:write",
@@ -58,6 +60,8 @@ export function goalSecretRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/ingest/goals/:id/observations",
+      operationId: "ingestObservations",
+      errors: [422],
       summary:
         "Push observations without an API key: Authorization: Bearer <ingest secret>, or signed by it (Standard Webhooks)",
       tag: "goals",

@@ -56,6 +56,7 @@ export function keyRoutes(api: ApiRouter): void {
     {
       method: "post",
       path: "/v1/keys",
+      operationId: "createKey",
       summary: "Create an API key (the key is returned once)",
       tag: "keys",
       scope: "admin",
@@ -94,6 +95,7 @@ export function keyRoutes(api: ApiRouter): void {
     {
       method: "get",
       path: "/v1/keys",
+      operationId: "listKeys",
       summary: "List API keys (never the keys themselves)",
       tag: "keys",
       scope: "admin",
@@ -114,6 +116,7 @@ export function keyRoutes(api: ApiRouter): void {
     {
       method: "delete",
       path: "/v1/keys/:id",
+      operationId: "revokeKey",
       summary: "Revoke an API key; it stops working at once",
       tag: "keys",
       scope: "admin",

@@ -23,13 +23,15 @@ import { type ApiRouter, pathParam, readJson } from "./route.ts";
 export const MAX_RECORD_BYTES = 64 * 1024;
 const SEGMENT = /^[A-Za-z0-9_.-]{1,128}$/;
 
-const RecordView = z.object({
-  collection: z.string(),
-  key: z.string(),
-  value: jsonValue,
-  version: z.number().int(),
-  updated_at: z.string(),
-});
+const RecordView = z
+  .object({
+    collection: z.string(),
+    key: z.string(),
+    value: jsonValue,
+    version: z.number().int(),
+    updated_at: z.string(),
+  })
+  .meta({ id: "Record" });
 
 function recordView(row: RecordRow): z.infer<typeof RecordView> {
   return {
@@ -55,6 +57,7 @@ export function recordRoutes(api: ApiRouter): void {
       tag,
       method: "put",
       path: "/v1/records/:collection/:key",
+      operationId: "putRecord",
       summary:
         "Create or replace a record (any JSON, at most 64 KiB); goals watching it observe the change",
       scope: "records:write",
@@ -90,6 +93,7 @@ export function recordRoutes(api: ApiRouter): void {
       tag,
       method: "get",
       path: "/v1/records/:collection/:key",
+      operationId: "getRecord",
       summary: "Read a record",
       scope: "records:read",
       responses: { 200: { description: "The record", schema: RecordView } },
@@ -111,6 +115,7 @@ export function recordRoutes(api: ApiRouter): void {
       tag,
       method: "get",
       path: "/v1/records/:collection",
+      operationId: "listRecords",
       summary: "List a collection's records by key",
       scope: "records:read",
       query: z.object({
@@ -145,6 +150,7 @@ export function recordRoutes(api: ApiRouter): void {
       tag,
       method: "delete",
       path: "/v1/records/:collection/:key",
+      operationId: "deleteRecord",
       summary: "Delete a record (watchers observe null)",
       scope: "records:write",
       responses: { 204: { description: "Deleted" } },

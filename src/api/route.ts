@@ -20,12 +20,22 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Media type when not JSON (e.g. text/plain). */
   contentType?: string;
+  /** Other media types the route answers with when asked (Accept), each with its schema. */
+  alternatives?: Record<string, z.ZodType>;
 }
+
+/** Client errors a route can answer with, beyond those its declaration implies (see openapi-errors.ts). */
+export type ClientErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
 
 /** A route's declaration. `path` uses Hono's `:param` form. */
 export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema> {
   method: "get" | "post" | "put" | "delete";
   path: string;
+  /**
+   * The operation's stable name in the OpenAPI document and in clients generated from it:
+   * camelCase, unique across the API, never renamed once published.
+   */
+  operationId: string;
   summary: string;
   tag: string;
   /** The scope required; omitted only for public routes outside /v1. */
@@ -39,6 +49,8 @@ export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema>
   /** Headers the route reads, for the document. */
   headers?: Record<string, string>;
   responses: Record<number, ResponseSpec>;
+  /** Client errors particular to this route (a version conflict, an invalid formula). */
+  errors?: readonly ClientErrorStatus[];
   /**
    * Who keeps `Idempotency-Key` on a mutating /v1 route: the shared D1 claim
    * (the default) or the handler itself, atomically with its effect.

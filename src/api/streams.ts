@@ -23,6 +23,7 @@ export function streamRoutes(api: ApiRouter): void {
       tag: "streams",
       method: "post",
       path: "/v1/streams/:topic",
+      operationId: "publishEvent",
       summary: "Publish an event (any JSON) to every goal observing the topic",
       scope: "observe",
       documentedBody: jsonValue,
@@ -63,16 +64,23 @@ export function streamRoutes(api: ApiRouter): void {
       tag: "operations",
       method: "get",
       path: "/v1/metrics",
+      operationId: "getMetrics",
       summary:
         "The tenant's counters over the last five minutes (JSON); with Accept: text/plain, its running counters and histograms in the Prometheus text format",
       scope: "goals:read",
       responses: {
         200: {
-          description: "Metrics",
+          description:
+            "Metrics: JSON by default, the Prometheus text format with Accept: text/plain",
           schema: z.object({
             window: z.literal("5m"),
             metrics: z.record(z.enum(METRIC_NAMES), z.number()),
           }),
+          alternatives: {
+            "text/plain; version=0.0.4": z
+              .string()
+              .describe("The Prometheus text exposition format (version 0.0.4)"),
+          },
         },
       },
     },

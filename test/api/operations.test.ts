@@ -15,7 +15,8 @@ describe("operations routes", () => {
     expect(res.body.openapi).toBe("3.1.0");
     const put = res.body.paths["/v1/formulas/{name}"].put;
     expect(put["x-scope"]).toBe("formulas:write");
-    const bodySchema = put.requestBody.content["application/json"].schema;
+    const { $ref } = put.requestBody.content["application/json"].schema;
+    const bodySchema = res.body.components.schemas[$ref.replace("#/components/schemas/", "")];
     expect(bodySchema.required).toEqual(["expr"]);
     expect(bodySchema.properties.expr.maxLength).toBe(4096);
     for (const path of [
