@@ -2198,7 +2198,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GetMetricsResponse"];
-                    "text/plain; version=0.0.4": components["schemas"]["GetMetricsResponseText"];
+                    "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["GetMetricsResponseText"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -96,7 +96,7 @@ try {
     headers: { accept: "text/plain" },
     parseAs: "text",
   });
-  equal(text.response.headers.get("content-type"), "text/plain; version=0.0.4");
+  equal(text.response.headers.get("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   ok(typeof text.data === "string" && text.data.length > 0);
   step("getMetrics as JSON and as Prometheus text");
   console.log("the typed client drives the running service");

@@ -77,7 +77,7 @@ export function streamRoutes(api: ApiRouter): void {
             metrics: z.record(z.enum(METRIC_NAMES), z.number()),
           }),
           alternatives: {
-            "text/plain; version=0.0.4": z
+            [PROMETHEUS_CONTENT_TYPE]: z
               .string()
               .describe("The Prometheus text exposition format (version 0.0.4)"),
           },

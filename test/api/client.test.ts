@@ -95,7 +95,9 @@ describe("the typed client", () => {
       headers: { accept: "text/plain" },
       parseAs: "text",
     });
-    expect(text.response.headers.get("content-type")).toBe("text/plain; version=0.0.4");
+    expect(text.response.headers.get("content-type")).toBe(
+      "text/plain; version=0.0.4; charset=utf-8",
+    );
     expect(typeof text.data).toBe("string");
   });
 

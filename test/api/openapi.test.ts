@@ -117,7 +117,10 @@ describe("the OpenAPI document", () => {
 
   it("documents the metrics' Prometheus text beside their JSON, and the public routes", () => {
     const metrics = doc.paths["/v1/metrics"].get.responses["200"].content;
-    expect(Object.keys(metrics).sort()).toEqual(["application/json", "text/plain; version=0.0.4"]);
+    expect(Object.keys(metrics).sort()).toEqual([
+      "application/json",
+      "text/plain; version=0.0.4; charset=utf-8",
+    ]);
     expect(doc.paths["/healthz"].get.operationId).toBe("getHealth");
     expect(doc.paths["/openapi.json"].get.operationId).toBe("getOpenApiDocument");
     expect(doc.paths["/ingest/goals/{id}/observations"].post.requestBody).toBeDefined();
