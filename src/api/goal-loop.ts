@@ -23,12 +23,12 @@ import {
   ReplayBody,
   ReplayResult,
   SimulateBody,
-  toMs,
 } from "./goal-schemas.ts";
 import { GOAL_ID, ownGoal } from "./goals.ts";
 import { IDEMPOTENCY_KEY } from "./idempotency.ts";
 import { type ApiRouter, pathParam } from "./route.ts";
 import { runBudgeted } from "./run-budgeted.ts";
+import { receiptOut, toMs } from "./time.ts";
 
 type Push = z.infer<typeof PushBody>;
 
@@ -218,7 +218,10 @@ export function goalLoopRoutes(api: ApiRouter): void {
       const receipts = await goalStub(c.env, row.id).receipts(row.tenant, after, query.limit);
       if (!receipts) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
       const last = receipts.at(-1);
-      return c.json({ cycles: receipts, next_after: last === undefined ? null : cursorOf(last) });
+      return c.json({
+        cycles: receipts.map(receiptOut),
+        next_after: last === undefined ? null : cursorOf(last),
+      });
     },
   );
 
@@ -247,7 +250,7 @@ export function goalLoopRoutes(api: ApiRouter): void {
         timeline,
         "simulation",
       );
-      return c.json({ cycles: receipts });
+      return c.json({ cycles: receipts.map(receiptOut) });
     },
   );
 

@@ -18,6 +18,7 @@ import { acceptPush } from "./goal-loop.ts";
 import { PushBody, PushResult, SecretRotated } from "./goal-schemas.ts";
 import { GOAL_ID, ownGoal } from "./goals.ts";
 import { type ApiRouter, parseJsonBody, parseWith, pathParam } from "./route.ts";
+import { isoTime } from "./time.ts";
 
 const DENIED = "send the goal's ingest secret as a bearer token, or sign the request with it";
 
@@ -59,8 +60,6 @@ async function authenticateIngest(
   throw new ApiError(401, "UNAUTHENTICATED", DENIED);
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 export function goalSecretRoutes(api: ApiRouter): void {
   api.route(
     {
@@ -78,7 +77,7 @@ export function goalSecretRoutes(api: ApiRouter): void {
       return c.json({
         goal_id: row.id,
         signing_secret: next.signingSecret,
-        previous_valid_until: iso(next.previousUntil),
+        previous_valid_until: isoTime(next.previousUntil),
       });
     },
   );
