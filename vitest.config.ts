@@ -2,11 +2,19 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { copyDocsAssets } from "./scripts/docs-assets.ts";
 
+const TEST_ADMIN_TOKEN = "test-admin-token";
+
 /**
  * Two projects: the pure core (the formula language and one loop cycle) runs in plain Node, fast;
  * everything that touches the Worker runs inside workerd with real D1.
  */
 export default defineConfig(async () => {
+  // wrangler.toml requires the ADMIN_TOKEN secret; wrangler reads secrets from .dev.vars, .env or
+  // the environment when it loads the config for each test file, and warns for each one missing.
+  // Tests get theirs from the environment (the bindings below pin the same value), and wrangler
+  // writes only its warnings and errors, not a "Using secrets defined in …" line per file.
+  process.env.ADMIN_TOKEN ??= TEST_ADMIN_TOKEN;
+  process.env.WRANGLER_LOG ??= "warn";
   const migrations = await readD1Migrations("./migrations");
   // The static assets are read when the runtime starts: /docs's script must be there already.
   copyDocsAssets();
@@ -26,7 +34,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
-            ADMIN_TOKEN: "test-admin-token",
+            ADMIN_TOKEN: TEST_ADMIN_TOKEN,
             // Webhook tests deliver to a real receiver on loopback.
             ALLOW_PRIVATE_TARGETS: "true",
             TEST_MIGRATIONS: migrations,
@@ -42,8 +50,6 @@ export default defineConfig(async () => {
     ],
     test: {
       name,
-      // The Worker logs a JSON line per request; show logs only for failing tests.
-      silent: "passed-only" as const,
       include,
       exclude,
       setupFiles: ["./test/apply-migrations.ts"],
@@ -52,6 +58,10 @@ export default defineConfig(async () => {
   });
   return {
     test: {
+      // A dot per test, then failures with their assertion and their own logs (the Worker logs
+      // a JSON line per request: only a failing test's are shown), then the totals.
+      reporters: ["dot"],
+      silent: "passed-only" as const,
       projects: [
         {
           test: {

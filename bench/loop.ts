@@ -152,11 +152,11 @@ async function goals(): Promise<{
         ids.slice(i, i + 50).map((id) => api(base, key, "GET", `/v1/goals/${id}/cycles?limit=200`)),
       );
       for (const { cycles: receipts } of trails as {
-        cycles: { at: number; trigger: string; missed?: number; fault?: unknown }[];
+        cycles: { at: string; trigger: string; missed?: number; fault?: unknown }[];
       }[]) {
-        const alarms = receipts.filter(
-          (r) => r.trigger === "alarm" && r.at >= steadyFrom && r.at <= steadyTo,
-        );
+        const alarms = receipts
+          .map((r) => ({ ...r, at: Date.parse(r.at) }))
+          .filter((r) => r.trigger === "alarm" && r.at >= steadyFrom && r.at <= steadyTo);
         faults += receipts.filter((r) => r.fault).length;
         cycles += alarms.length;
         for (const r of alarms) missed += r.missed ?? 0;

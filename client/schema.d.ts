@@ -503,6 +503,10 @@ export interface components {
                     key_id: string;
                     name: string | null;
                 } | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
                 expires_at: string;
                 goal_id: string;
                 /** @description the held action's idempotency key */
@@ -512,6 +516,10 @@ export interface components {
                 /** @description what the action will send, as planned */
                 payload: components["schemas"]["JsonValue"];
                 reason: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
                 requested_at: string;
                 rule: string;
                 /** @enum {string} */
@@ -550,6 +558,10 @@ export interface components {
             tenant?: string;
         };
         CreateKeyResponse: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
             created_at: string;
             id: string;
             /** @description the secret key; shown only in this response */
@@ -616,7 +628,10 @@ export interface components {
             calls: {
                 [key: string]: number;
             };
-            /** @description when this version was made */
+            /**
+             * Format: date-time
+             * @description when this version was made
+             */
             created_at: string;
             description: string | null;
             expr: string;
@@ -672,17 +687,29 @@ export interface components {
             [key: string]: unknown;
         };
         Goal: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
             created_at: string;
             cycle: number;
             failures: number;
             id: string;
             last_cycle_at: string | null;
             last_fault: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
                 at: string;
                 message: string;
             } | null;
             latest: {
                 [key: string]: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
                     at: string;
                     value: components["schemas"]["JsonValue"];
                 };
@@ -699,12 +726,20 @@ export interface components {
             spec_version: number;
             /** @enum {string} */
             status: "active" | "paused" | "done" | "failed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
             updated_at: string;
             verdicts: {
                 [key: string]: components["schemas"]["JsonValue"];
             }[];
         };
         GoalCreated: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
             created_at: string;
             cycle: number;
             failures: number;
@@ -713,11 +748,19 @@ export interface components {
             ingest_secret: string | null;
             last_cycle_at: string | null;
             last_fault: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
                 at: string;
                 message: string;
             } | null;
             latest: {
                 [key: string]: {
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
                     at: string;
                     value: components["schemas"]["JsonValue"];
                 };
@@ -736,6 +779,10 @@ export interface components {
             spec_version: number;
             /** @enum {string} */
             status: "active" | "paused" | "done" | "failed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
             updated_at: string;
             verdicts: {
                 [key: string]: components["schemas"]["JsonValue"];
@@ -858,6 +905,10 @@ export interface components {
             };
         };
         GoalSummary: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
             created_at: string;
             id: string;
             name: string;
@@ -865,6 +916,10 @@ export interface components {
             spec_version: number;
             /** @enum {string} */
             status: "active" | "paused" | "done" | "failed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
             updated_at: string;
         };
         /** @description Any JSON value */
@@ -880,6 +935,10 @@ export interface components {
                     key_id: string;
                     name: string | null;
                 } | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
                 expires_at: string;
                 goal_id: string;
                 /** @description the held action's idempotency key */
@@ -889,6 +948,10 @@ export interface components {
                 /** @description what the action will send, as planned */
                 payload: components["schemas"]["JsonValue"];
                 reason: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
                 requested_at: string;
                 rule: string;
                 /** @enum {string} */
@@ -897,9 +960,55 @@ export interface components {
             next_cursor: string | null;
         };
         ListCyclesResponse: {
-            cycles: {
+            cycles: ({
+                act_results?: ({
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
+                    at: string;
+                } & {
+                    [key: string]: components["schemas"]["JsonValue"];
+                })[];
+                /**
+                 * Format: date-time
+                 * @description when the cycle ran (a fault receipt: when it failed)
+                 */
+                at: string;
+                cycle: number;
+                decisions?: ({
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
+                    at: string;
+                } & {
+                    [key: string]: components["schemas"]["JsonValue"];
+                })[];
+                fault?: {
+                    /**
+                     * Format: date-time
+                     * @description when the goal tries again
+                     */
+                    retry_at: string;
+                } & {
+                    [key: string]: components["schemas"]["JsonValue"];
+                };
+                goal_id: string;
+                observed?: {
+                    [key: string]: ({
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        at: string;
+                    } & {
+                        [key: string]: components["schemas"]["JsonValue"];
+                    })[];
+                };
+            } & {
                 [key: string]: components["schemas"]["JsonValue"];
-            }[];
+            })[];
             /** @description pass as `after` for the next page (null: the page is empty) */
             next_after: string | null;
         };
@@ -917,6 +1026,10 @@ export interface components {
                     key_id: string;
                     name: string | null;
                 } | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
                 expires_at: string;
                 goal_id: string;
                 /** @description the held action's idempotency key */
@@ -926,6 +1039,10 @@ export interface components {
                 /** @description what the action will send, as planned */
                 payload: components["schemas"]["JsonValue"];
                 reason: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
                 requested_at: string;
                 rule: string;
                 /** @enum {string} */
@@ -938,6 +1055,10 @@ export interface components {
         };
         ListKeysResponse: {
             keys: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
                 created_at: string;
                 id: string;
                 name: string | null;
@@ -954,7 +1075,7 @@ export interface components {
         };
         ObservationPush: {
             observations: {
-                /** @description when the value was true (ms or ISO 8601); default now */
+                /** @description when the value was true (ISO 8601 or epoch ms); default now */
                 at?: number | string;
                 name: string;
                 value: components["schemas"]["JsonValue"];
@@ -965,7 +1086,7 @@ export interface components {
                 [key: string]: components["schemas"]["JsonValue"];
             };
         } | {
-            /** @description when the value was true (ms or ISO 8601); default now */
+            /** @description when the value was true (ISO 8601 or epoch ms); default now */
             at?: number | string;
             name: string;
             value: components["schemas"]["JsonValue"];
@@ -1001,6 +1122,10 @@ export interface components {
         Record: {
             collection: string;
             key: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
             updated_at: string;
             value: components["schemas"]["JsonValue"];
             version: number;
@@ -1021,9 +1146,55 @@ export interface components {
                 differing: number[];
                 receipts: number;
             };
-            cycles: {
+            cycles: ({
+                act_results?: ({
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
+                    at: string;
+                } & {
+                    [key: string]: components["schemas"]["JsonValue"];
+                })[];
+                /**
+                 * Format: date-time
+                 * @description when the cycle ran (a fault receipt: when it failed)
+                 */
+                at: string;
+                cycle: number;
+                decisions?: ({
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
+                    at: string;
+                } & {
+                    [key: string]: components["schemas"]["JsonValue"];
+                })[];
+                fault?: {
+                    /**
+                     * Format: date-time
+                     * @description when the goal tries again
+                     */
+                    retry_at: string;
+                } & {
+                    [key: string]: components["schemas"]["JsonValue"];
+                };
+                goal_id: string;
+                observed?: {
+                    [key: string]: ({
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        at: string;
+                    } & {
+                        [key: string]: components["schemas"]["JsonValue"];
+                    })[];
+                };
+            } & {
                 [key: string]: components["schemas"]["JsonValue"];
-            }[];
+            })[];
             from_cycle: number | null;
             next_after: number | null;
             /** @description cycles replayed (every recorded cycle kept) */
@@ -1051,9 +1222,55 @@ export interface components {
             };
         };
         SimulateGoalResponse: {
-            cycles: {
+            cycles: ({
+                act_results?: ({
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
+                    at: string;
+                } & {
+                    [key: string]: components["schemas"]["JsonValue"];
+                })[];
+                /**
+                 * Format: date-time
+                 * @description when the cycle ran (a fault receipt: when it failed)
+                 */
+                at: string;
+                cycle: number;
+                decisions?: ({
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
+                    at: string;
+                } & {
+                    [key: string]: components["schemas"]["JsonValue"];
+                })[];
+                fault?: {
+                    /**
+                     * Format: date-time
+                     * @description when the goal tries again
+                     */
+                    retry_at: string;
+                } & {
+                    [key: string]: components["schemas"]["JsonValue"];
+                };
+                goal_id: string;
+                observed?: {
+                    [key: string]: ({
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        at: string;
+                    } & {
+                        [key: string]: components["schemas"]["JsonValue"];
+                    })[];
+                };
+            } & {
                 [key: string]: components["schemas"]["JsonValue"];
-            }[];
+            })[];
         };
     };
     responses: {

@@ -23,7 +23,8 @@ export interface PlannedAction {
 
 export interface Receipt {
   cycle: number;
-  at: number;
+  /** ISO 8601, as the API writes times. */
+  at: string;
   trigger?: string;
   observed?: Record<string, { value: unknown }[]>;
   actions?: PlannedAction[];
@@ -51,7 +52,9 @@ function canonical(value: unknown): string {
 export function checkResumed(goals: GoalAfter[], restartedAt: number, now: number) {
   const violations: string[] = [];
   for (const goal of goals) {
-    const alarmCycles = goal.receipts.filter((r) => r.trigger === "alarm" && r.at >= restartedAt);
+    const alarmCycles = goal.receipts.filter(
+      (r) => r.trigger === "alarm" && Date.parse(r.at) >= restartedAt,
+    );
     if (goal.status !== "active") violations.push(`${goal.id}: status ${goal.status}`);
     else if (goal.nextWakeAt === null || goal.nextWakeAt < now - 2000)
       violations.push(`${goal.id}: no wake-up ahead (next_wake_at ${goal.nextWakeAt})`);
@@ -116,7 +119,10 @@ export function checkActions(
   for (const goal of goals)
     for (const receipt of goal.receipts)
       for (const action of receipt.actions ?? [])
-        planned.set(action.key, { body: canonical(action.payload.body), at: receipt.at });
+        planned.set(action.key, {
+          body: canonical(action.payload.body),
+          at: Date.parse(receipt.at),
+        });
 
   const bodies = new Map<string, Set<string>>(); // key → distinct bodies delivered
   const times = new Map<string, number>(); // key → deliveries

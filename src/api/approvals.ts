@@ -18,10 +18,9 @@ import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { ownGoal } from "./goals.ts";
 import { type ApiRouter, parseJsonBody, parseWith, pathParam } from "./route.ts";
+import { DateTime, isoTime } from "./time.ts";
 
 const STATUSES = ["pending", "approved", "rejected", "expired"] as const;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export const Approval = z.object({
   goal_id: z.string(),
@@ -32,9 +31,9 @@ export const Approval = z.object({
   kind: z.enum(["webhook", "formula", "record", "signal", "spawn"]),
   payload: jsonValue.describe("what the action will send, as planned"),
   status: z.enum(STATUSES),
-  requested_at: z.string(),
-  expires_at: z.string(),
-  decided_at: z.string().nullable(),
+  requested_at: DateTime,
+  expires_at: DateTime,
+  decided_at: DateTime.nullable(),
   decided_by: z
     .object({ key_id: z.string(), name: z.string().nullable() })
     .nullable()
@@ -54,9 +53,9 @@ function fromRecord(record: ApprovalRecord): ApprovalJson {
     kind: record.planned.kind,
     payload: record.planned.payload as ApprovalJson["payload"],
     status: record.status,
-    requested_at: new Date(record.requestedAt).toISOString(),
-    expires_at: new Date(record.expiresAt).toISOString(),
-    decided_at: iso(record.decidedAt),
+    requested_at: isoTime(record.requestedAt),
+    expires_at: isoTime(record.expiresAt),
+    decided_at: isoTime(record.decidedAt),
     decided_by: record.decidedBy,
     reason: record.reason,
   };
@@ -72,9 +71,9 @@ function fromRow(row: ApprovalRow): ApprovalJson {
     kind: row.kind as ApprovalJson["kind"],
     payload: row.payload as ApprovalJson["payload"],
     status: row.status as ApprovalJson["status"],
-    requested_at: new Date(row.requestedAt).toISOString(),
-    expires_at: new Date(row.expiresAt).toISOString(),
-    decided_at: iso(row.decidedAt),
+    requested_at: isoTime(row.requestedAt),
+    expires_at: isoTime(row.expiresAt),
+    decided_at: isoTime(row.decidedAt),
     decided_by: row.decidedBy ?? null,
     reason: row.reason,
   };

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Value } from "../formula/index.ts";
+import { DateTime } from "./time.ts";
 
 /** Formula and parameter names: identifiers, so a formula is callable as fn.NAME. */
 export const identifier = z
@@ -73,7 +74,7 @@ export const FormulaView = z
     description: z.string().nullable(),
     inputs: z.array(z.string()).describe("names the formula reads"),
     calls: z.record(z.string(), z.number().int()).describe("fn.NAME calls pinned to versions"),
-    created_at: z.string().describe("when this version was made"),
+    created_at: DateTime.describe("when this version was made"),
   })
   .meta({ id: "Formula" });
 

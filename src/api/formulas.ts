@@ -10,6 +10,7 @@ import { ApiError } from "./errors.ts";
 import { FormulaView, identifier, PutFormulaBody } from "./formula-schemas.ts";
 import { quotaLimit } from "./quotas.ts";
 import { type ApiRouter, expectedVersion, pathParam } from "./route.ts";
+import { isoTime } from "./time.ts";
 
 /** The public view of a stored version. */
 export function formulaView(row: FormulaVersionRow): z.infer<typeof FormulaView> {
@@ -21,7 +22,7 @@ export function formulaView(row: FormulaVersionRow): z.infer<typeof FormulaView>
     description: row.description,
     inputs: row.inputs,
     calls: row.deps,
-    created_at: new Date(row.createdAt).toISOString(),
+    created_at: isoTime(row.createdAt),
   };
 }
 

@@ -21,13 +21,13 @@ import {
   ReplayBody,
   ReplayResult,
   SimulateBody,
-  toMs,
 } from "./goal-schemas.ts";
 import { GOAL_ID, ownGoal } from "./goals.ts";
 import { acceptPush } from "./push.ts";
 import { CE_HEADERS, PushQuery, readPush } from "./push-body.ts";
 import { type ApiRouter, pathParam } from "./route.ts";
 import { runBudgeted } from "./run-budgeted.ts";
+import { receiptOut, toMs } from "./time.ts";
 
 async function runTimeline(
   db: Parameters<typeof compileGoal>[0],
@@ -115,7 +115,10 @@ export function goalLoopRoutes(api: ApiRouter): void {
       const receipts = await goalStub(c.env, row.id).receipts(row.tenant, after, query.limit);
       if (!receipts) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
       const last = receipts.at(-1);
-      return c.json({ cycles: receipts, next_after: last === undefined ? null : cursorOf(last) });
+      return c.json({
+        cycles: receipts.map(receiptOut),
+        next_after: last === undefined ? null : cursorOf(last),
+      });
     },
   );
 
@@ -145,7 +148,7 @@ export function goalLoopRoutes(api: ApiRouter): void {
         timeline,
         "simulation",
       );
-      return c.json({ cycles: receipts });
+      return c.json({ cycles: receipts.map(receiptOut) });
     },
   );
 

@@ -17,6 +17,7 @@ import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import type { ReplayBody, ReplayResult } from "./goal-schemas.ts";
 import { runBudgeted } from "./run-budgeted.ts";
+import { receiptOut } from "./time.ts";
 
 /** The parts of a stored receipt that replay reproduces (the shell adds timings and poll notes). */
 function comparable(receipt: Receipt & { polls?: unknown; duration_ms?: unknown }): string {
@@ -110,5 +111,5 @@ export async function replayGoal(
         .map((receipt) => receipt.cycle),
     };
   }
-  return c.json(result);
+  return c.json({ ...result, cycles: result.cycles.map(receiptOut) });
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { GoalSpecSchema as CoreGoalSpec } from "../loop/index.ts";
 import { jsonValue } from "./formula-schemas.ts";
+import { DateTime, TimeInput } from "./time.ts";
 
 /** Largest goal spec: UTF-8 bytes of its JSON. */
 export const MAX_SPEC_BYTES = 64 * 1024;
@@ -20,21 +21,21 @@ export const GoalSummary = z
     status: z.enum(["active", "paused", "done", "failed"]),
     spec_version: z.number().int(),
     parent_id: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
+    created_at: DateTime,
+    updated_at: DateTime,
   })
   .meta({ id: "GoalSummary" });
 
 export const GoalDetail = GoalSummary.extend({
   spec: z.record(z.string(), jsonValue),
   cycle: z.number().int(),
-  last_cycle_at: z.string().nullable(),
-  next_wake_at: z.string().nullable(),
-  latest: z.record(z.string(), z.object({ value: jsonValue, at: z.string() })),
+  last_cycle_at: DateTime.nullable(),
+  next_wake_at: DateTime.nullable(),
+  latest: z.record(z.string(), z.object({ value: jsonValue, at: DateTime })),
   oriented: z.record(z.string(), jsonValue),
   verdicts: z.array(z.record(z.string(), jsonValue)),
   failures: z.number().int(),
-  last_fault: z.object({ at: z.string(), message: z.string() }).nullable(),
+  last_fault: z.object({ at: DateTime, message: z.string() }).nullable(),
 }).meta({ id: "Goal" });
 
 export const GoalCreated = GoalDetail.extend({
@@ -56,17 +57,15 @@ export const SecretRotated = z
   .object({
     goal_id: z.string(),
     signing_secret: z.string().optional(),
-    previous_valid_until: z.string().nullable().optional(),
+    previous_valid_until: DateTime.nullable().optional(),
     ingest_secret: z.string().optional(),
   })
   .meta({ id: "SecretRotated" });
 
-const timestamp = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
-
 const ObservationIn = z.strictObject({
   name: z.string().min(1).max(64),
   value: jsonValue,
-  at: timestamp.optional().describe("when the value was true (ms or ISO 8601); default now"),
+  at: TimeInput.optional().describe("when the value was true (ISO 8601 or epoch ms); default now"),
 });
 
 export const PushBatch = z.strictObject({
@@ -74,7 +73,7 @@ export const PushBatch = z.strictObject({
 });
 export const PushValues = z.strictObject({
   values: z.record(z.string(), jsonValue),
-  at: timestamp.optional(),
+  at: TimeInput.optional(),
 });
 export const PushOne = ObservationIn;
 
@@ -114,24 +113,24 @@ export const CloudEventDocumented = z
 
 export const PushResult = z
   .object({
-  accepted: z.number().int().describe("observations taken for the next cycle"),
-  ignored: z
-    .array(z.object({ name: z.string(), reason: z.string() }))
-    .describe(
-      "pushed names this goal does not observe, or push sources that found no value in a payload (not taken), each with the reason",
-    ),
-  duplicate: z
-    .boolean()
-    .describe(
-      "a repeat of an earlier push with this Idempotency-Key (or CloudEvent source and id)",
-    ),
+    accepted: z.number().int().describe("observations taken for the next cycle"),
+    ignored: z
+      .array(z.object({ name: z.string(), reason: z.string() }))
+      .describe(
+        "pushed names this goal does not observe, or push sources that found no value in a payload (not taken), each with the reason",
+      ),
+    duplicate: z
+      .boolean()
+      .describe(
+        "a repeat of an earlier push with this Idempotency-Key (or CloudEvent source and id)",
+      ),
   })
   .meta({ id: "PushResult" });
 
 export const Timeline = z
   .array(
     z.strictObject({
-      at: timestamp,
+      at: TimeInput,
       values: z.record(z.string(), jsonValue).default({}),
       trigger: z.enum(["push", "alarm"]).optional(),
     }),
@@ -157,8 +156,27 @@ export const ReplayBody = z.strictObject({
   limit: z.number().int().min(1).max(500).default(100),
 });
 
+/** An entry of a receipt that happened at a time: an observation, an act result, a decision. */
+const TimedEntry = z.object({ at: DateTime }).catchall(jsonValue);
+
+/** A receipt as the API shows it (`src/loop/receipt.ts` has every field); a fault receipt has `fault`. */
+export const ReceiptOut = z
+  .object({
+    goal_id: z.string(),
+    cycle: z.number().int(),
+    at: DateTime.describe("when the cycle ran (a fault receipt: when it failed)"),
+    observed: z.record(z.string(), z.array(TimedEntry)).optional(),
+    act_results: z.array(TimedEntry).optional(),
+    decisions: z.array(TimedEntry).optional(),
+    fault: z
+      .object({ retry_at: DateTime.describe("when the goal tries again") })
+      .catchall(jsonValue)
+      .optional(),
+  })
+  .catchall(jsonValue);
+
 export const ReceiptList = z.object({
-  cycles: z.array(z.record(z.string(), jsonValue)),
+  cycles: z.array(ReceiptOut),
 });
 
 export const ReceiptPage = ReceiptList.extend({
@@ -183,9 +201,3 @@ export const ReplayResult = ReceiptList.extend({
       "with the goal's own specs: how many returned receipts were compared with the stored ones, and the cycles that differ (none when replay is exact)",
     ),
 });
-
-/** Milliseconds from a number or an ISO 8601 string. */
-export function toMs(at: number | string | undefined, fallback: number): number {
-  if (at === undefined) return fallback;
-  return typeof at === "number" ? at : Date.parse(at);
-}

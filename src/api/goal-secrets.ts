@@ -13,8 +13,7 @@ import { authenticateIngest } from "./ingest-auth.ts";
 import { acceptPush } from "./push.ts";
 import { CE_HEADERS, PushQuery, readPush } from "./push-body.ts";
 import type { ApiRouter } from "./route.ts";
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { isoTime } from "./time.ts";
 
 export function goalSecretRoutes(api: ApiRouter): void {
   api.route(
@@ -34,7 +33,7 @@ export function goalSecretRoutes(api: ApiRouter): void {
       return c.json({
         goal_id: row.id,
         signing_secret: next.signingSecret,
-        previous_valid_until: iso(next.previousUntil),
+        previous_valid_until: isoTime(next.previousUntil),
       });
     },
   );

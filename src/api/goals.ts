@@ -22,8 +22,7 @@ import {
   MAX_SPEC_BYTES,
 } from "./goal-schemas.ts";
 import { type ApiRouter, expectedVersion, pathParam, readJson } from "./route.ts";
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { isoTime } from "./time.ts";
 
 export function goalSummary(row: GoalRow): z.infer<typeof GoalSummary> {
   return {
@@ -32,8 +31,8 @@ export function goalSummary(row: GoalRow): z.infer<typeof GoalSummary> {
     status: row.status as z.infer<typeof GoalSummary>["status"],
     spec_version: row.specVersion,
     parent_id: row.parentId,
-    created_at: iso(row.createdAt),
-    updated_at: iso(row.updatedAt),
+    created_at: isoTime(row.createdAt),
+    updated_at: isoTime(row.updatedAt),
   };
 }
 
@@ -49,8 +48,8 @@ function goalDetail(row: GoalRow, view: GoalView) {
     name: row.name,
     spec_version: row.specVersion,
     spec: row.spec,
-    created_at: iso(row.createdAt),
-    updated_at: iso(row.updatedAt),
+    created_at: isoTime(row.createdAt),
+    updated_at: isoTime(row.updatedAt),
   };
 }
 

@@ -11,6 +11,7 @@ import type { ApiKeyRow } from "../db/schema.ts";
 import { ApiError } from "./errors.ts";
 import { quotaExceeded, quotaLimit } from "./quotas.ts";
 import { type ApiRouter, pathParam } from "./route.ts";
+import { DateTime, isoTime } from "./time.ts";
 
 const CreateKeyBody = z.strictObject({
   tenant: tenantSchema.optional().describe("defaults to the caller's tenant"),
@@ -24,15 +25,13 @@ const KeyView = z.object({
   scopes: z.array(scopeSchema),
   name: z.string().nullable(),
   prefix: z.string().describe("the first characters of the key"),
-  created_at: z.string(),
-  revoked_at: z.string().nullable(),
+  created_at: DateTime,
+  revoked_at: DateTime.nullable(),
 });
 
 const CreatedKey = KeyView.extend({
   key: z.string().describe("the secret key; shown only in this response"),
 });
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function keyView(row: ApiKeyRow): z.infer<typeof KeyView> {
   return {
@@ -41,8 +40,8 @@ function keyView(row: ApiKeyRow): z.infer<typeof KeyView> {
     scopes: row.scopes as z.infer<typeof KeyView>["scopes"],
     name: row.name,
     prefix: row.prefix,
-    created_at: iso(row.createdAt) ?? "",
-    revoked_at: iso(row.revokedAt),
+    created_at: isoTime(row.createdAt),
+    revoked_at: isoTime(row.revokedAt),
   };
 }
 

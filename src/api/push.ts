@@ -12,9 +12,10 @@ import type { Observation } from "../loop/index.ts";
 import { jsonBytes } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
-import { type PushBody, type PushResult, toMs } from "./goal-schemas.ts";
+import type { PushBody, PushResult } from "./goal-schemas.ts";
 import { IDEMPOTENCY_KEY } from "./idempotency.ts";
 import { PUSH_SHAPES, type PushRead } from "./push-body.ts";
+import { toMs } from "./time.ts";
 
 function pushed(body: z.infer<typeof PushBody>, now: number): Observation[] {
   if ("observations" in body) {

@@ -15,6 +15,7 @@ import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { quotaExceeded, quotaLimit } from "./quotas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
+import { DateTime, isoTime } from "./time.ts";
 
 /**
  * Largest record: UTF-8 bytes of its JSON. Its change event (the value and
@@ -29,7 +30,7 @@ const RecordView = z
     key: z.string(),
     value: jsonValue,
     version: z.number().int(),
-    updated_at: z.string(),
+    updated_at: DateTime,
   })
   .meta({ id: "Record" });
 
@@ -39,7 +40,7 @@ function recordView(row: RecordRow): z.infer<typeof RecordView> {
     key: row.key,
     value: row.value,
     version: row.version,
-    updated_at: new Date(row.updatedAt).toISOString(),
+    updated_at: isoTime(row.updatedAt),
   };
 }
 

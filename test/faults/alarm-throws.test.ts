@@ -36,8 +36,10 @@ async function expectLatestFault(
   const fault = latest?.fault;
   if (!latest || !fault) throw new Error("no fault receipt");
   expect(fault.message).toMatch(message);
-  expect(fault.retry_at - latest.at).toBe(backoffMs(fault.failures, EVERY_MS));
-  expect(alarm).toBe(fault.retry_at);
+  expect(Date.parse(fault.retry_at) - Date.parse(latest.at)).toBe(
+    backoffMs(fault.failures, EVERY_MS),
+  );
+  expect(alarm).toBe(Date.parse(fault.retry_at));
   const view = (await call("GET", `/v1/goals/${id}`, { key })).body;
   expect(view).toMatchObject({ failures: fault.failures, last_fault: { message: fault.message } });
   return fault;

@@ -74,8 +74,9 @@ describe("D1 errors during a cycle", () => {
       await runDurableObjectAlarm(stub);
       const alarm = await armed(stub);
       const latest = await lastFault(key, id);
-      expect(alarm).toBe(latest?.fault?.retry_at);
-      expect((latest?.fault?.retry_at ?? 0) - (latest?.at ?? 0)).toBe(
+      const retryAt = Date.parse(latest?.fault?.retry_at ?? "");
+      expect(alarm).toBe(retryAt);
+      expect(retryAt - Date.parse(latest?.at ?? "")).toBe(
         backoffMs(latest?.fault?.failures ?? 0, 60_000),
       );
       return latest?.fault;
@@ -116,7 +117,7 @@ describe("D1 errors during a cycle", () => {
       return { ...fault, alarm: await armed(stub) }; // the unsent status event keeps it armed
     });
     expect(fault.message).toMatch(/no such table: cycles/);
-    expect(fault.alarm).toBe(fault.retry_at);
+    expect(fault.alarm).toBe(Date.parse(fault.retry_at ?? ""));
     expect((await call("GET", `/v1/goals/${id}`, { key })).body.status).toBe("done");
 
     await runDurableObjectAlarm(stub);
@@ -153,7 +154,7 @@ describe("D1 errors during a cycle", () => {
       return { ...fault, alarm: await armed(stub) };
     });
     expect(fault).toMatchObject({ failures: 1, message: expect.stringMatching(/formulas/) });
-    expect(fault.retry_at).toBe(fault.alarm);
+    expect(Date.parse(fault.retry_at ?? "")).toBe(fault.alarm);
 
     await runDurableObjectAlarm(stub);
     const healed = (await call("GET", `/v1/goals/${id}`, { key })).body;

@@ -19,19 +19,19 @@ type Worker = {
 };
 const worker = (await import("../../src/index.ts")).default as unknown as Worker;
 
-/** A receipt as the API returns it (fault receipts carry `fault` and little else). */
+/** A receipt as the API returns it (fault receipts carry `fault` and little else); times are ISO 8601. */
 export interface Receipt {
   cycle: number;
-  at: number;
+  at: string;
   trigger?: string;
-  observed?: Record<string, { value: unknown; at: number }[]>;
+  observed?: Record<string, { value: unknown; at: string }[]>;
   act_results?: { action: string; key: string; status: string; attempt: number }[];
   ignored?: { name: string; reason: string }[];
   verdicts?: { rule: string; status: string; reason: string; code?: string }[];
   actions?: PlannedAction[];
   oriented?: Record<string, unknown>;
   polls?: Record<string, { status: string; detail?: string }>;
-  fault?: { error: string; message: string; failures: number; retry_at: number };
+  fault?: { error: string; message: string; failures: number; retry_at: string };
 }
 
 /** A fresh tenant with a goal made from `spec`, after its first cycle ran. */

@@ -83,7 +83,7 @@ describe("the goal's alarm", () => {
     await runDurableObjectAlarm(stub);
     const second = (await cycles(key, id)).at(-1);
     expect(second.fault.failures).toBe(2);
-    expect(second.fault.retry_at - second.at).toBe(4000);
+    expect(Date.parse(second.fault.retry_at) - Date.parse(second.at)).toBe(4000);
 
     await runInDurableObject(stub, (_i, state) => state.storage.put("state", saved));
     await evictDurableObject(stub);
@@ -126,10 +126,10 @@ describe("the goal's alarm", () => {
     expect(trail[1].observed.level).toMatchObject([{ value: 4 }]);
     // The alarm comes early only to write both cycles' D1 copies in one go, and runs no cycle;
     // the next cycle is still an hour after the first.
-    expect(await alarmOf(stub)).toBeLessThanOrEqual(trail[0].at + COPY_DELAY_MS);
+    expect(await alarmOf(stub)).toBeLessThanOrEqual(Date.parse(trail[0].at) + COPY_DELAY_MS);
     await writeCopies(stub, id, [1, 2]);
     expect(await cycles(key, id)).toHaveLength(2);
-    expect(await alarmOf(stub)).toBe(trail[0].at + 3600_000);
+    expect(await alarmOf(stub)).toBe(Date.parse(trail[0].at) + 3600_000);
   });
 
   it("pushes that arrive during a cycle join the next: every value is applied exactly once", async () => {

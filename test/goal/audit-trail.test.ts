@@ -50,7 +50,8 @@ describe("the audit trail", () => {
     const faults = (page.body.cycles as Receipt[]).filter((r) => r.fault);
     expect(faults).toHaveLength(1);
     expect(faults[0]?.cycle).toBe(last);
-    expect(page.body.next_after).toBe(`${last}.${faults[0]?.at}`);
+    // The cursor names the fault by its time in epoch ms; the receipt shows that time in ISO 8601.
+    expect(page.body.next_after).toBe(`${last}.${Date.parse(faults[0]?.at ?? "")}`);
     const next = await call("GET", `/v1/goals/${id}/cycles?after=${page.body.next_after}`, { key });
     expect((next.body.cycles as Receipt[]).filter((r) => r.fault)).toEqual([]);
     // Recovered: the next cycle comes after the fault.
