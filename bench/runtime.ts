@@ -161,7 +161,13 @@ export async function startRuntime(options: RuntimeOptions, readyPath = "/health
   const child = spawn(command, [...start, ...args, ...vars, ...(options.args ?? [])], {
     stdio: ["ignore", out, err],
     detached: true,
-    env: { ...process.env, X_LOCAL_OBSERVABILITY: LOCAL_TRACES },
+    // The declared secret also as an environment variable, where wrangler looks
+    // for it before warning that it is missing (the --var above sets its value).
+    env: {
+      ...process.env,
+      ...(options.vars.ADMIN_TOKEN === undefined ? {} : { ADMIN_TOKEN: options.vars.ADMIN_TOKEN }),
+      X_LOCAL_OBSERVABILITY: LOCAL_TRACES,
+    },
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error("wrangler did not start");
