@@ -12,14 +12,14 @@
 import type { Node } from "./ast.ts";
 import { DEFAULT_EVALUATION_BUDGET, EVALUATION_COST, exhausted, meter } from "./budget.ts";
 import { evaluateColumns } from "./columns.ts";
-import { CompileContext, type Evaluator } from "./compile-context.ts";
-import { compileNode } from "./compiler.ts";
+import { CompileContext, type Evaluator } from "./compile/context.ts";
+import { compileNode } from "./compile/nodes.ts";
 import { FormulaError } from "./errors.ts";
 import { type FastPath, planFastPath } from "./fast/fast-path.ts";
 import { resolveLimits } from "./limits.ts";
 import { collectMetadata, type Metadata } from "./metadata.ts";
 import { bindParams, normalizeParams } from "./params.ts";
-import { parse, parsedNodes } from "./parser.ts";
+import { parse, parsedNodes } from "./parse/parser.ts";
 import type {
   CompiledFormula,
   CompileOptions,

@@ -3,7 +3,7 @@
  * if() must be booleans; nothing is truthy or falsy by coercion.
  */
 import type { Node } from "./ast.ts";
-import type { Evaluator } from "./compile-context.ts";
+import type { Evaluator } from "./compile/context.ts";
 import type { Origin } from "./site.ts";
 import type { Value, Vars } from "./types.ts";
 import { typeName } from "./values.ts";

@@ -29,7 +29,7 @@ export {
   type FormulaErrorJSON,
   type Position,
 } from "./errors.ts";
-export { FUNCTION_NAMES } from "./functions/registry.ts";
+export { FUNCTION_NAMES } from "./functions/library.ts";
 export { DEFAULT_LIMITS, type FormulaLimits } from "./limits.ts";
 export { referencedFormulas } from "./references.ts";
 export type {

@@ -6,7 +6,7 @@
 import { FormulaError } from "./errors.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
 import { collectMetadata } from "./metadata.ts";
-import { parse } from "./parser.ts";
+import { parse } from "./parse/parser.ts";
 
 const NONE: readonly string[] = Object.freeze([]);
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Node } from "../../src/formula/ast.ts";
 import { compile, DEFAULT_LIMITS, FormulaError, type Value } from "../../src/formula/index.ts";
-import { parse } from "../../src/formula/parser.ts";
+import { parse } from "../../src/formula/parse/parser.ts";
 import { expr, printFull, printMinimal, vars } from "./reference/arbitraries.ts";
 import { evaluate, RefError } from "./reference/evaluator.ts";
 

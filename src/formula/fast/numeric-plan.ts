@@ -10,7 +10,7 @@
  * formula ineligible, and it simply runs on the general closures.
  */
 import type { ArithmeticOp, Node } from "../ast.ts";
-import { lookupFunction } from "../functions/registry.ts";
+import { lookupFunction } from "../functions/library.ts";
 
 /** A number-valued IR node. */
 export type NumberIR =

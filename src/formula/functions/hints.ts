@@ -3,7 +3,7 @@
  * languages, then edit distance over the real names.
  */
 import { suggest } from "../suggest.ts";
-import { FUNCTION_NAMES } from "./registry.ts";
+import { FUNCTION_NAMES } from "./library.ts";
 
 /** Known names from elsewhere and what to use here. */
 const ALIASES: Readonly<Record<string, string>> = {

@@ -4,14 +4,14 @@
  * code in arithmetic.ts, which broadcasts, concatenates or reports the error.
  */
 
-import { applyArithmetic, arithmeticSlow, compareSlow, type OperatorSites } from "./arithmetic.ts";
-import type { ArithmeticOp, BinaryNode, Node } from "./ast.ts";
-import type { CompileContext, Evaluator } from "./compile-context.ts";
-import { compileOperand, type Operand, readName } from "./compile-data.ts";
-import { operatorOffset } from "./lexer-literals.ts";
-import type { Origin, Site } from "./site.ts";
-import type { Value } from "./types.ts";
-import { valuesEqual } from "./values.ts";
+import { applyArithmetic, arithmeticSlow, compareSlow, type OperatorSites } from "../arithmetic.ts";
+import type { ArithmeticOp, BinaryNode, Node } from "../ast.ts";
+import { operatorOffset } from "../parse/literals.ts";
+import type { Origin, Site } from "../site.ts";
+import type { Value } from "../types.ts";
+import { valuesEqual } from "../values.ts";
+import type { CompileContext, Evaluator } from "./context.ts";
+import { compileOperand, type Operand, readName } from "./reads.ts";
 
 type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
 

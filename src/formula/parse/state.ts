@@ -3,11 +3,11 @@
  * the node and depth limits, and the builders of its errors. The grammar
  * itself is in parser.ts.
  */
-import type { Node } from "./ast.ts";
+import type { Node } from "../ast.ts";
+import type { FormulaLimits } from "../limits.ts";
+import { errorAt, syntaxError } from "../syntax-error.ts";
 import type * as Lexer from "./lexer.ts";
 import { Scanner } from "./lexer.ts";
-import type { FormulaLimits } from "./limits.ts";
-import { errorAt, syntaxError } from "./syntax-error.ts";
 
 /** The token kinds as constants of this module, which optimized code folds (see lexer.ts). */
 const EOF: typeof Lexer.EOF = 0;

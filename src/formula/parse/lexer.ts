@@ -4,9 +4,10 @@
  * compiling a short formula. Operator texts come from constant tables, so
  * only names and strings allocate. Literals are read in lexer-literals.ts.
  */
-import type * as Literals from "./lexer-literals.ts";
-import { classOf, code, scanNumber, scanString } from "./lexer-literals.ts";
-import { syntaxError } from "./syntax-error.ts";
+
+import { syntaxError } from "../syntax-error.ts";
+import type * as Literals from "./literals.ts";
+import { classOf, code, scanNumber, scanString } from "./literals.ts";
 
 /*
  * The character classes and END as constants of this module: optimized code

@@ -7,14 +7,14 @@
  * Indexing takes an integer; negative counts from the end; out of range is
  * FORMULA_UNKNOWN_NAME, like a missing field: the data is not there.
  */
-import type { IndexNode, MemberNode, NameNode, Node } from "./ast.ts";
-import { isDataPath } from "./ast.ts";
-import type { CompileContext, Evaluator } from "./compile-context.ts";
-import { isPlainObject, toValue, unknownName } from "./data.ts";
-import type { Origin, Site } from "./site.ts";
-import { suggest } from "./suggest.ts";
-import type { Value, Vars } from "./types.ts";
-import { isArray, typeName } from "./values.ts";
+import type { IndexNode, MemberNode, NameNode, Node } from "../ast.ts";
+import { isDataPath } from "../ast.ts";
+import { isPlainObject, toValue, unknownName } from "../inputs.ts";
+import type { Origin, Site } from "../site.ts";
+import { suggest } from "../suggest.ts";
+import type { Value, Vars } from "../types.ts";
+import { isArray, typeName } from "../values.ts";
+import type { CompileContext, Evaluator } from "./context.ts";
 
 type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
 

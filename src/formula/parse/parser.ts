@@ -8,10 +8,9 @@
  * `- + not !`; `* / %`; `+ -`; `< <= > >=`; `== !=`; `and &&`; `or ||`;
  * `c ? a : b` (right-assoc).
  */
-import type { ArrayNode, BinaryOp, Node } from "./ast.ts";
-import { isDataPath } from "./ast.ts";
-import type * as Lexer from "./lexer.ts";
-import type { FormulaLimits } from "./limits.ts";
+import type { ArrayNode, BinaryOp, Node } from "../ast.ts";
+import { isDataPath } from "../ast.ts";
+import type { FormulaLimits } from "../limits.ts";
 import {
   arrayNode,
   binaryNode,
@@ -28,9 +27,10 @@ import {
   numberNode,
   stringNode,
   unaryNode,
-} from "./node-factory.ts";
-import { ParseState } from "./parse-state.ts";
-import { errorAt, syntaxError } from "./syntax-error.ts";
+} from "../node-factory.ts";
+import { errorAt, syntaxError } from "../syntax-error.ts";
+import type * as Lexer from "./lexer.ts";
+import { ParseState } from "./state.ts";
 
 /** The token kinds as constants of this module, which optimized code folds (see lexer.ts). */
 const EOF: typeof Lexer.EOF = 0;

@@ -3,13 +3,13 @@
  * need) and the formula resolver. The metadata (names read, functions
  * called) is collected from the tree only when asked for (metadata.ts).
  */
-import type { Node } from "./ast.ts";
-import { CONSTANT_NAMES } from "./constants.ts";
-import type { FormulaErrorCode } from "./errors.ts";
-import type { FormulaLimits } from "./limits.ts";
-import { Origin } from "./site.ts";
-import { errorAt } from "./syntax-error.ts";
-import type { CallableFormula, Value, Vars } from "./types.ts";
+import type { Node } from "../ast.ts";
+import { CONSTANT_NAMES } from "../constants.ts";
+import type { FormulaErrorCode } from "../errors.ts";
+import type { FormulaLimits } from "../limits.ts";
+import { Origin } from "../site.ts";
+import { errorAt } from "../syntax-error.ts";
+import type { CallableFormula, Value, Vars } from "../types.ts";
 
 /** A compiled node: evaluates it over one set of inputs. */
 export type Evaluator = (vars: Vars) => Value;

@@ -5,15 +5,15 @@
  * conditionals); operators, data reads and calls have their own files.
  */
 
-import { signSlow } from "./arithmetic.ts";
-import type { ArrayNode, ConditionalNode, LogicalNode, Node, UnaryNode } from "./ast.ts";
-import { compileCall, compileFormulaCall } from "./compile-calls.ts";
-import { type CompileContext, constant, type Evaluator } from "./compile-context.ts";
-import { compileDataPath, compileIndex, compileName } from "./compile-data.ts";
-import { compileBinary } from "./compile-operators.ts";
-import { conditional, requireBoolean } from "./conditions.ts";
-import type { Value } from "./types.ts";
-import { elementCount, isArray, recordElementCount } from "./values.ts";
+import { signSlow } from "../arithmetic.ts";
+import type { ArrayNode, ConditionalNode, LogicalNode, Node, UnaryNode } from "../ast.ts";
+import { conditional, requireBoolean } from "../conditions.ts";
+import type { Value } from "../types.ts";
+import { elementCount, isArray, recordElementCount } from "../values.ts";
+import { compileCall, compileFormulaCall } from "./calls.ts";
+import { type CompileContext, constant, type Evaluator } from "./context.ts";
+import { compileBinary } from "./operators.ts";
+import { compileDataPath, compileIndex, compileName } from "./reads.ts";
 
 /** Compiles `node` and everything under it. Throws compile-time FormulaErrors. */
 export function compileNode(node: Node, ctx: CompileContext): Evaluator {
