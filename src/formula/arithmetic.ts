@@ -6,7 +6,7 @@
 
 import type { ArithmeticOp } from "./ast.ts";
 import { charge, elementsCost, elementWiseCost } from "./budget.ts";
-import type { Site } from "./site.ts";
+import type { Site } from "./errors.ts";
 import type { Value } from "./types.ts";
 import { isArray, recordElementCount, typeName } from "./values.ts";
 

@@ -4,7 +4,7 @@
  */
 import type { Node } from "./ast.ts";
 import type { Evaluator } from "./compile/context.ts";
-import type { Origin } from "./site.ts";
+import type { Origin } from "./errors.ts";
 import type { Value, Vars } from "./types.ts";
 import { typeName } from "./values.ts";
 

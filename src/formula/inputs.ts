@@ -9,9 +9,7 @@
 import type { Node } from "./ast.ts";
 import { charge, elementsCost } from "./budget.ts";
 import { CONSTANT_NAMES } from "./constants.ts";
-import type { FormulaErrorCode } from "./errors.ts";
-import type { Origin, Site } from "./site.ts";
-import { suggest } from "./suggest.ts";
+import { type FormulaErrorCode, type Origin, type Site, suggest } from "./errors.ts";
 import type { Value, Vars } from "./types.ts";
 import { recordElementCount } from "./values.ts";
 

@@ -5,10 +5,8 @@
  */
 import type { Node } from "../ast.ts";
 import { CONSTANT_NAMES } from "../constants.ts";
-import type { FormulaErrorCode } from "../errors.ts";
+import { errorAt, type FormulaErrorCode, Origin } from "../errors.ts";
 import type { FormulaLimits } from "../limits.ts";
-import { Origin } from "../site.ts";
-import { errorAt } from "../syntax-error.ts";
 import type { CallableFormula, Value, Vars } from "../types.ts";
 
 /** A compiled node: evaluates it over one set of inputs. */

@@ -6,8 +6,8 @@
 
 import { applyArithmetic, arithmeticSlow, compareSlow, type OperatorSites } from "../arithmetic.ts";
 import type { ArithmeticOp, BinaryNode, Node } from "../ast.ts";
+import type { Origin, Site } from "../errors.ts";
 import { operatorOffset } from "../parse/literals.ts";
-import type { Origin, Site } from "../site.ts";
 import type { Value } from "../types.ts";
 import { valuesEqual } from "../values.ts";
 import type { CompileContext, Evaluator } from "./context.ts";

@@ -9,9 +9,8 @@
  */
 import type { IndexNode, MemberNode, NameNode, Node } from "../ast.ts";
 import { isDataPath } from "../ast.ts";
+import { type Origin, type Site, suggest } from "../errors.ts";
 import { isPlainObject, toValue, unknownName } from "../inputs.ts";
-import type { Origin, Site } from "../site.ts";
-import { suggest } from "../suggest.ts";
 import type { Value, Vars } from "../types.ts";
 import { isArray, typeName } from "../values.ts";
 import type { CompileContext, Evaluator } from "./context.ts";

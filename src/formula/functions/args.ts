@@ -3,7 +3,7 @@
  * parameter takes a number; null is FORMULA_NULL naming the argument (so the
  * message can suggest coalesce), anything else FORMULA_TYPE.
  */
-import type { CallSite } from "../site.ts";
+import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 import { isArray, typeName } from "../values.ts";
 

@@ -3,7 +3,7 @@
  * messages), how to evaluate a call, and optional pure numeric kernels that the
  * fast paths use when every argument is a number.
  */
-import type { CallSite } from "../site.ts";
+import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 
 /** A built-in function. */

@@ -3,7 +3,7 @@
  * paid out is negative, `type` 0 means payments at the end of each period and
  * 1 at the beginning, and a rate of 0 uses the limit of each formula.
  */
-import type { CallSite } from "../site.ts";
+import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 import { isArray } from "../values.ts";
 import { finite, numberArg, numberArrayArg, numbersIn, optionalNumberArg } from "./args.ts";

@@ -2,7 +2,7 @@
  * Hints for unknown functions: names people bring from spreadsheets and other
  * languages, then edit distance over the real names.
  */
-import { suggest } from "../suggest.ts";
+import { suggest } from "../errors.ts";
 import { FUNCTION_NAMES } from "./library.ts";
 
 /** Known names from elsewhere and what to use here. */

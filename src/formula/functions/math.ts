@@ -3,7 +3,7 @@
  * array of numbers, as arithmetic does; the others take numbers.
  */
 import { applyArithmetic } from "../arithmetic.ts";
-import type { CallSite } from "../site.ts";
+import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 import { isArray, recordElementCount } from "../values.ts";
 import { finite, integerArg, numberArg, numbersIn, numbersOrOneArray } from "./args.ts";

@@ -2,7 +2,7 @@
  * Functions over a series (an array in time order): its ends, slices, moving
  * averages, and the least-squares line through it against the index 0..n−1.
  */
-import type { CallSite } from "../site.ts";
+import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 import { isArray, recordElementCount } from "../values.ts";
 import {

@@ -5,7 +5,7 @@
  * FORMULA_NON_FINITE (and becomes null when the caller asks for nulls).
  */
 import { sortCost } from "../budget.ts";
-import type { CallSite } from "../site.ts";
+import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 import { isArray } from "../values.ts";
 import { finite, numberArg, numberArrayArg, requireElements, stringArg } from "./args.ts";

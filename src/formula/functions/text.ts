@@ -3,7 +3,7 @@
  * lazy forms if(c, a, b) and coalesce(a, b, …), which the compiler evaluates
  * itself so that arguments it does not need are never evaluated.
  */
-import type { CallSite } from "../site.ts";
+import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 import { isArray, typeName, valuesEqual } from "../values.ts";
 import { stringArg } from "./args.ts";

@@ -5,7 +5,7 @@
  * only names and strings allocate. Literals are read in lexer-literals.ts.
  */
 
-import { syntaxError } from "../syntax-error.ts";
+import { syntaxError } from "../errors.ts";
 import type * as Literals from "./literals.ts";
 import { classOf, code, scanNumber, scanString } from "./literals.ts";
 

@@ -4,7 +4,7 @@
  * charCodeAt gives NaN, which makes V8 give up its fast inline string access
  * for the whole call site, and scanning always reaches the end of a formula.
  */
-import { syntaxError } from "../syntax-error.ts";
+import { syntaxError } from "../errors.ts";
 
 /** Returned by `code` past the end of the source. */
 export const END = -1;

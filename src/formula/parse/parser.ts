@@ -10,6 +10,7 @@
  */
 import type { ArrayNode, BinaryOp, Node } from "../ast.ts";
 import { isDataPath } from "../ast.ts";
+import { errorAt, syntaxError } from "../errors.ts";
 import type { FormulaLimits } from "../limits.ts";
 import {
   arrayNode,
@@ -28,7 +29,6 @@ import {
   stringNode,
   unaryNode,
 } from "../node-factory.ts";
-import { errorAt, syntaxError } from "../syntax-error.ts";
 import type * as Lexer from "./lexer.ts";
 import { ParseState } from "./state.ts";
 

@@ -4,8 +4,8 @@
  * itself is in parser.ts.
  */
 import type { Node } from "../ast.ts";
+import { errorAt, syntaxError } from "../errors.ts";
 import type { FormulaLimits } from "../limits.ts";
-import { errorAt, syntaxError } from "../syntax-error.ts";
 import type * as Lexer from "./lexer.ts";
 import { Scanner } from "./lexer.ts";
 
