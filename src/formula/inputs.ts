@@ -6,9 +6,8 @@
  * arrays of those within the array limit.
  */
 
-import type { Node } from "./ast.ts";
+import { CONSTANT_NAMES, type Node } from "./ast.ts";
 import { charge, elementsCost } from "./budget.ts";
-import { CONSTANT_NAMES } from "./constants.ts";
 import { type FormulaErrorCode, type Origin, type Site, suggest } from "./errors.ts";
 import type { Value, Vars } from "./types.ts";
 import { recordElementCount } from "./values.ts";

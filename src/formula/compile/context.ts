@@ -3,8 +3,7 @@
  * need) and the formula resolver. The metadata (names read, functions
  * called) is collected from the tree only when asked for (metadata.ts).
  */
-import type { Node } from "../ast.ts";
-import { CONSTANT_NAMES } from "../constants.ts";
+import { CONSTANT_NAMES, type Node } from "../ast.ts";
 import { errorAt, type FormulaErrorCode, Origin } from "../errors.ts";
 import type { FormulaLimits } from "../limits.ts";
 import type { CallableFormula, Value, Vars } from "../types.ts";

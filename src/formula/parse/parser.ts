@@ -8,12 +8,10 @@
  * `- + not !`; `* / %`; `+ -`; `< <= > >=`; `== !=`; `and &&`; `or ||`;
  * `c ? a : b` (right-assoc).
  */
-import type { ArrayNode, BinaryOp, Node } from "../ast.ts";
-import { isDataPath } from "../ast.ts";
-import { errorAt, syntaxError } from "../errors.ts";
-import type { FormulaLimits } from "../limits.ts";
 import {
+  type ArrayNode,
   arrayNode,
+  type BinaryOp,
   binaryNode,
   booleanNode,
   callNode,
@@ -21,14 +19,18 @@ import {
   constantNode,
   formulaCallNode,
   indexNode,
+  isDataPath,
   logicalNode,
   memberNode,
+  type Node,
   nameNode,
   nullNode,
   numberNode,
   stringNode,
   unaryNode,
-} from "../node-factory.ts";
+} from "../ast.ts";
+import { errorAt, syntaxError } from "../errors.ts";
+import type { FormulaLimits } from "../limits.ts";
 import type * as Lexer from "./lexer.ts";
 import { ParseState } from "./state.ts";
 
