@@ -31,7 +31,7 @@ export {
 } from "./errors.ts";
 export { FUNCTION_NAMES } from "./functions/library.ts";
 export { DEFAULT_LIMITS, type FormulaLimits } from "./limits.ts";
-export { referencedFormulas } from "./references.ts";
+export { referencedFormulas } from "./metadata.ts";
 export type {
   CallableFormula,
   CompiledFormula,
