@@ -5,14 +5,13 @@
  */
 import type { CallNode, FormulaCallNode, Node } from "../ast.ts";
 import { ARRAY_CALL_COST, CALL_COST, charge, elementsCost } from "../budget.ts";
-import { conditional } from "../conditions.ts";
 import { CallSite, FormulaError, type Origin } from "../errors.ts";
 import { type FunctionDef, signature } from "../functions/definition.ts";
 import { unknownFunctionHint } from "../functions/hints.ts";
 import { lookupFunction } from "../functions/library.ts";
 import { setOwn } from "../params.ts";
 import type { CallableFormula, Value, Vars } from "../types.ts";
-import type { CompileContext, Evaluator } from "./context.ts";
+import { type CompileContext, conditional, type Evaluator } from "./context.ts";
 import { compileOperand, type Operand, readName } from "./reads.ts";
 
 type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;

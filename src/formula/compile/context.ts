@@ -1,12 +1,15 @@
 /**
- * What compiling one formula needs to know: its origin (what runtime errors
- * need) and the formula resolver. The metadata (names read, functions
- * called) is collected from the tree only when asked for (metadata.ts).
+ * What every compiler in this folder shares. The context of one compilation:
+ * its origin (what runtime errors need) and the formula resolver; the
+ * metadata (names read, functions called) is collected from the tree only
+ * when asked for (metadata.ts). And the evaluators built alike everywhere:
+ * constants, and conditions, which must be booleans.
  */
 import { CONSTANT_NAMES, type Node } from "../ast.ts";
 import { errorAt, type FormulaErrorCode, Origin } from "../errors.ts";
 import type { FormulaLimits } from "../limits.ts";
 import type { CallableFormula, Value, Vars } from "../types.ts";
+import { typeName } from "../values.ts";
 
 /** A compiled node: evaluates it over one set of inputs. */
 export type Evaluator = (vars: Vars) => Value;
@@ -78,4 +81,39 @@ export function constant(value: Value): Evaluator {
   if (value === false) return FALSE;
   if (value === null) return NULL;
   return () => value;
+}
+
+/*
+ * Conditions: the operands of `and`, `or`, `not` and the test of `? :` and
+ * if() must be booleans; nothing is truthy or falsy by coercion.
+ */
+
+/** `value` if it is a boolean, or FORMULA_TYPE naming what needed one. */
+export function requireBoolean(value: Value, origin: Origin, node: Node, what: string): boolean {
+  if (typeof value === "boolean") return value;
+  const site = origin.site(node);
+  const hint =
+    value === null ? `\`${site.text}\` is null; use coalesce(${site.text}, false)` : undefined;
+  throw site.error(
+    "FORMULA_TYPE",
+    `${what} needs a boolean, but \`${site.text}\` is ${typeName(value)}`,
+    hint,
+  );
+}
+
+/** `test ? consequent : alternate`, evaluating only the branch taken (also if()). */
+export function conditional(
+  test: Evaluator,
+  consequent: Evaluator,
+  alternate: Evaluator,
+  origin: Origin,
+  testNode: Node,
+  what: string,
+): Evaluator {
+  return (vars: Vars) => {
+    const value = test(vars);
+    if (value === true) return consequent(vars);
+    if (value === false) return alternate(vars);
+    return requireBoolean(value, origin, testNode, what);
+  };
 }

@@ -7,11 +7,16 @@
 
 import { signSlow } from "../arithmetic.ts";
 import type { ArrayNode, ConditionalNode, LogicalNode, Node, UnaryNode } from "../ast.ts";
-import { conditional, requireBoolean } from "../conditions.ts";
 import type { Value } from "../types.ts";
 import { elementCount, isArray, recordElementCount } from "../values.ts";
 import { compileCall, compileFormulaCall } from "./calls.ts";
-import { type CompileContext, constant, type Evaluator } from "./context.ts";
+import {
+  type CompileContext,
+  conditional,
+  constant,
+  type Evaluator,
+  requireBoolean,
+} from "./context.ts";
 import { compileBinary } from "./operators.ts";
 import { compileDataPath, compileIndex, compileName } from "./reads.ts";
 
