@@ -6,8 +6,15 @@
 import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 import { isArray } from "../values.ts";
-import { finite, numberArg, numberArrayArg, numbersIn, optionalNumberArg } from "./args.ts";
-import { define, type FunctionDef } from "./definition.ts";
+import {
+  define,
+  type FunctionDef,
+  finite,
+  numberArg,
+  numberArrayArg,
+  numbersIn,
+  optionalNumberArg,
+} from "./definition.ts";
 
 /** Argument `i` as a payment timing: 0 (end of period, the default) or 1 (beginning). */
 function typeArg(args: readonly Value[], i: number, site: CallSite): number {

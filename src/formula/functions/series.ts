@@ -7,14 +7,15 @@ import type { Value } from "../types.ts";
 import { isArray, recordElementCount } from "../values.ts";
 import {
   arrayArg,
+  define,
+  type FunctionDef,
   finite,
   integerArg,
   numberArg,
   numberArrayArg,
   requireElements,
   stringArg,
-} from "./args.ts";
-import { define, type FunctionDef } from "./definition.ts";
+} from "./definition.ts";
 import { sumOf } from "./statistics.ts";
 
 /** Least-squares slope and intercept of xs against 0..n−1. */

@@ -8,8 +8,15 @@ import { sortCost } from "../budget.ts";
 import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 import { isArray } from "../values.ts";
-import { finite, numberArg, numberArrayArg, requireElements, stringArg } from "./args.ts";
-import { define, type FunctionDef } from "./definition.ts";
+import {
+  define,
+  type FunctionDef,
+  finite,
+  numberArg,
+  numberArrayArg,
+  requireElements,
+  stringArg,
+} from "./definition.ts";
 
 /** Plain left-to-right sum, as a spreadsheet computes it. */
 export function sumOf(xs: readonly number[]): number {

@@ -6,8 +6,7 @@
 import type { CallSite } from "../errors.ts";
 import type { Value } from "../types.ts";
 import { isArray, typeName, valuesEqual } from "../values.ts";
-import { stringArg } from "./args.ts";
-import { define, type FunctionDef } from "./definition.ts";
+import { define, type FunctionDef, stringArg } from "./definition.ts";
 
 /** concat: strings as they are, numbers and booleans as JavaScript prints them. */
 function concatCall(args: readonly Value[], site: CallSite): Value {
