@@ -70,7 +70,7 @@ export interface UnaryNode extends Span {
 /**
  * The operator's offset, where errors of the operation point, is not kept:
  * it is the first character after the left operand that is not a space
- * (operatorOffset in lexer-literals.ts), and only an error needs it.
+ * (operatorOffset in parse/literals.ts), and only an error needs it.
  */
 export interface BinaryNode extends Span {
   kind: "binary";

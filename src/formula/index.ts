@@ -7,10 +7,13 @@
  * `evaluate` and `evaluateColumns` run it many times. Every failure is a
  * `FormulaError` with a stable code.
  *
- * Inside: lexer → parser (syntax tree, limits) → compiler (closures, with
- * operators, data reads and calls in their own files) → functions/ (the
- * library) and fast/ (numeric fast paths that defer to the closures whenever
- * they cannot vouch for the exact result).
+ * Inside: parse/ (lexer → parser → the syntax tree of ast.ts, within the
+ * limits) → compile/ (the tree to closures: structure, operators, data reads,
+ * calls) → compile.ts (the compiled formula: evaluate, with columns.ts for
+ * batches) → functions/ (the library) and fast/ (numeric fast paths that
+ * defer to the closures whenever they cannot vouch for the exact result).
+ * Every error is built in errors.ts; the work budget is budget.ts. The
+ * README's Layout section lists every file.
  */
 export {
   ARRAY_CALL_COST,

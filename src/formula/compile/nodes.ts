@@ -1,8 +1,10 @@
 /**
  * Compiles a syntax tree to a tree of closures, once, so that evaluating is
  * calling closures: no tree walking, no dispatch on node kinds at run time.
- * This file handles the structure (literals, arrays, the lazy operators,
- * conditionals); operators, data reads and calls have their own files.
+ * compileNode dispatches on the node kind; this file handles the structure
+ * (literals, arrays, unary operators, the lazy `and`/`or`, conditionals);
+ * binary operators (operators.ts), data reads (reads.ts) and calls
+ * (calls.ts) have their own files.
  */
 
 import { signSlow } from "../arithmetic.ts";

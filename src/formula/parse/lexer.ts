@@ -2,7 +2,7 @@
  * The scanner: reads one token at a time into its own fields, on char codes,
  * without building token objects, because scanning is a large part of
  * compiling a short formula. Operator texts come from constant tables, so
- * only names and strings allocate. Literals are read in lexer-literals.ts.
+ * only names and strings allocate. Literals are read in literals.ts.
  */
 
 import { syntaxError } from "../errors.ts";
@@ -13,7 +13,7 @@ import { classOf, code, scanNumber, scanString } from "./literals.ts";
  * The character classes and END as constants of this module: optimized code
  * folds a module's own constants, but loads an imported binding (and checks
  * that it is initialized) at every use, which showed in scanning. The types
- * tie each one to its definition in lexer-literals.ts.
+ * tie each one to its definition in literals.ts.
  */
 const END: typeof Literals.END = -1;
 const SPACE: typeof Literals.SPACE = 1;
