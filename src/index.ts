@@ -9,11 +9,11 @@ import { createApp } from "./api/app.ts";
 import { expireIdempotencyRecords } from "./api/idempotency.ts";
 import { database } from "./db/client.ts";
 import { healGoals } from "./goal/heal.ts";
-import { handleObservations } from "./goal/intake.ts";
-import type { ActionMessage, ObservationMessage } from "./goal/messages.ts";
+import { handleObservations } from "./goal/observations-consumer.ts";
 import { sendWaitingRecordEvents } from "./goal/record-events.ts";
 import { setLogLevel } from "./observability/log.ts";
 import { flushMetrics } from "./observability/metrics.ts";
+import type { ActionMessage, ObservationMessage } from "./queues.ts";
 
 export { Goal } from "./goal/goal-object.ts";
 

@@ -4,12 +4,12 @@
  */
 
 import { z } from "zod";
-import { compileGoal } from "../goal/compile.ts";
+import type { Receipt, TimelineEntry } from "../cycle/index.ts";
+import { simulation } from "../cycle/index.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
-import { cursorOf, parseCursor } from "../goal/reads.ts";
+import { compileGoal } from "../goal/spec-formulas.ts";
+import { cursorOf, parseCursor } from "../goal/storage-reads.ts";
 import { goalStub } from "../goal/stub.ts";
-import type { Receipt, TimelineEntry } from "../loop/index.ts";
-import { simulation } from "../loop/index.ts";
 import { ApiError } from "./errors.ts";
 import { replayGoal } from "./goal-replay.ts";
 import {

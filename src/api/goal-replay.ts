@@ -8,11 +8,12 @@
  */
 import type { Context } from "hono";
 import type { z } from "zod";
+import { type Receipt, replaying } from "../cycle/index.ts";
 import type { GoalRow } from "../db/schema.ts";
-import { compileGoal } from "../goal/compile.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
+import { compileGoal } from "../goal/spec-formulas.ts";
 import { goalStub } from "../goal/stub.ts";
-import { type CompiledGoal, type Receipt, replaying } from "../loop/index.ts";
+import type { CompiledGoal } from "../spec/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import type { ReplayBody, ReplayResult } from "./goal-schemas.ts";

@@ -8,33 +8,32 @@
  * cycle backs off and is recorded as a fault receipt, never ending the loop.
  */
 import { DurableObject } from "cloudflare:workers";
-import { database } from "../db/client.ts";
 import {
   type ActResult,
-  type CompiledGoal,
   carryOver,
   type Decider,
-  type GoalSpec,
   type GoalState,
   initialState,
-  jsonBytes,
   migrateState,
   type Observation,
   type Receipt,
   type Trigger,
-} from "../loop/index.ts";
+} from "../cycle/index.ts";
+import { database } from "../db/client.ts";
 import { describeError, log, setLogLevel } from "../observability/log.ts";
 import { countCycle, flushMetrics } from "../observability/metrics.ts";
+import type { GoalEvent, RecordEvent, StreamEvent } from "../queues.ts";
+import { type CompiledGoal, type GoalSpec, jsonBytes } from "../spec/index.ts";
 import { type Decision, decideApproval } from "./approvals.ts";
-import { compileStored } from "./compile.ts";
 import { logNotRun, logPhases, recordFault } from "./cycle-record.ts";
+import { CycleSerial } from "./cycle-serial.ts";
 import { step } from "./cycle-step.ts";
-import { observationsFor } from "./external.ts";
 import { pruneIdempotency, pruneReplay } from "./housekeeping.ts";
-import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
 import { fileStatusEvent } from "./outbox.ts";
 import { ARRIVAL_GRACE_MS, alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
 import { readPayload } from "./push-payload.ts";
+import { Sender } from "./sender.ts";
+import { compileStored } from "./spec-formulas.ts";
 import {
   checkPushKey,
   type IgnoredName,
@@ -45,9 +44,7 @@ import {
   type ReplayRecord,
   replayRecord,
   viewInputs,
-} from "./reads.ts";
-import { Sender } from "./sender.ts";
-import { CycleSerial } from "./serial.ts";
+} from "./storage-reads.ts";
 import {
   type ApprovalRecord,
   backoffMs,
@@ -61,6 +58,7 @@ import {
   readMeta,
   type Snapshot,
 } from "./store.ts";
+import { observationsFor } from "./subscriptions.ts";
 import { type GoalView, goalView } from "./view.ts";
 
 export { backoffMs, type GoalInit };
