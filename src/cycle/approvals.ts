@@ -9,9 +9,7 @@
  * (`act.NAME.status`), so a rule can react. An expectation of an action that
  * never ran is given up.
  */
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
-import { formatDuration } from "../spec/duration.ts";
-import { getOwn } from "../spec/json.ts";
+import { type CompiledGoal, formatDuration, getOwn } from "../spec/index.ts";
 import type { ApprovalDecision, Decider } from "./input.ts";
 import type { Observed } from "./observe.ts";
 import type { DecisionEntry, ExpectationOutcome } from "./receipt.ts";

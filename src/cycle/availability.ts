@@ -5,10 +5,7 @@
  * anything it reads is unavailable. Whatever reads an unavailable name is
  * never evaluated, so a missing value can never look like a crossed threshold.
  */
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
-import { formatDuration } from "../spec/duration.ts";
-import type { Reads } from "../spec/formula-reads.ts";
-import { getOwn } from "../spec/json.ts";
+import { type CompiledGoal, formatDuration, getOwn, type Reads } from "../spec/index.ts";
 import type { GoalState } from "./state.ts";
 
 /** Why a name cannot be used this cycle. */

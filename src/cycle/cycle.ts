@@ -10,9 +10,7 @@
  * evaluate `done`.
  */
 import { scoped } from "../formula/index.ts";
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
-import { getOwn } from "../spec/json.ts";
-import { CYCLE_BUDGET } from "../spec/schema.ts";
+import { type CompiledGoal, CYCLE_BUDGET, getOwn } from "../spec/index.ts";
 import { applyDecisions, expireApprovals } from "./approvals.ts";
 import { sourceAvailability } from "./availability.ts";
 import { assessRules } from "./decide.ts";

@@ -8,9 +8,13 @@
  * pending state resolves when its data goes away.
  */
 
-import type { CompiledGoal, CompiledRule } from "../spec/compiled-goal.ts";
-import { formatDuration } from "../spec/duration.ts";
-import { getOwn, type JsonValue } from "../spec/json.ts";
+import {
+  type CompiledGoal,
+  type CompiledRule,
+  formatDuration,
+  getOwn,
+  type JsonValue,
+} from "../spec/index.ts";
 import { type Availability, blockerOf } from "./availability.ts";
 import { evaluateSafely } from "./evaluate.ts";
 import type { GoalState, RuleHold } from "./state.ts";

@@ -3,7 +3,7 @@
  * complete and its loop stops. Missing data or an error never completes a goal.
  */
 
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
+import type { CompiledGoal } from "../spec/index.ts";
 import { type Availability, blockerOf } from "./availability.ts";
 import { evaluateSafely } from "./evaluate.ts";
 import type { DoneCheck } from "./receipt.ts";

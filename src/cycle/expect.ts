@@ -6,8 +6,7 @@
  * `failed.NAME` shows from the next cycle's rules on.
  */
 
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
-import { formatDuration } from "../spec/duration.ts";
+import { type CompiledGoal, formatDuration } from "../spec/index.ts";
 import { type Availability, blockerOf } from "./availability.ts";
 import { evaluateSafely } from "./evaluate.ts";
 import type { ExpectationOutcome } from "./receipt.ts";

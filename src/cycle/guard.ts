@@ -8,10 +8,13 @@
  * approval included, so a dry run rehearses exactly what a live goal would be
  * allowed to do.
  */
-import type { CompiledAction, CompiledGoal } from "../spec/compiled-goal.ts";
-import { formatDuration } from "../spec/duration.ts";
-import { hostAllowed } from "../spec/hosts.ts";
-import { getOwn } from "../spec/json.ts";
+import {
+  type CompiledAction,
+  type CompiledGoal,
+  formatDuration,
+  getOwn,
+  hostAllowed,
+} from "../spec/index.ts";
 import type { GuardName } from "./receipt.ts";
 import { CHAIN_LIMIT, type GoalState } from "./state.ts";
 

@@ -8,7 +8,7 @@
  * A name keeps its data even if its source kind changed: the name is the
  * contract formulas read.
  */
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
+import type { CompiledGoal } from "../spec/index.ts";
 import { copyState, type GoalState } from "./state.ts";
 
 /**

@@ -4,8 +4,7 @@
  * `act.NAME`. Delivery is at least once, so repeats are recognized and
  * applied once; values are made JSON-safe before they are kept.
  */
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
-import { getOwn, toJsonValue } from "../spec/json.ts";
+import { type CompiledGoal, getOwn, toJsonValue } from "../spec/index.ts";
 import type { ActResult, Observation } from "./input.ts";
 import type { AppliedActResult, DecisionEntry, IgnoredInput, ObservedEntry } from "./receipt.ts";
 import { type GoalState, type HistoryEntry, SEEN_ID_LIMIT } from "./state.ts";

@@ -5,8 +5,7 @@
  * after it, and the cycle goes on.
  */
 
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
-import { type JsonValue, toJsonValue } from "../spec/json.ts";
+import { type CompiledGoal, type JsonValue, toJsonValue } from "../spec/index.ts";
 import { type Availability, blockerOf } from "./availability.ts";
 import { evaluateSafely } from "./evaluate.ts";
 import type { OrientedEntry } from "./receipt.ts";

@@ -1,12 +1,18 @@
 /**
- * Rendering an action's payload: its templates evaluated over the cycle's
- * variables, in the typed shape the action runner takes (see `ActionBody`).
+ * Rendering an action's payload: its templates (compiled with the goal, see
+ * `src/spec/template.ts`) evaluated over the cycle's variables, in the typed
+ * shape the action runner takes (see `ActionBody`).
  */
 
-import type { CompiledAction } from "../spec/compiled-goal.ts";
-import { type JsonValue, toJsonValue } from "../spec/json.ts";
-import { renderTemplate, type TemplateNode } from "../spec/template.ts";
+import type { Vars } from "../formula/index.ts";
+import {
+  type CompiledAction,
+  type JsonValue,
+  type TemplateNode,
+  toJsonValue,
+} from "../spec/index.ts";
 import { type Availability, blockerOf } from "./availability.ts";
+import { evaluateSafely } from "./evaluate.ts";
 import type { ActionBody } from "./receipt.ts";
 
 /** Why an action cannot be planned this cycle. */
@@ -118,4 +124,45 @@ function render(
     reason: `${rendered.path}: ${rendered.message}`,
     code: rendered.code,
   };
+}
+
+/** A rendered template, or the first formula in it that failed. */
+export type Rendered =
+  | { readonly ok: true; readonly value: JsonValue }
+  | { readonly ok: false; readonly path: string; readonly code: string; readonly message: string };
+
+/**
+ * Renders a template over `vars`. Formula results are JSON by construction
+ * (the language has no objects, NaN or Infinity), so the result is JSON too.
+ * Stops at the first formula that fails and says where it is.
+ */
+export function renderTemplate(node: TemplateNode, vars: Vars): Rendered {
+  switch (node.kind) {
+    case "literal":
+      return { ok: true, value: node.value };
+    case "formula": {
+      const result = evaluateSafely(node.formula, vars);
+      return result.ok
+        ? { ok: true, value: toJsonValue(result.value) }
+        : { ...result, path: node.path };
+    }
+    case "array": {
+      const items: JsonValue[] = [];
+      for (const item of node.items) {
+        const rendered = renderTemplate(item, vars);
+        if (!rendered.ok) return rendered;
+        items.push(rendered.value);
+      }
+      return { ok: true, value: items };
+    }
+    case "object": {
+      const entries: [string, JsonValue][] = [];
+      for (const [key, item] of node.entries) {
+        const rendered = renderTemplate(item, vars);
+        if (!rendered.ok) return rendered;
+        entries.push([key, rendered.value]);
+      }
+      return { ok: true, value: Object.fromEntries(entries) };
+    }
+  }
 }

@@ -8,9 +8,7 @@
  * was planned that runs now; one held for approval starts it when approved.
  */
 
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
-import { formatDuration } from "../spec/duration.ts";
-import { getOwn, jsonBytes } from "../spec/json.ts";
+import { type CompiledGoal, formatDuration, getOwn, jsonBytes } from "../spec/index.ts";
 import type { Availability } from "./availability.ts";
 import { type GuardStop, guardStop } from "./guard.ts";
 import type { Chain } from "./input.ts";

@@ -12,7 +12,7 @@
  * goal is in, so under `first` or `best` lower rules do not act meanwhile.
  */
 
-import type { Policy } from "../spec/compiled-goal.ts";
+import type { Policy } from "../spec/index.ts";
 import { type Availability, blockerOf } from "./availability.ts";
 import type { Assessment } from "./decide.ts";
 import { evaluateSafely } from "./evaluate.ts";

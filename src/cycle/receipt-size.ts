@@ -9,7 +9,7 @@
  * Pure and deterministic, so replay compacts exactly as the live goal did.
  * The cycle itself always sees every value; only the audit entry is cut.
  */
-import { type JsonValue, jsonBytes } from "../spec/json.ts";
+import { type JsonValue, jsonBytes } from "../spec/index.ts";
 import type { PlannedAction, Receipt } from "./receipt.ts";
 
 /** The most a receipt takes as JSON before it is compacted. */

@@ -4,7 +4,7 @@
  * and why, and what it chose to do; the shell adds timings and stores it.
  */
 
-import type { JsonValue } from "../spec/json.ts";
+import type { JsonValue } from "../spec/index.ts";
 import type { Chain, Decider, ObservationSource, Trigger } from "./input.ts";
 import type { ActStatus, VerdictStatus } from "./state.ts";
 

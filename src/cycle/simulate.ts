@@ -12,7 +12,7 @@
  *   of them. With the spec versions the goal ran, it reproduces the goal's
  *   receipts exactly; with one changed spec it answers "what if".
  */
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
+import type { CompiledGoal } from "../spec/index.ts";
 import { runCycle } from "./cycle.ts";
 import type { CycleInput, Observation, Trigger } from "./input.ts";
 import { carryOver } from "./migrate.ts";

@@ -4,8 +4,7 @@
  * cooldowns, rate windows, pending expectations), so a cycle after a restart
  * decides exactly as it would have without one.
  */
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
-import type { JsonValue } from "../spec/json.ts";
+import type { CompiledGoal, JsonValue } from "../spec/index.ts";
 import type { ObservationSource, RunStatus } from "./input.ts";
 
 /** The version of this shape; bump it (and migrate) when it changes incompatibly. */

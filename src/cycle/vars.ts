@@ -5,8 +5,7 @@
  * and `cycle`.
  */
 
-import type { CompiledGoal } from "../spec/compiled-goal.ts";
-import { getOwn, isRecord, type JsonValue, toJsonValue } from "../spec/json.ts";
+import { type CompiledGoal, getOwn, isRecord, type JsonValue, toJsonValue } from "../spec/index.ts";
 import type { Availability } from "./availability.ts";
 import type { GoalState } from "./state.ts";
 

@@ -33,7 +33,7 @@ import { fileStatusEvent } from "./outbox.ts";
 import { ARRIVAL_GRACE_MS, alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
 import { readPayload } from "./push-payload.ts";
 import { Sender } from "./sender.ts";
-import { compileStored } from "./spec-formulas.ts";
+import { compileStoredSpec } from "./spec-formulas.ts";
 import {
   checkPushKey,
   type IgnoredName,
@@ -130,7 +130,7 @@ export class Goal extends DurableObject<Env> {
 
   async #goal(meta: GoalMeta): Promise<CompiledGoal> {
     if (this.#compiled?.specVersion === meta.specVersion) return this.#compiled.goal;
-    const goal = await compileStored(database(this.env.DB), meta.tenant, meta.spec);
+    const goal = await compileStoredSpec(database(this.env.DB), meta.tenant, meta.spec);
     this.#compiled = { specVersion: meta.specVersion, goal };
     return goal;
   }
@@ -194,7 +194,7 @@ export class Goal extends DurableObject<Env> {
     if (current) return current.tenant === init.tenant ? this.#view(current) : null;
     const deletedAt = await this.ctx.storage.get<number>(keys.deleted);
     if (deletedAt !== undefined && deletedAt >= init.createdAt) return null;
-    const goal = await compileStored(database(this.env.DB), init.tenant, init.spec);
+    const goal = await compileStoredSpec(database(this.env.DB), init.tenant, init.spec);
     if (this.#cachedMeta) return this.start(init, initial); // another start ran meanwhile
     const now = Date.now();
     const meta = newMeta(init, now);
@@ -229,7 +229,7 @@ export class Goal extends DurableObject<Env> {
   async update(tenant: string, spec: GoalSpec, specVersion: number): Promise<GoalView | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
-    const goal = await compileStored(database(this.env.DB), tenant, spec);
+    const goal = await compileStoredSpec(database(this.env.DB), tenant, spec);
     const state = await this.#state().catch(() => undefined);
     if (specVersion <= meta.specVersion) return this.#view(meta); // checked after the awaits
     const next = state ? carryOver(goal, state) : initialState(goal, Date.now());

@@ -19,7 +19,7 @@ import { allowPrivateTargets } from "../outbound/index.ts";
 import type { GoalEvent } from "../queues.ts";
 import type { GoalSpec, SpecIssue } from "../spec/index.ts";
 import { readPath } from "./json-path.ts";
-import { compileGoal } from "./spec-formulas.ts";
+import { validateWithFormulas } from "./spec-formulas.ts";
 import { targetIssues } from "./spec-targets.ts";
 import type { SpawnedBy } from "./store.ts";
 import { goalStub } from "./stub.ts";
@@ -55,7 +55,7 @@ export async function validSpec(
   tenant: string,
   input: unknown,
 ): Promise<GoalSpec> {
-  const validation = await compileGoal(db, tenant, input);
+  const validation = await validateWithFormulas(db, tenant, input);
   const refused = targetIssues(input, { allowPrivate: allowPrivateTargets(env) });
   if (!validation.ok || refused.length > 0)
     throw invalidSpec([...(validation.ok ? [] : validation.issues), ...refused]);

@@ -35,7 +35,7 @@ import { compileTemplate, type TemplateNode, templateFormulas } from "./template
 export const LOOP_VARIABLES = ["history", "prev", "now", "cycle", "act", "failed"] as const;
 
 /** What compiling needs besides the spec. */
-export interface CompileGoalOptions {
+export interface CompileSpecOptions {
   readonly formulas?: FormulaResolver | undefined;
   /** Validates a `spawn` action's spec (as a whole goal spec); issue paths relative to that spec. */
   readonly validateSpawn: (
@@ -44,9 +44,9 @@ export interface CompileGoalOptions {
 }
 
 /** Compiles `spec`; returns the goal, or every issue found. */
-export function compileGoal(
+export function compileSpec(
   spec: GoalSpec,
-  options: CompileGoalOptions,
+  options: CompileSpecOptions,
 ): { ok: true; goal: CompiledGoal } | { ok: false; issues: SpecIssue[] } {
   const issues: SpecIssue[] = [];
   const names: DeclaredNames = {
@@ -211,7 +211,7 @@ function compilePayload(
   action: ActionSpec,
   at: string,
   compileAt: (source: string, path: string) => CompiledFormula | undefined,
-  options: CompileGoalOptions,
+  options: CompileSpecOptions,
   issues: SpecIssue[],
 ): CompiledPayload | undefined {
   const template = (value: Parameters<typeof compileTemplate>[0], path: string): TemplateNode =>

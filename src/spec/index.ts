@@ -12,11 +12,13 @@ export type {
   CompiledRule,
   CompiledSource,
   FormulaResolver,
+  Policy,
 } from "./compiled-goal.ts";
 export { formatDuration, MAX_DURATION_MS, parseDuration } from "./duration.ts";
+export type { Reads } from "./formula-reads.ts";
 export { canonicalHost, hostAllowed, urlHost } from "./hosts.ts";
 export type { IssuePosition, SpecIssue } from "./issues.ts";
-export { isRecord, type JsonValue, jsonBytes, utf8Bytes } from "./json.ts";
+export { getOwn, isRecord, type JsonValue, jsonBytes, toJsonValue, utf8Bytes } from "./json.ts";
 export { RESERVED_NAMES } from "./names.ts";
 export { specReferences } from "./references.ts";
 export {
@@ -25,8 +27,8 @@ export {
   type GoalSpecInput,
   GoalSpecSchema,
   GUARD_DEFAULTS,
-  type Policy,
   SPEC_LIMITS,
 } from "./schema.ts";
 export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from "./schema-primitives.ts";
+export type { TemplateNode } from "./template.ts";
 export { type GoalValidation, type ValidateOptions, validateGoalSpec } from "./validate.ts";

@@ -39,7 +39,7 @@ function collect(input: unknown, depth: number, names: Set<string>): void {
   }
 }
 
-/** The sources of every formula `compileGoal` compiles for this spec (its spawned specs aside). */
+/** The sources of every formula `compileSpec` compiles for this spec (its spawned specs aside). */
 function specFormulas(spec: GoalSpec): string[] {
   const sources = Object.values(spec.orient);
   for (const rule of spec.decide.rules) {

@@ -7,13 +7,12 @@
  *   `"==5"` renders as the string `"=5"`. That is the only escape; every other
  *   string, number, boolean, null and every object key is literal.
  *
- * Templates are compiled once with the goal and rendered each time an action
- * is planned.
+ * Templates are compiled once with the goal; a cycle renders them each time
+ * an action is planned (`renderTemplate` in `src/cycle/payload.ts`).
  */
 
-import { evaluateSafely } from "../cycle/evaluate.ts";
-import type { CompiledFormula, Vars } from "../formula/index.ts";
-import { type JsonValue, toJsonValue } from "./json.ts";
+import type { CompiledFormula } from "../formula/index.ts";
+import type { JsonValue } from "./json.ts";
 
 /** A compiled template: literal subtrees stay as they were written. */
 export type TemplateNode =
@@ -103,46 +102,5 @@ export function templateFormulas(
       return node.items.flatMap(templateFormulas);
     case "object":
       return node.entries.flatMap(([, item]) => templateFormulas(item));
-  }
-}
-
-/** A rendered template, or the first formula in it that failed. */
-export type Rendered =
-  | { readonly ok: true; readonly value: JsonValue }
-  | { readonly ok: false; readonly path: string; readonly code: string; readonly message: string };
-
-/**
- * Renders a template over `vars`. Formula results are JSON by construction
- * (the language has no objects, NaN or Infinity), so the result is JSON too.
- * Stops at the first formula that fails and says where it is.
- */
-export function renderTemplate(node: TemplateNode, vars: Vars): Rendered {
-  switch (node.kind) {
-    case "literal":
-      return { ok: true, value: node.value };
-    case "formula": {
-      const result = evaluateSafely(node.formula, vars);
-      return result.ok
-        ? { ok: true, value: toJsonValue(result.value) }
-        : { ...result, path: node.path };
-    }
-    case "array": {
-      const items: JsonValue[] = [];
-      for (const item of node.items) {
-        const rendered = renderTemplate(item, vars);
-        if (!rendered.ok) return rendered;
-        items.push(rendered.value);
-      }
-      return { ok: true, value: items };
-    }
-    case "object": {
-      const entries: [string, JsonValue][] = [];
-      for (const [key, item] of node.entries) {
-        const rendered = renderTemplate(item, vars);
-        if (!rendered.ok) return rendered;
-        entries.push([key, rendered.value]);
-      }
-      return { ok: true, value: Object.fromEntries(entries) };
-    }
   }
 }

@@ -6,7 +6,7 @@
  */
 
 import { checkSpec } from "./checks.ts";
-import { compileGoal } from "./compile.ts";
+import { compileSpec } from "./compile.ts";
 import type { CompiledGoal, FormulaResolver } from "./compiled-goal.ts";
 import { fromZodIssues, type SpecIssue } from "./issues.ts";
 import { GoalSpecSchema, SPEC_LIMITS } from "./schema.ts";
@@ -57,7 +57,7 @@ function validateAt(
   const parsed = GoalSpecSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
   const issues = checkSpec(parsed.data);
-  const compiled = compileGoal(parsed.data, {
+  const compiled = compileSpec(parsed.data, {
     formulas,
     validateSpawn: (nested) => {
       if (depth + 1 > SPEC_LIMITS.spawnDepth) {
