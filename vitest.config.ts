@@ -70,6 +70,8 @@ export default defineConfig(async () => {
               "test/formula/**/*.test.ts",
               "test/spec/**/*.test.ts",
               "test/cycle/**/*.test.ts",
+              // Static checks of the source tree: layering, the queue contract.
+              "test/architecture/**/*.test.ts",
               // The goal's pass is pure too (no storage): it runs in Node.
               "test/goal/pass.test.ts",
             ],
@@ -85,6 +87,7 @@ export default defineConfig(async () => {
             "test/formula/**",
             "test/spec/**",
             "test/cycle/**",
+            "test/architecture/**",
             "test/limits/**",
             "test/goal/pass.test.ts",
           ],
