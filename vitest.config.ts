@@ -68,7 +68,10 @@ export default defineConfig(async () => {
             name: "core",
             include: [
               "test/formula/**/*.test.ts",
-              "test/loop/**/*.test.ts",
+              "test/spec/**/*.test.ts",
+              "test/cycle/**/*.test.ts",
+              // Static checks of the source tree: layering, the queue contract.
+              "test/architecture/**/*.test.ts",
               // The goal's pass is pure too (no storage): it runs in Node.
               "test/goal/pass.test.ts",
             ],
@@ -80,7 +83,14 @@ export default defineConfig(async () => {
           {},
           {},
           ["test/**/*.test.ts"],
-          ["test/formula/**", "test/loop/**", "test/limits/**", "test/goal/pass.test.ts"],
+          [
+            "test/formula/**",
+            "test/spec/**",
+            "test/cycle/**",
+            "test/architecture/**",
+            "test/limits/**",
+            "test/goal/pass.test.ts",
+          ],
         ),
         // Quotas and rate limits, set low so tests can reach them.
         workers(

@@ -9,15 +9,27 @@ import { createApp } from "./api/app.ts";
 import { expireIdempotencyRecords } from "./api/idempotency.ts";
 import { database } from "./db/client.ts";
 import { healGoals } from "./goal/heal.ts";
-import { handleObservations } from "./goal/intake.ts";
-import type { ActionMessage, ObservationMessage } from "./goal/messages.ts";
+import { handleObservations } from "./goal/observations-consumer.ts";
 import { sendWaitingRecordEvents } from "./goal/record-events.ts";
 import { setLogLevel } from "./observability/log.ts";
 import { flushMetrics } from "./observability/metrics.ts";
+import {
+  type ActionMessage,
+  consumeBatch,
+  type ObservationMessage,
+  type QueueConsumers,
+} from "./queues.ts";
 
 export { Goal } from "./goal/goal-object.ts";
 
 const app = createApp();
+
+/** Each queue's consumer (the contract and its names are in queues.ts). */
+const consumers: QueueConsumers = {
+  actions: handleActions,
+  deadActions: handleDeadActions,
+  observations: handleObservations,
+};
 
 export default {
   fetch(request, env, ctx) {
@@ -26,12 +38,7 @@ export default {
   },
   async queue(batch, env, ctx) {
     setLogLevel(env.LOG_LEVEL);
-    if (batch.queue === "faas-actions")
-      await handleActions(batch as MessageBatch<ActionMessage>, env);
-    else if (batch.queue === "faas-actions-dlq")
-      await handleDeadActions(batch as MessageBatch<ActionMessage>, env);
-    else if (batch.queue === "faas-observations")
-      await handleObservations(batch as MessageBatch<ObservationMessage>, env);
+    await consumeBatch(batch, env, consumers);
     ctx.waitUntil(flushMetrics(database(env.DB)).catch(() => undefined));
   },
   async scheduled(_controller, env, ctx) {

@@ -6,16 +6,17 @@
  * back with exponential backoff, and after the last retry the queue moves it
  * to the dead-letter queue, whose consumer reports it as failed. A webhook
  * over its tenant's outbound budget waits for a later delivery instead
- * (`outbound.ts`).
+ * (`outbound/budget.ts`).
  */
 
+import type { ActResult } from "../cycle/index.ts";
 import { claimRun, recordRun, releaseRun } from "../db/action-runs.ts";
 import { type Db, database } from "../db/client.ts";
-import type { ActionMessage, ObservationMessage } from "../goal/messages.ts";
-import { type ActResult, MAX_TIMEOUT_MS } from "../loop/index.ts";
 import { describeError, log } from "../observability/log.ts";
 import { countActionResult, observeAction } from "../observability/metrics.ts";
-import { deferAction, MAX_DEFERRALS, OUTBOUND_LIMITED, spendOutbound } from "./outbound.ts";
+import { deferAction, MAX_DEFERRALS, OUTBOUND_LIMITED, spendOutbound } from "../outbound/index.ts";
+import type { ActionMessage, ObservationMessage } from "../queues.ts";
+import { MAX_TIMEOUT_MS } from "../spec/index.ts";
 import { runAction } from "./run.ts";
 
 /** Deliveries of one action: the first plus `max_retries` (wrangler.toml) before the dead-letter queue. */

@@ -8,6 +8,15 @@ import { ApiError } from "../api/errors.ts";
 import { quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { signatureHeaders } from "../auth/signature.ts";
 import { standardHeaders } from "../auth/standard-webhooks.ts";
+import type {
+  ActResult,
+  FormulaPayload,
+  PlannedAction,
+  RecordPayload,
+  SignalPayload,
+  SpawnPayload,
+  WebhookPayload,
+} from "../cycle/index.ts";
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
 import { putRecord } from "../db/records.ts";
@@ -15,21 +24,12 @@ import type { GoalSecretsRow } from "../db/schema.ts";
 import { secretsOf } from "../db/secrets.ts";
 import { FormulaError } from "../formula/index.ts";
 import { createGoal, goalId } from "../goal/lifecycle.ts";
-import type { ActionMessage } from "../goal/messages.ts";
 import { publishRecordEvent } from "../goal/record-events.ts";
 import { goalStub } from "../goal/stub.ts";
-import {
-  type ActResult,
-  type FormulaPayload,
-  isRecord,
-  type PlannedAction,
-  type RecordPayload,
-  type SignalPayload,
-  type SpawnPayload,
-  type WebhookPayload,
-} from "../loop/index.ts";
+import { exchange, targetRules } from "../outbound/index.ts";
+import type { ActionMessage } from "../queues.ts";
 import { loadCurrent, loadVersion } from "../registry/formulas.ts";
-import { exchange, targetRules } from "./http.ts";
+import { isRecord } from "../spec/index.ts";
 
 export type RunOutcome = { kind: "done"; result: ActResult } | { kind: "retry"; error: string };
 

@@ -12,7 +12,7 @@ import {
 } from "../registry/formulas.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
-import { runEval } from "./evaluation.ts";
+import { runEval } from "./eval-budgeted.ts";
 import { AdHocEvalBody, EvalResult, FormulaEvalBody, identifier } from "./formula-schemas.ts";
 import { formulaName, notFound } from "./formulas.ts";
 import { type ApiRouter, hasNonFinite, pathParam } from "./route.ts";

@@ -4,12 +4,12 @@
  */
 
 import { z } from "zod";
-import { compileGoal } from "../goal/compile.ts";
+import type { Receipt, TimelineEntry } from "../cycle/index.ts";
+import { simulation } from "../cycle/index.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
-import { cursorOf, parseCursor } from "../goal/reads.ts";
+import { validateWithFormulas } from "../goal/spec-formulas.ts";
+import { cursorOf, parseCursor } from "../goal/storage-reads.ts";
 import { goalStub } from "../goal/stub.ts";
-import type { Receipt, TimelineEntry } from "../loop/index.ts";
-import { simulation } from "../loop/index.ts";
 import { ApiError } from "./errors.ts";
 import { replayGoal } from "./goal-replay.ts";
 import {
@@ -30,13 +30,13 @@ import { runBudgeted } from "./run-budgeted.ts";
 import { receiptOut, toMs } from "./time.ts";
 
 async function runTimeline(
-  db: Parameters<typeof compileGoal>[0],
+  db: Parameters<typeof validateWithFormulas>[0],
   tenant: string,
   spec: unknown,
   timeline: TimelineEntry[],
   goalId: string,
 ) {
-  const validation = await compileGoal(db, tenant, spec);
+  const validation = await validateWithFormulas(db, tenant, spec);
   if (!validation.ok) throw invalidSpec(validation.issues);
   return runBudgeted(
     tenant,

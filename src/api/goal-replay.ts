@@ -8,11 +8,12 @@
  */
 import type { Context } from "hono";
 import type { z } from "zod";
+import { type Receipt, replaying } from "../cycle/index.ts";
 import type { GoalRow } from "../db/schema.ts";
-import { compileGoal } from "../goal/compile.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
+import { validateWithFormulas } from "../goal/spec-formulas.ts";
 import { goalStub } from "../goal/stub.ts";
-import { type CompiledGoal, type Receipt, replaying } from "../loop/index.ts";
+import type { CompiledGoal } from "../spec/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import type { ReplayBody, ReplayResult } from "./goal-schemas.ts";
@@ -45,7 +46,7 @@ export async function replayGoal(
   const db = c.get("db");
   const compiled = new Map<number, CompiledGoal>();
   if (body.spec !== undefined) {
-    const validation = await compileGoal(db, row.tenant, body.spec);
+    const validation = await validateWithFormulas(db, row.tenant, body.spec);
     if (!validation.ok) throw invalidSpec(validation.issues);
   }
   const versions = new Set([
@@ -57,7 +58,7 @@ export async function replayGoal(
     if (spec === undefined) {
       throw new ApiError(409, "REPLAY_INCOMPLETE", `spec version ${version} is no longer kept`);
     }
-    const validation = await compileGoal(db, row.tenant, spec);
+    const validation = await validateWithFormulas(db, row.tenant, spec);
     if (!validation.ok) {
       if (body.spec !== undefined) throw invalidSpec(validation.issues);
       throw new ApiError(409, "REPLAY_INCOMPLETE", `spec version ${version} no longer compiles`, {

@@ -2,7 +2,7 @@
  * Request and response shapes of the goals API.
  */
 import { z } from "zod";
-import { GoalSpecSchema as CoreGoalSpec } from "../loop/index.ts";
+import { GoalSpecSchema as CoreGoalSpec } from "../spec/index.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { DateTime, TimeInput } from "./time.ts";
 
@@ -159,7 +159,7 @@ export const ReplayBody = z.strictObject({
 /** An entry of a receipt that happened at a time: an observation, an act result, a decision. */
 const TimedEntry = z.object({ at: DateTime }).catchall(jsonValue);
 
-/** A receipt as the API shows it (`src/loop/receipt.ts` has every field); a fault receipt has `fault`. */
+/** A receipt as the API shows it (`src/cycle/receipt.ts` has every field); a fault receipt has `fault`. */
 export const ReceiptOut = z
   .object({
     goal_id: z.string(),

@@ -11,7 +11,7 @@ import { createGoal, removeGoal, startGoal } from "../goal/lifecycle.ts";
 import { replaceSpec } from "../goal/spec-version.ts";
 import { goalStub } from "../goal/stub.ts";
 import type { GoalView } from "../goal/view.ts";
-import { jsonBytes } from "../loop/index.ts";
+import { jsonBytes } from "../spec/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import {

@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from "hono";
 import { sha256Hex } from "../auth/keys.ts";
 import type { Db } from "../db/client.ts";
 import { idempotentRequests } from "../db/schema.ts";
-import { utf8Bytes } from "../loop/index.ts";
+import { utf8Bytes } from "../spec/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 

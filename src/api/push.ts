@@ -5,11 +5,11 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { sha256Hex } from "../auth/keys.ts";
+import type { Observation } from "../cycle/index.ts";
 import { MAX_OBSERVATION_BYTES, MAX_PUSH_BYTES } from "../goal/push-payload.ts";
-import type { PushOutcome } from "../goal/reads.ts";
+import type { PushOutcome } from "../goal/storage-reads.ts";
 import { goalStub } from "../goal/stub.ts";
-import type { Observation } from "../loop/index.ts";
-import { jsonBytes } from "../loop/index.ts";
+import { jsonBytes } from "../spec/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import type { PushBody, PushResult } from "./goal-schemas.ts";

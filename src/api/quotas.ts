@@ -14,7 +14,7 @@ import { countLive } from "../db/formulas.ts";
 import { countGoals } from "../db/goals.ts";
 import { countLiveKeys } from "../db/keys.ts";
 import { countRecords } from "../db/records.ts";
-import type { GoalSpec } from "../loop/index.ts";
+import type { GoalSpec } from "../spec/index.ts";
 import { ApiError } from "./errors.ts";
 
 /** The quotas counted in rows of the tenant. */

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { deleteRecord, getRecord, listRecords, putRecord } from "../db/records.ts";
 import type { RecordRow } from "../db/schema.ts";
 import { publishRecordEvent } from "../goal/record-events.ts";
-import { jsonBytes } from "../loop/index.ts";
+import { jsonBytes } from "../spec/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";

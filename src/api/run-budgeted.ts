@@ -5,10 +5,12 @@
  * request lets other requests in between slices. Out of budget, the request
  * fails with 422 FORMULA_BUDGET saying how far it got.
  */
+
+import type { Receipt } from "../cycle/index.ts";
 import { Budget, DEFAULT_EVALUATION_BUDGET } from "../formula/index.ts";
-import type { CompiledGoal, Receipt } from "../loop/index.ts";
+import type { CompiledGoal } from "../spec/index.ts";
 import { ApiError } from "./errors.ts";
-import { yieldNow } from "./evaluation.ts";
+import { yieldNow } from "./eval-budgeted.ts";
 import { admitWork, spendWork } from "./work-rate.ts";
 
 /** The work units one simulate or replay request may spend, all its cycles together (about 200-300 ms, at 12-20 ns a unit). */

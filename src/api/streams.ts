@@ -3,10 +3,10 @@
  * read the tenant's own counters (JSON, or Prometheus text).
  */
 import { z } from "zod";
-import type { StreamEvent } from "../goal/messages.ts";
-import { jsonBytes } from "../loop/index.ts";
 import { METRIC_NAMES, readMetrics, readPrometheus } from "../observability/metrics.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../observability/prometheus.ts";
+import type { StreamEvent } from "../queues.ts";
+import { jsonBytes } from "../spec/index.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";

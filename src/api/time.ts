@@ -9,7 +9,7 @@
  * the stored ones with its own), so times are converted here, on the way out.
  */
 import { z } from "zod";
-import type { Receipt } from "../loop/index.ts";
+import type { Receipt } from "../cycle/index.ts";
 
 /** A time in a response. */
 export const DateTime = z.iso.datetime().describe("ISO 8601, UTC");

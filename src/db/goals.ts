@@ -3,7 +3,7 @@
  * spec, status and what outside things they watch. Loop state is not here.
  */
 import { and, asc, desc, eq, exists, gt, inArray, lt, sql } from "drizzle-orm";
-import { jsonBytes } from "../loop/index.ts";
+import { jsonBytes } from "../spec/index.ts";
 import type { Db } from "./client.ts";
 import { cycles, type GoalRow, goalSubscriptions, goals, metricTotals } from "./schema.ts";
 import { fewerThan, rowWhere } from "./within-quota.ts";

@@ -5,7 +5,7 @@
  * and the news of it are stored together or not at all.
  */
 import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
-import type { Chain } from "../loop/index.ts";
+import type { Chain } from "../cycle/index.ts";
 import type { Db } from "./client.ts";
 import { type RecordEventRow, type RecordRow, recordEvents, records } from "./schema.ts";
 import { fewerThan, rowWhere } from "./within-quota.ts";

@@ -3,7 +3,7 @@
  * read through a query that names the caller's tenant.
  */
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { Chain } from "../loop/index.ts";
+import type { Chain } from "../cycle/index.ts";
 
 /** API keys. The key itself is never stored, only its SHA-256 hash. */
 export const apiKeys = sqliteTable(

@@ -5,9 +5,10 @@
  * inbox), an approved action goes to the outbox with its original key, and
  * the decision is filed for the next cycle, whose receipt records it.
  */
-import { type Decider, jsonBytes } from "../loop/index.ts";
-import type { ActionMessage } from "./messages.ts";
-import { listApprovals, staleApprovals } from "./reads.ts";
+import type { Decider } from "../cycle/index.ts";
+import type { ActionMessage } from "../queues.ts";
+import { jsonBytes } from "../spec/index.ts";
+import { listApprovals, staleApprovals } from "./storage-reads.ts";
 import { type ApprovalRecord, type GoalMeta, type InboxItem, keys } from "./store.ts";
 
 /** How a decision was answered. */

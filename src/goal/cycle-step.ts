@@ -4,7 +4,8 @@
  * cadence is due; approvals that expire), plan the pass (pure, `pass.ts`),
  * and store everything it leaves in one transaction.
  */
-import type { CompiledGoal, GoalState } from "../loop/index.ts";
+import type { GoalState } from "../cycle/index.ts";
+import type { CompiledGoal } from "../spec/index.ts";
 import { isCadence, type Loaded, type PassKind, type PassPlan, planPass } from "./pass.ts";
 import { pollSources } from "./poll.ts";
 import {

@@ -8,33 +8,32 @@
  * cycle backs off and is recorded as a fault receipt, never ending the loop.
  */
 import { DurableObject } from "cloudflare:workers";
-import { database } from "../db/client.ts";
 import {
   type ActResult,
-  type CompiledGoal,
   carryOver,
   type Decider,
-  type GoalSpec,
   type GoalState,
   initialState,
-  jsonBytes,
   migrateState,
   type Observation,
   type Receipt,
   type Trigger,
-} from "../loop/index.ts";
+} from "../cycle/index.ts";
+import { database } from "../db/client.ts";
 import { describeError, log, setLogLevel } from "../observability/log.ts";
 import { countCycle, flushMetrics } from "../observability/metrics.ts";
+import type { GoalEvent, RecordEvent, StreamEvent } from "../queues.ts";
+import { type CompiledGoal, type GoalSpec, jsonBytes } from "../spec/index.ts";
 import { type Decision, decideApproval } from "./approvals.ts";
-import { compileStored } from "./compile.ts";
 import { logNotRun, logPhases, recordFault } from "./cycle-record.ts";
+import { CycleSerial } from "./cycle-serial.ts";
 import { step } from "./cycle-step.ts";
-import { observationsFor } from "./external.ts";
 import { pruneIdempotency, pruneReplay } from "./housekeeping.ts";
-import type { GoalEvent, RecordEvent, StreamEvent } from "./messages.ts";
 import { fileStatusEvent } from "./outbox.ts";
 import { ARRIVAL_GRACE_MS, alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
 import { readPayload } from "./push-payload.ts";
+import { Sender } from "./sender.ts";
+import { compileStoredSpec } from "./spec-formulas.ts";
 import {
   checkPushKey,
   type IgnoredName,
@@ -45,9 +44,7 @@ import {
   type ReplayRecord,
   replayRecord,
   viewInputs,
-} from "./reads.ts";
-import { Sender } from "./sender.ts";
-import { CycleSerial } from "./serial.ts";
+} from "./storage-reads.ts";
 import {
   type ApprovalRecord,
   backoffMs,
@@ -61,6 +58,7 @@ import {
   readMeta,
   type Snapshot,
 } from "./store.ts";
+import { observationsFor } from "./subscriptions.ts";
 import { type GoalView, goalView } from "./view.ts";
 
 export { backoffMs, type GoalInit };
@@ -132,7 +130,7 @@ export class Goal extends DurableObject<Env> {
 
   async #goal(meta: GoalMeta): Promise<CompiledGoal> {
     if (this.#compiled?.specVersion === meta.specVersion) return this.#compiled.goal;
-    const goal = await compileStored(database(this.env.DB), meta.tenant, meta.spec);
+    const goal = await compileStoredSpec(database(this.env.DB), meta.tenant, meta.spec);
     this.#compiled = { specVersion: meta.specVersion, goal };
     return goal;
   }
@@ -196,7 +194,7 @@ export class Goal extends DurableObject<Env> {
     if (current) return current.tenant === init.tenant ? this.#view(current) : null;
     const deletedAt = await this.ctx.storage.get<number>(keys.deleted);
     if (deletedAt !== undefined && deletedAt >= init.createdAt) return null;
-    const goal = await compileStored(database(this.env.DB), init.tenant, init.spec);
+    const goal = await compileStoredSpec(database(this.env.DB), init.tenant, init.spec);
     if (this.#cachedMeta) return this.start(init, initial); // another start ran meanwhile
     const now = Date.now();
     const meta = newMeta(init, now);
@@ -231,7 +229,7 @@ export class Goal extends DurableObject<Env> {
   async update(tenant: string, spec: GoalSpec, specVersion: number): Promise<GoalView | null> {
     const meta = await this.#meta(tenant);
     if (!meta) return null;
-    const goal = await compileStored(database(this.env.DB), tenant, spec);
+    const goal = await compileStoredSpec(database(this.env.DB), tenant, spec);
     const state = await this.#state().catch(() => undefined);
     if (specVersion <= meta.specVersion) return this.#view(meta); // checked after the awaits
     const next = state ? carryOver(goal, state) : initialState(goal, Date.now());

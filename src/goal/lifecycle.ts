@@ -4,25 +4,26 @@
  * version is in spec-version.ts.)
  */
 
-import { allowPrivateTargets } from "../actions/targets.ts";
 import { ApiError } from "../api/errors.ts";
 import { IDEMPOTENCY_TTL_MS } from "../api/idempotency.ts";
 import { assertHistoryFits, quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { hex } from "../auth/keys.ts";
+import type { Observation } from "../cycle/index.ts";
 import { deleteGoalApprovals } from "../db/approvals.ts";
 import type { Db } from "../db/client.ts";
 import { deleteGoal, getGoal, insertGoal } from "../db/goals.ts";
 import { getRecord } from "../db/records.ts";
 import type { GoalRow, GoalSecretsRow } from "../db/schema.ts";
 import { createSecrets, deleteSecrets, secretsOf } from "../db/secrets.ts";
-import type { GoalSpec, Observation, SpecIssue } from "../loop/index.ts";
-import { compileGoal } from "./compile.ts";
-import { subscriptionsOf } from "./external.ts";
+import { allowPrivateTargets } from "../outbound/index.ts";
+import type { GoalEvent } from "../queues.ts";
+import type { GoalSpec, SpecIssue } from "../spec/index.ts";
 import { readPath } from "./json-path.ts";
-import type { GoalEvent } from "./messages.ts";
+import { validateWithFormulas } from "./spec-formulas.ts";
 import { targetIssues } from "./spec-targets.ts";
 import type { SpawnedBy } from "./store.ts";
 import { goalStub } from "./stub.ts";
+import { subscriptionsOf } from "./subscriptions.ts";
 import type { GoalView } from "./view.ts";
 
 /** A fresh goal id, or a deterministic one for a spawn (so a repeated spawn creates nothing new). */
@@ -54,7 +55,7 @@ export async function validSpec(
   tenant: string,
   input: unknown,
 ): Promise<GoalSpec> {
-  const validation = await compileGoal(db, tenant, input);
+  const validation = await validateWithFormulas(db, tenant, input);
   const refused = targetIssues(input, { allowPrivate: allowPrivateTargets(env) });
   if (!validation.ok || refused.length > 0)
     throw invalidSpec([...(validation.ok ? [] : validation.issues), ...refused]);

@@ -11,13 +11,14 @@
  * cycles, so they stay off the path from a push to its action.
  */
 
+import type { Receipt } from "../cycle/index.ts";
 import { upsertApprovals } from "../db/approvals.ts";
 import { type Db, database } from "../db/client.ts";
 import { type GoalStatus, insertCycles, setGoalStatus } from "../db/goals.ts";
 import type { ApprovalRow } from "../db/schema.ts";
-import { jsonBytes, type Receipt } from "../loop/index.ts";
+import type { ActionMessage, GoalEvent } from "../queues.ts";
+import { jsonBytes } from "../spec/index.ts";
 import { chunks } from "./cycle-step.ts";
-import type { ActionMessage, GoalEvent } from "./messages.ts";
 import { type ApprovalRecord, COPIES_PREFIX, type GoalMeta, keys } from "./store.ts";
 
 /** Queues the event of a status change (D1 registry, watchers, parent) in the outbox. */

@@ -6,7 +6,6 @@
  * `cycle-step.ts`); `nextAlarmAt` says when it wakes next.
  */
 import {
-  type CompiledGoal,
   type CycleInput,
   type CycleResult,
   type GoalState,
@@ -16,8 +15,9 @@ import {
   type Receipt,
   runCycle,
   type Trigger,
-} from "../loop/index.ts";
-import type { ActionMessage } from "./messages.ts";
+} from "../cycle/index.ts";
+import type { ActionMessage } from "../queues.ts";
+import type { CompiledGoal } from "../spec/index.ts";
 import type { PollNote } from "./poll.ts";
 import {
   type ApprovalRecord,

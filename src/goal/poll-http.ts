@@ -6,9 +6,16 @@
  * waits as long as the most patient of them; a source whose own timeout is
  * shorter than the answer took sees a timeout, as it would have alone.
  */
-import { exchange, type HttpOutcome, type HttpRequest, targetRules } from "../actions/http.ts";
-import { OUTBOUND_LIMITED, spendOutbound } from "../actions/outbound.ts";
-import { type GoalSpec, parseDuration } from "../loop/index.ts";
+
+import {
+  exchange,
+  type HttpOutcome,
+  type HttpRequest,
+  OUTBOUND_LIMITED,
+  spendOutbound,
+  targetRules,
+} from "../outbound/index.ts";
+import { type GoalSpec, parseDuration } from "../spec/index.ts";
 import { readPath } from "./json-path.ts";
 
 export type HttpSource = Extract<GoalSpec["observe"][string], { from: "http" }>;

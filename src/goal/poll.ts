@@ -5,9 +5,10 @@
  * such: no value (so `max_age` makes it stale) and a note in the receipt.
  */
 
+import type { Observation } from "../cycle/index.ts";
 import { database } from "../db/client.ts";
-import type { GoalSpec, Observation } from "../loop/index.ts";
 import { METRIC_NAMES, type MetricName, readMetrics } from "../observability/metrics.ts";
+import type { GoalSpec } from "../spec/index.ts";
 import { readPath } from "./json-path.ts";
 import { httpPolls, type PollOne } from "./poll-http.ts";
 import { goalStub } from "./stub.ts";

@@ -6,10 +6,10 @@
  * event cannot overwrite what a goal polls or watches by a key it happens to
  * share a name with.
  */
-import type { GoalSpec, Observation } from "../loop/index.ts";
-import { jsonBytes } from "../loop/index.ts";
+import type { Observation } from "../cycle/index.ts";
+import { type GoalSpec, jsonBytes } from "../spec/index.ts";
 import { readPath } from "./json-path.ts";
-import type { IgnoredName } from "./reads.ts";
+import type { IgnoredName } from "./storage-reads.ts";
 
 /** Largest value of one observation: UTF-8 bytes of its JSON. */
 export const MAX_OBSERVATION_BYTES = 16 * 1024;

@@ -10,7 +10,7 @@ import type { Db } from "../db/client.ts";
 import { dropRecordEvents, waitingRecordEvents } from "../db/records.ts";
 import type { RecordEventRow } from "../db/schema.ts";
 import { describeError, log } from "../observability/log.ts";
-import type { RecordEvent } from "./messages.ts";
+import type { RecordEvent } from "../queues.ts";
 
 /** How long an event may wait for the request that filed it before the cron sends it. */
 export const RECORD_EVENT_GRACE_MS = 30_000;

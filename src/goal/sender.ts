@@ -13,9 +13,9 @@
  * is dropped with an error log line (the goal's own storage keeps receipts
  * and approvals; only their D1 copies are lost).
  */
-import type { ActResult } from "../loop/index.ts";
+import type { ActResult } from "../cycle/index.ts";
 import { describeError, log } from "../observability/log.ts";
-import type { ActionMessage } from "./messages.ts";
+import type { ActionMessage } from "../queues.ts";
 import { type Flushed, flushCopies, flushOutbox, isCopy } from "./outbox.ts";
 import type { GoalMeta } from "./store.ts";
 

@@ -1,15 +1,15 @@
 /**
- * The registration-time half of the target rules (`actions/targets.ts`):
+ * The registration-time half of the target rules (`outbound/targets.ts`):
  * every webhook URL and polled `http` source URL a spec names, in specs it
  * spawns too, judged by what the URL itself shows. What only DNS can tell
- * is checked before each request instead (`actions/http.ts`).
+ * is checked before each request instead (`outbound/http.ts`).
  *
  * This walks the submitted JSON rather than the parsed spec, so its issues
  * join the schema's in the one 422. URLs the schema already refuses (not
  * http or https, not a URL) are left to the schema's own `INVALID_URL`.
  */
-import { checkTarget, type LiteralRules } from "../actions/targets.ts";
-import { SPEC_LIMITS, type SpecIssue } from "../loop/index.ts";
+import { checkTarget, type LiteralRules } from "../outbound/index.ts";
+import { SPEC_LIMITS, type SpecIssue } from "../spec/index.ts";
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

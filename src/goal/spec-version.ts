@@ -9,9 +9,9 @@ import { assertHistoryFits } from "../api/quotas.ts";
 import type { Db } from "../db/client.ts";
 import { getGoal, updateGoalSpec } from "../db/goals.ts";
 import type { GoalRow } from "../db/schema.ts";
-import { subscriptionsOf } from "./external.ts";
 import { startGoal, validSpec } from "./lifecycle.ts";
 import { goalStub } from "./stub.ts";
+import { subscriptionsOf } from "./subscriptions.ts";
 import type { GoalView } from "./view.ts";
 
 /** How often a change without If-Match tries again after another change won the race. */

@@ -16,18 +16,19 @@
  * - `approval:<key>`       actions waiting for a person, and how they were decided
  * - `deleted`              when the goal was deleted (all that is left of it)
  */
-import type { GoalStatus } from "../db/goals.ts";
+
 import type {
   ActResult,
   ApprovalDecision,
   Chain,
   Decider,
-  GoalSpec,
   GoalState,
   Observation,
   PlannedAction,
   Trigger,
-} from "../loop/index.ts";
+} from "../cycle/index.ts";
+import type { GoalStatus } from "../db/goals.ts";
+import type { GoalSpec } from "../spec/index.ts";
 
 export interface GoalMeta {
   id: string;
@@ -76,7 +77,7 @@ export type InboxItem =
   | { kind: "decision"; decision: ApprovalDecision; at: number; bytes: number };
 
 /** A recorded cycle's inputs (see `LoggedInput` in the loop). */
-export type { LoggedInput } from "../loop/index.ts";
+export type { LoggedInput } from "../cycle/index.ts";
 
 /** The state after `cycle`, where replaying the log that follows it starts. */
 export interface Snapshot {

@@ -2,7 +2,7 @@
  * What `GET /v1/goals/:id` shows of a goal's live state: status, the last
  * cycle, the current oriented values and verdicts, and the next wake-up.
  */
-import type { GoalState, Receipt, Verdict } from "../loop/index.ts";
+import type { GoalState, Receipt, Verdict } from "../cycle/index.ts";
 import type { GoalMeta } from "./store.ts";
 
 export interface GoalView {

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ActionMessage } from "../../src/goal/messages.ts";
+import type { ActionMessage } from "../../src/queues.ts";
 import { seenBy } from "../helpers.ts";
 
 type Worker = {

@@ -6,11 +6,11 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { targetRules } from "../../src/actions/http.ts";
-import { allowPrivateTargets, DEFAULT_RESOLVER } from "../../src/actions/targets.ts";
-import type { ActionMessage } from "../../src/goal/messages.ts";
 import { pollSources } from "../../src/goal/poll.ts";
-import { GoalSpecSchema } from "../../src/loop/index.ts";
+import { targetRules } from "../../src/outbound/http.ts";
+import { allowPrivateTargets, DEFAULT_RESOLVER } from "../../src/outbound/targets.ts";
+import type { ActionMessage } from "../../src/queues.ts";
+import { GoalSpecSchema } from "../../src/spec/index.ts";
 import { seenBy } from "../helpers.ts";
 
 type Worker = {

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client.ts";
 import { goalSubscriptions } from "../../src/db/schema.ts";
 import { goalStub } from "../../src/goal/stub.ts";
-import type { GoalSpec } from "../../src/loop/index.ts";
+import type { GoalSpec } from "../../src/spec/index.ts";
 import { call, goalTenant } from "../helpers.ts";
 
 /** A spec watching record `c/k<n>`, so each version has subscriptions of its own. */

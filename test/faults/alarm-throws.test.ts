@@ -7,8 +7,8 @@
  */
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { GoalState } from "../../src/cycle/index.ts";
 import { backoffMs } from "../../src/goal/goal-object.ts";
-import type { GoalState } from "../../src/loop/index.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
 import {
   armed,

@@ -10,8 +10,8 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { ActionMessage } from "../../src/goal/messages.ts";
-import type { PlannedAction } from "../../src/loop/index.ts";
+import type { PlannedAction } from "../../src/cycle/index.ts";
+import type { ActionMessage } from "../../src/queues.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
 
 type Worker = {

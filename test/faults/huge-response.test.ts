@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { pollSources } from "../../src/goal/poll.ts";
-import { GoalSpecSchema } from "../../src/loop/index.ts";
+import { GoalSpecSchema } from "../../src/spec/index.ts";
 import { eventually, seenBy } from "../helpers.ts";
 import { deliver, ledger } from "./helpers.ts";
 

@@ -1,8 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { GoalState } from "../../src/cycle/index.ts";
 import { COPY_DELAY_MS } from "../../src/goal/sender.ts";
-import type { GoalState } from "../../src/loop/index.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
 
 const spec = (every: string) => ({

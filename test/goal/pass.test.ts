@@ -3,6 +3,7 @@
  * deletes and sends, and when the alarm fires next.
  */
 import { describe, expect, test } from "vitest";
+import { initialState } from "../../src/cycle/index.ts";
 import {
   type AlarmInputs,
   ARRIVAL_GRACE_MS,
@@ -12,8 +13,7 @@ import {
   planPass,
 } from "../../src/goal/pass.ts";
 import { type GoalMeta, type InboxItem, keys, newMeta } from "../../src/goal/store.ts";
-import { initialState } from "../../src/loop/index.ts";
-import { goalOf } from "../loop/helpers.ts";
+import { goalOf } from "../cycle/helpers.ts";
 
 const goal = goalOf({
   every: "1m",

@@ -1,7 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { GoalState } from "../../src/loop/index.ts";
+import type { GoalState } from "../../src/cycle/index.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
 
 describe("a goal across a restart", () => {

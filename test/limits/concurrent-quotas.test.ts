@@ -6,7 +6,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ActionMessage } from "../../src/goal/messages.ts";
+import type { ActionMessage } from "../../src/queues.ts";
 import { type Call, call, uniqueTenant } from "../helpers.ts";
 import { tenantKeys } from "./keys.ts";
 

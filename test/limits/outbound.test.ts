@@ -6,8 +6,8 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { MAX_DEFERRALS } from "../../src/actions/outbound.ts";
-import type { ActionMessage } from "../../src/goal/messages.ts";
+import { MAX_DEFERRALS } from "../../src/outbound/budget.ts";
+import type { ActionMessage } from "../../src/queues.ts";
 import { call, eventually, seenBy, uniqueTenant } from "../helpers.ts";
 import { tenantKeys } from "./keys.ts";
 

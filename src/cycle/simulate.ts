@@ -1,0 +1,128 @@
+/**
+ * Simulation and replay: a spec run over inputs with no side effects. Both
+ * call the same `runCycle` as the live goal, so the receipts are what the
+ * goal would write (or wrote).
+ *
+ * - `simulate` (`POST /v1/goals/simulate`) runs a timeline a user writes:
+ *   one cycle per entry, from the initial state; actions are planned but
+ *   never run, so no act results come back.
+ * - `replay` (`POST /v1/goals/:id/replay`) runs the inputs a goal recorded,
+ *   cycle by cycle (trigger, time, observations with their own times, act
+ *   results, decisions, polls), from the state the goal had before the first
+ *   of them. With the spec versions the goal ran, it reproduces the goal's
+ *   receipts exactly; with one changed spec it answers "what if".
+ */
+import type { CompiledGoal } from "../spec/index.ts";
+import { runCycle } from "./cycle.ts";
+import type { CycleInput, Observation, Trigger } from "./input.ts";
+import { carryOver } from "./migrate.ts";
+import type { Receipt } from "./receipt.ts";
+import { type GoalState, initialState } from "./state.ts";
+
+/** One step of a timeline: one cycle at `at` with these values observed. */
+export interface TimelineEntry {
+  at: number;
+  values: Record<string, unknown>;
+  /** Default `push` (values arrived); use `alarm` with no values for a cadence tick. */
+  trigger?: Trigger;
+}
+
+/** Options of `simulate`. */
+export interface SimulateOptions {
+  /** Used in receipts and idempotency keys. */
+  goalId: string;
+  /** When the goal starts; default the first entry's time. */
+  start?: number;
+}
+
+/**
+ * Runs one cycle per timeline entry, in the order given, from the goal's
+ * initial state, and returns the receipts. Deterministic: the same goal,
+ * timeline and options always give identical receipts. Stops after the
+ * cycle in which the goal is done.
+ */
+export function simulate(
+  goal: CompiledGoal,
+  timeline: readonly TimelineEntry[],
+  options: SimulateOptions,
+): Receipt[] {
+  return [...simulation(goal, timeline, options)];
+}
+
+/** `simulate`, one receipt at a time (a caller can stop, or yield, between cycles). */
+export function* simulation(
+  goal: CompiledGoal,
+  timeline: readonly TimelineEntry[],
+  options: SimulateOptions,
+): Generator<Receipt> {
+  const sources = new Map(goal.sources.map((source) => [source.name, source.from]));
+  let state = initialState(goal, options.start ?? timeline[0]?.at ?? 0);
+  for (const entry of timeline) {
+    const observations: Observation[] = Object.entries(entry.values).map(([name, value]) => ({
+      name,
+      value,
+      at: entry.at,
+      source: sources.get(name) ?? "push",
+    }));
+    const result = runCycle(goal, state, {
+      goalId: options.goalId,
+      now: entry.at,
+      trigger: entry.trigger ?? "push",
+      observations,
+    });
+    yield result.receipt;
+    state = result.state;
+    if (result.done) break;
+  }
+}
+
+/** The inputs of one recorded cycle, as the goal logged them (the goal id is the replay's). */
+export interface LoggedInput extends Omit<CycleInput, "goalId"> {
+  /** The cycle this input ran as. */
+  cycle: number;
+  /** The spec version the cycle ran with. */
+  specVersion: number;
+}
+
+/** What `replay` runs over. */
+export interface ReplayInput {
+  goalId: string;
+  /** The state before the first logged input (the spec version it was made under: `baseVersion`). */
+  base: GoalState;
+  baseVersion: number;
+  log: readonly LoggedInput[];
+  /**
+   * The compiled goal of a spec version the log names, or, for "what if",
+   * one goal for every version.
+   */
+  goalFor: (specVersion: number) => CompiledGoal;
+}
+
+/**
+ * Runs every logged input in order from `base`. Where the spec version
+ * changes between two inputs, the state is carried over to the new version
+ * exactly as the live goal did when its spec was replaced. Returns one
+ * receipt per logged input: with the goal's own spec versions, the receipts
+ * it wrote (minus the timings and poll notes the shell adds).
+ */
+export function replay(input: ReplayInput): Receipt[] {
+  return [...replaying(input)];
+}
+
+/** `replay`, one receipt at a time (a caller can stop, or yield, between cycles). */
+export function* replaying(input: ReplayInput): Generator<Receipt> {
+  let state = input.base;
+  let version = input.baseVersion;
+  let goal = input.goalFor(version);
+  for (const logged of input.log) {
+    if (logged.specVersion !== version) {
+      const next = input.goalFor(logged.specVersion);
+      if (next !== goal) state = carryOver(next, state);
+      [goal, version] = [next, logged.specVersion];
+    }
+    const { cycle: _cycle, specVersion: _version, ...rest } = logged;
+    const result = runCycle(goal, state, { ...rest, goalId: input.goalId });
+    yield result.receipt;
+    state = result.state;
+  }
+}
