@@ -5,11 +5,11 @@
  * are `done` with status `failed` at once.
  */
 import { ApiError } from "../api/errors.ts";
-import { quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { signatureHeaders } from "../auth/signature.ts";
 import { standardHeaders } from "../auth/standard-webhooks.ts";
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
+import { quotaExceeded, quotaLimit } from "../db/quotas.ts";
 import { putRecord } from "../db/records.ts";
 import type { GoalSecretsRow } from "../db/schema.ts";
 import { secretsOf } from "../db/secrets.ts";

@@ -6,6 +6,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
+import { quotaExceeded, quotaLimit } from "../db/quotas.ts";
 import { deleteRecord, getRecord, listRecords, putRecord } from "../db/records.ts";
 import type { RecordRow } from "../db/schema.ts";
 import { publishRecordEvent } from "../goal/record-events.ts";
@@ -13,7 +14,6 @@ import { jsonBytes } from "../loop/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
-import { quotaExceeded, quotaLimit } from "./quotas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
 import { DateTime, isoTime } from "./time.ts";
 

@@ -7,11 +7,11 @@
 import { allowPrivateTargets } from "../actions/targets.ts";
 import { ApiError } from "../api/errors.ts";
 import { IDEMPOTENCY_TTL_MS } from "../api/idempotency.ts";
-import { assertHistoryFits, quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { hex } from "../auth/keys.ts";
 import { deleteGoalApprovals } from "../db/approvals.ts";
 import type { Db } from "../db/client.ts";
 import { deleteGoal, getGoal, insertGoal } from "../db/goals.ts";
+import { assertHistoryFits, quotaExceeded, quotaLimit } from "../db/quotas.ts";
 import { getRecord } from "../db/records.ts";
 import type { GoalRow, GoalSecretsRow } from "../db/schema.ts";
 import { createSecrets, deleteSecrets, secretsOf } from "../db/secrets.ts";

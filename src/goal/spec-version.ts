@@ -5,9 +5,9 @@
  */
 
 import { ApiError } from "../api/errors.ts";
-import { assertHistoryFits } from "../api/quotas.ts";
 import type { Db } from "../db/client.ts";
 import { getGoal, updateGoalSpec } from "../db/goals.ts";
+import { assertHistoryFits } from "../db/quotas.ts";
 import type { GoalRow } from "../db/schema.ts";
 import { subscriptionsOf } from "./external.ts";
 import { startGoal, validSpec } from "./lifecycle.ts";

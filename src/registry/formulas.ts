@@ -4,9 +4,9 @@
  * compiled versions in the isolate keyed by tenant, name and version.
  */
 import { ApiError } from "../api/errors.ts";
-import { quotaExceeded } from "../api/quotas.ts";
 import type { Db } from "../db/client.ts";
 import { getHead, getVersion, insertVersion } from "../db/formulas.ts";
+import { quotaExceeded } from "../db/quotas.ts";
 import type { FormulaVersionRow } from "../db/schema.ts";
 import {
   type CallableFormula,

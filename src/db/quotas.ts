@@ -9,13 +9,14 @@
  * creations ends with exactly the limit. This module gives the limits and
  * the error.
  */
-import type { Db } from "../db/client.ts";
-import { countLive } from "../db/formulas.ts";
-import { countGoals } from "../db/goals.ts";
-import { countLiveKeys } from "../db/keys.ts";
-import { countRecords } from "../db/records.ts";
+
+import { ApiError } from "../api/errors.ts";
 import type { GoalSpec } from "../loop/index.ts";
-import { ApiError } from "./errors.ts";
+import type { Db } from "./client.ts";
+import { countLive } from "./formulas.ts";
+import { countGoals } from "./goals.ts";
+import { countLiveKeys } from "./keys.ts";
+import { countRecords } from "./records.ts";
 
 /** The quotas counted in rows of the tenant. */
 export type CountedQuota = "goals" | "formulas" | "records" | "keys";
