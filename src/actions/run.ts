@@ -4,7 +4,6 @@
  * network errors, a DNS lookup that failed). Permanent failures (4xx, refused targets, formula errors)
  * are `done` with status `failed` at once.
  */
-import { ApiError } from "../api/errors.ts";
 import { signatureHeaders } from "../auth/signature.ts";
 import { standardHeaders } from "../auth/standard-webhooks.ts";
 import { database } from "../db/client.ts";
@@ -13,6 +12,7 @@ import { quotaExceeded, quotaLimit } from "../db/quotas.ts";
 import { putRecord } from "../db/records.ts";
 import type { GoalSecretsRow } from "../db/schema.ts";
 import { secretsOf } from "../db/secrets.ts";
+import { FormulaCallDepth, GoalInvalid, QuotaExceeded } from "../errors.ts";
 import { FormulaError } from "../formula/index.ts";
 import { createGoal, goalId } from "../goal/lifecycle.ts";
 import type { ActionMessage } from "../goal/messages.ts";
@@ -187,8 +187,13 @@ async function spawn(a: Attempt, payload: SpawnPayload): Promise<RunOutcome> {
       parent,
     }));
   } catch (error) {
-    // An invalid spec or a used-up quota will not change on retry.
-    if (error instanceof ApiError) return failed(a, error.message);
+    // An invalid spec, a used-up quota or formulas called past their limits will not change on retry.
+    if (
+      error instanceof GoalInvalid ||
+      error instanceof QuotaExceeded ||
+      error instanceof FormulaCallDepth
+    )
+      return failed(a, error.message);
     throw error;
   }
   return done(a, { status: "ok", value: { goal: view.id, status: view.status } });
