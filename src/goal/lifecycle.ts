@@ -5,11 +5,11 @@
  */
 
 import { allowPrivateTargets } from "../actions/targets.ts";
-import { IDEMPOTENCY_TTL_MS } from "../api/idempotency.ts";
 import { hex } from "../auth/keys.ts";
 import { deleteGoalApprovals } from "../db/approvals.ts";
 import type { Db } from "../db/client.ts";
 import { deleteGoal, getGoal, insertGoal } from "../db/goals.ts";
+import { IDEMPOTENCY_TTL_MS } from "../db/idempotency.ts";
 import { overQuota, quotaExceeded, quotaLimit } from "../db/quotas.ts";
 import { getRecord } from "../db/records.ts";
 import type { GoalRow, GoalSecretsRow } from "../db/schema.ts";
