@@ -6,8 +6,8 @@
  */
 import { handleActions, handleDeadActions } from "./actions/consumer.ts";
 import { createApp } from "./api/app.ts";
-import { expireIdempotencyRecords } from "./api/idempotency.ts";
 import { database } from "./db/client.ts";
+import { expireIdempotencyRecords } from "./db/idempotency.ts";
 import { healGoals } from "./goal/heal.ts";
 import { handleObservations } from "./goal/observations-consumer.ts";
 import { sendWaitingRecordEvents } from "./goal/record-events.ts";

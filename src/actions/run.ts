@@ -1,11 +1,9 @@
 /**
  * Runs one planned action and says how it ended: `done` with the ActResult to
  * report, or `retry` for a failure worth another attempt (5xx, timeouts,
- * network errors, a DNS lookup that failed). Permanent failures (4xx, refused targets, formula errors)
- * are `done` with status `failed` at once.
+ * network errors, a DNS lookup that failed). Permanent failures (4xx, refused targets, formula errors,
+ * a record too large or over the quota, a spawn's invalid spec) are `done` with status `failed` at once.
  */
-import { ApiError } from "../api/errors.ts";
-import { quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { signatureHeaders } from "../auth/signature.ts";
 import { standardHeaders } from "../auth/standard-webhooks.ts";
 import type {
@@ -19,15 +17,15 @@ import type {
 } from "../cycle/index.ts";
 import { database } from "../db/client.ts";
 import { getGoal } from "../db/goals.ts";
-import { putRecord } from "../db/records.ts";
 import type { GoalSecretsRow } from "../db/schema.ts";
 import { secretsOf } from "../db/secrets.ts";
+import { FormulaCallDepth, GoalInvalid, QuotaExceeded, RecordTooLarge } from "../errors.ts";
 import { FormulaError } from "../formula/index.ts";
 import { createGoal, goalId } from "../goal/lifecycle.ts";
-import { publishRecordEvent } from "../goal/record-events.ts";
 import { goalStub } from "../goal/stub.ts";
 import { exchange, targetRules } from "../outbound/index.ts";
 import type { ActionMessage } from "../queues.ts";
+import { writeRecord } from "../records/write.ts";
 import { loadCurrent, loadVersion } from "../registry/formulas.ts";
 import { isRecord } from "../spec/index.ts";
 
@@ -141,13 +139,15 @@ async function record(a: Attempt, payload: RecordPayload): Promise<RunOutcome> {
   // The change continues the action's chain, so the goals it reaches know what caused it.
   const { chain } = a.message.planned;
   const value = payload.value ?? null;
-  const limit = quotaLimit(a.env, "records");
-  const written = await putRecord(db, tenant, collection, key, value, Date.now(), limit, chain);
-  // A used-up quota will not change on retry.
-  if (!written) return failed(a, (await quotaExceeded(db, tenant, "records", limit)).message);
-  const { row, event } = written;
-  await publishRecordEvent(a.env, db, event);
-  return done(a, { status: "ok", value: { version: row.version } });
+  try {
+    const row = await writeRecord(a.env, db, tenant, collection, key, value, chain);
+    return done(a, { status: "ok", value: { version: row.version } });
+  } catch (error) {
+    // A value too large or a used-up quota will not change on retry.
+    if (error instanceof RecordTooLarge || error instanceof QuotaExceeded)
+      return failed(a, error.message);
+    throw error;
+  }
 }
 
 async function signal(a: Attempt, payload: SignalPayload): Promise<RunOutcome> {
@@ -187,8 +187,13 @@ async function spawn(a: Attempt, payload: SpawnPayload): Promise<RunOutcome> {
       parent,
     }));
   } catch (error) {
-    // An invalid spec or a used-up quota will not change on retry.
-    if (error instanceof ApiError) return failed(a, error.message);
+    // An invalid spec, a used-up quota or formulas called past their limits will not change on retry.
+    if (
+      error instanceof GoalInvalid ||
+      error instanceof QuotaExceeded ||
+      error instanceof FormulaCallDepth
+    )
+      return failed(a, error.message);
     throw error;
   }
   return done(a, { status: "ok", value: { goal: view.id, status: view.status } });

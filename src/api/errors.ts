@@ -1,12 +1,16 @@
 /**
- * The one error type of the HTTP API and the one place it becomes a response.
- * Handlers throw `ApiError` (or let a `FormulaError` escape); `toErrorResponse`
- * turns anything thrown into the envelope `{"error": {code, message, details?}}`.
+ * The API's own error type and the one place anything thrown becomes a
+ * response. Handlers throw `ApiError` for what only HTTP knows of (a request's
+ * shape, headers, scopes) and let the domain's errors (`src/errors.ts`) and a
+ * `FormulaError` escape; `toErrorResponse` gives each domain code its status
+ * from one table and turns anything thrown into the envelope
+ * `{"error": {code, message, details?}}`.
  */
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DomainError, type DomainErrorCode } from "../errors.ts";
 import { FormulaError, type FormulaErrorCode } from "../formula/index.ts";
 
-/** A failure the client can act on, with its HTTP status and a stable code. */
+/** A failure of the HTTP request itself, with its status and a stable code. */
 export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   readonly code: string;
@@ -36,10 +40,21 @@ export interface ErrorEnvelope {
 }
 
 /**
- * A formula that cannot be read at all is bad input (400); one that reads but
- * cannot be evaluated or registered as asked is well-formed but invalid (422).
+ * The status of every domain and formula code. A formula that cannot be read
+ * at all is bad input (400); one that reads but cannot be evaluated or
+ * registered as asked is well-formed but invalid (422).
  */
-const FORMULA_STATUS: Record<FormulaErrorCode, ContentfulStatusCode> = {
+const STATUS: Record<DomainErrorCode | FormulaErrorCode, ContentfulStatusCode> = {
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  RATE_LIMITED: 429,
+  QUOTA_EXCEEDED: 403,
+  VERSION_CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  GOAL_INVALID: 422,
+  RECORD_TOO_LARGE: 413,
+  FORMULA_CYCLE: 422,
+  FORMULA_CALL_DEPTH: 422,
   FORMULA_SYNTAX: 400,
   FORMULA_LIMIT: 400,
   FORMULA_BUDGET: 422,
@@ -58,11 +73,18 @@ export function fromFormulaError(error: FormulaError, extra?: Record<string, unk
   const { code, message, details: own, ...rest } = error.toJSON();
   const details = { ...rest, ...own, ...extra };
   return new ApiError(
-    FORMULA_STATUS[code] ?? 422,
+    STATUS[code] ?? 422,
     code,
     message,
     Object.keys(details).length > 0 ? details : undefined,
   );
+}
+
+/** A domain error as an ApiError: its status from the table, Retry-After from its retryAfterS. */
+function fromDomainError(error: DomainError): ApiError {
+  const headers: Record<string, string> =
+    error.retryAfterS === undefined ? {} : { "retry-after": String(error.retryAfterS) };
+  return new ApiError(STATUS[error.code], error.code, error.message, error.details, headers);
 }
 
 /** Maps anything thrown to a status and envelope; unknown faults become an opaque 500. */
@@ -73,6 +95,7 @@ export function toErrorResponse(error: unknown): {
   headers?: Record<string, string>;
 } {
   if (error instanceof FormulaError) return toErrorResponse(fromFormulaError(error));
+  if (error instanceof DomainError) return toErrorResponse(fromDomainError(error));
   if (error instanceof ApiError) {
     const body: ErrorEnvelope = { error: { code: error.code, message: error.message } };
     if (error.details !== undefined) body.error.details = error.details;

@@ -4,11 +4,11 @@
  */
 import { z } from "zod";
 import { deleteHead, getHead, listCurrent } from "../db/formulas.ts";
+import { quotaLimit } from "../db/quotas.ts";
 import type { FormulaVersionRow } from "../db/schema.ts";
 import { loadCurrent, loadVersion, registerFormula } from "../registry/formulas.ts";
 import { ApiError } from "./errors.ts";
 import { FormulaView, identifier, PutFormulaBody } from "./formula-schemas.ts";
-import { quotaLimit } from "./quotas.ts";
 import { type ApiRouter, expectedVersion, pathParam } from "./route.ts";
 import { isoTime } from "./time.ts";
 

@@ -7,9 +7,9 @@ import { z } from "zod";
 import { generateKey, generateKeyId, hashKey, keyPrefix } from "../auth/keys.ts";
 import { type Principal, scopeSchema, tenantSchema } from "../auth/scopes.ts";
 import { insertKey, listKeys, revokeKey } from "../db/keys.ts";
+import { quotaExceeded, quotaLimit } from "../db/quotas.ts";
 import type { ApiKeyRow } from "../db/schema.ts";
 import { ApiError } from "./errors.ts";
-import { quotaExceeded, quotaLimit } from "./quotas.ts";
 import { type ApiRouter, pathParam } from "./route.ts";
 import { DateTime, isoTime } from "./time.ts";
 

@@ -1,27 +1,20 @@
 /**
  * Records: small JSON documents per collection and key. Every write or
- * delete is stored with its event (see `goal/record-events.ts`) and the event
- * published on the observations queue, which fans it out to the goals
- * watching that collection or key.
+ * delete is stored with its event and the event published on the
+ * observations queue, which fans it out to the goals watching that
+ * collection or key (`records/write.ts`, which record actions use too).
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { deleteRecord, getRecord, listRecords, putRecord } from "../db/records.ts";
+import { getRecord, listRecords } from "../db/records.ts";
 import type { RecordRow } from "../db/schema.ts";
-import { publishRecordEvent } from "../goal/record-events.ts";
-import { jsonBytes } from "../spec/index.ts";
+import { removeRecord, writeRecord } from "../records/write.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
-import { quotaExceeded, quotaLimit } from "./quotas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
 import { DateTime, isoTime } from "./time.ts";
 
-/**
- * Largest record: UTF-8 bytes of its JSON. Its change event (the value and
- * under 1 KiB of names) then fits a queue message (128 KB) and a D1 row.
- */
-export const MAX_RECORD_BYTES = 64 * 1024;
 const SEGMENT = /^[A-Za-z0-9_.-]{1,128}$/;
 
 const RecordView = z
@@ -69,22 +62,8 @@ export function recordRoutes(api: ApiRouter): void {
       const collection = segment(c, "collection");
       const key = segment(c, "key");
       const value = await readJson(c);
-      const bytes = jsonBytes(value);
-      if (bytes > MAX_RECORD_BYTES) {
-        throw new ApiError(
-          413,
-          "RECORD_TOO_LARGE",
-          `a record is at most ${MAX_RECORD_BYTES} bytes of JSON (UTF-8); this one is ${bytes}`,
-          { bytes, max_bytes: MAX_RECORD_BYTES },
-        );
-      }
       const { tenant } = c.get("principal");
-      const limit = quotaLimit(c.env, "records");
-      const db = c.get("db");
-      const written = await putRecord(db, tenant, collection, key, value, Date.now(), limit);
-      if (!written) throw await quotaExceeded(db, tenant, "records", limit);
-      const { row, event } = written;
-      await publishRecordEvent(c.env, c.get("db"), event);
+      const row = await writeRecord(c.env, c.get("db"), tenant, collection, key, value);
       return c.json(recordView(row));
     },
   );
@@ -160,9 +139,8 @@ export function recordRoutes(api: ApiRouter): void {
       const collection = segment(c, "collection");
       const key = segment(c, "key");
       const { tenant } = c.get("principal");
-      const deleted = await deleteRecord(c.get("db"), tenant, collection, key, Date.now());
+      const deleted = await removeRecord(c.env, c.get("db"), tenant, collection, key);
       if (!deleted) throw new ApiError(404, "NOT_FOUND", "no such record");
-      await publishRecordEvent(c.env, c.get("db"), deleted.event);
       return c.body(null, 204);
     },
   );

@@ -4,9 +4,9 @@
  * revoked key stops working on the very next request.
  */
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../api/context.ts";
-import { ApiError } from "../api/errors.ts";
+import type { Db } from "../db/client.ts";
 import { findLiveKeyByHash } from "../db/keys.ts";
+import { Unauthenticated } from "../errors.ts";
 import { hashKey, secretsEqual } from "./keys.ts";
 import { enforceRateLimit, rateLimited, tenantRateKey, withinRateLimit } from "./rate-limit.ts";
 import { DEFAULT_TENANT, type Principal, SCOPES, type Scope } from "./scopes.ts";
@@ -19,6 +19,12 @@ const OPERATOR: Principal = {
   operator: true,
 };
 
+/** What the middleware reads of a request's environment (the API's), and sets in it. */
+interface AuthEnv {
+  Bindings: Env;
+  Variables: { db: Db; principal: Principal };
+}
+
 /** The token of `Authorization: Bearer TOKEN`, if the header has that form. */
 export function bearerToken(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
@@ -26,12 +32,7 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** Finds who holds `token` (whose hash is `hash`), or undefined for an unknown or revoked key. */
-export async function resolvePrincipal(
-  env: AppEnv["Bindings"],
-  db: AppEnv["Variables"]["db"],
-  token: string,
-  hash: string,
-) {
+export async function resolvePrincipal(env: Env, db: Db, token: string, hash: string) {
   if (env.ADMIN_TOKEN && (await secretsEqual(token, env.ADMIN_TOKEN))) return OPERATOR;
   const row = await findLiveKeyByHash(db, hash);
   if (!row) return undefined;
@@ -50,11 +51,11 @@ export async function resolvePrincipal(
  * over its tenant's (all the tenant's keys together, so more keys buy no more
  * requests); otherwise sets `principal`.
  */
-export function authenticate(): MiddlewareHandler<AppEnv> {
+export function authenticate(): MiddlewareHandler<AuthEnv> {
   return async function authenticated(c, next) {
     const token = bearerToken(c.req.header("authorization"));
     if (token === undefined) {
-      throw new ApiError(401, "UNAUTHENTICATED", "send Authorization: Bearer <key>");
+      throw new Unauthenticated("send Authorization: Bearer <key>");
     }
     // The key's lookup and its rate limit (keyed by the key's hash, so both can start at once)
     // run side by side: one round trip less on every request. An unknown key is a 401 either way.
@@ -63,7 +64,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       resolvePrincipal(c.env, c.get("db"), token, hash),
       withinRateLimit(c.env.API_RATE_LIMIT, `key:${hash}`),
     ]);
-    if (!principal) throw new ApiError(401, "UNAUTHENTICATED", "the key is unknown or revoked");
+    if (!principal) throw new Unauthenticated("the key is unknown or revoked");
     if (!allowed) throw rateLimited("key");
     // The tenant is known only now. A request refused for its key is not counted against its
     // tenant, so one flooding key does not spend its siblings' allowance. The operator is not

@@ -5,7 +5,7 @@
  * is a 429 with `Retry-After` (the binding's period: the window resets within
  * it) and `details.per` naming which limit it was.
  */
-import { ApiError } from "../api/errors.ts";
+import { RateLimited as RateLimitedError } from "../errors.ts";
 
 /** The period configured for API_RATE_LIMIT and TENANT_RATE_LIMIT in wrangler.toml, in seconds. */
 export const RATE_PERIOD_S = 10;
@@ -25,15 +25,12 @@ const WHOSE: Record<RateLimited, string> = {
   goal: "this goal",
 };
 
-/** The 429 of a caller over its limit. */
-export function rateLimited(per: RateLimited): ApiError {
-  return new ApiError(
-    429,
-    "RATE_LIMITED",
-    `too many requests for ${WHOSE[per]}; slow down and retry later`,
-    { per, retry_after_s: RATE_PERIOD_S },
-    { "retry-after": String(RATE_PERIOD_S) },
-  );
+/** The refusal (a 429) of a caller over its limit. */
+export function rateLimited(per: RateLimited): RateLimitedError {
+  return new RateLimitedError(`too many requests for ${WHOSE[per]}; slow down and retry later`, {
+    details: { per, retry_after_s: RATE_PERIOD_S },
+    retryAfterS: RATE_PERIOD_S,
+  });
 }
 
 /** The key under which TENANT_RATE_LIMIT counts a tenant's requests. */

@@ -5,9 +5,19 @@
  * `ingest_<hex>`) stay valid as they are (see `keyBytes` for their HMAC key).
  */
 import { and, eq } from "drizzle-orm";
-import { generateSecret } from "../auth/standard-webhooks.ts";
 import type { Db } from "./client.ts";
 import { type GoalSecretsRow, goalSecrets } from "./schema.ts";
+
+/**
+ * A fresh secret: `whsec_` and the base64 of 32 random bytes (Standard
+ * Webhooks asks for 24 to 64), the form `new Webhook(secret)` takes.
+ */
+export function generateSecret(): string {
+  let binary = "";
+  for (const byte of crypto.getRandomValues(new Uint8Array(32)))
+    binary += String.fromCharCode(byte);
+  return `whsec_${btoa(binary)}`;
+}
 
 /** How long a rotated-out signing secret still signs (as a second signature). */
 export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;

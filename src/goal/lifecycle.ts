@@ -4,17 +4,17 @@
  * version is in spec-version.ts.)
  */
 
-import { ApiError } from "../api/errors.ts";
-import { IDEMPOTENCY_TTL_MS } from "../api/idempotency.ts";
-import { assertHistoryFits, quotaExceeded, quotaLimit } from "../api/quotas.ts";
 import { hex } from "../auth/keys.ts";
 import type { Observation } from "../cycle/index.ts";
 import { deleteGoalApprovals } from "../db/approvals.ts";
 import type { Db } from "../db/client.ts";
 import { deleteGoal, getGoal, insertGoal } from "../db/goals.ts";
+import { IDEMPOTENCY_TTL_MS } from "../db/idempotency.ts";
+import { overQuota, quotaExceeded, quotaLimit } from "../db/quotas.ts";
 import { getRecord } from "../db/records.ts";
 import type { GoalRow, GoalSecretsRow } from "../db/schema.ts";
 import { createSecrets, deleteSecrets, secretsOf } from "../db/secrets.ts";
+import { GoalInvalid, IdempotencyKeyReused } from "../errors.ts";
 import { allowPrivateTargets } from "../outbound/index.ts";
 import type { GoalEvent } from "../queues.ts";
 import type { GoalSpec, SpecIssue } from "../spec/index.ts";
@@ -33,15 +33,20 @@ export async function goalId(seed?: string): Promise<string> {
   return `g_${hex(new Uint8Array(digest).slice(0, 10))}`;
 }
 
-/** A 422 naming every invalid field of a spec. */
-export function invalidSpec(issues: SpecIssue[]): ApiError {
+/** The refusal (a 422) naming every invalid field of a spec. */
+export function invalidSpec(issues: SpecIssue[]): GoalInvalid {
   const first = issues[0];
-  return new ApiError(
-    422,
-    "GOAL_INVALID",
-    first ? `${first.path}: ${first.message}` : "invalid goal spec",
-    { issues },
-  );
+  return new GoalInvalid(first ? `${first.path}: ${first.message}` : "invalid goal spec", {
+    details: { issues },
+  });
+}
+
+/** Throws when a spec would keep more history values than the tenant's quota. */
+export function assertHistoryFits(env: Env, spec: GoalSpec): void {
+  const limit = quotaLimit(env, "history_values");
+  const used =
+    spec.keep * Math.max(1, Object.keys(spec.observe).length + Object.keys(spec.act).length);
+  if (used > limit) throw overQuota("history_values", limit, used);
 }
 
 /**
@@ -161,11 +166,7 @@ async function repeated(
   options: CreateOptions,
 ): Promise<Created | undefined> {
   if (options.idempotencyKey !== undefined && JSON.stringify(row.spec) !== JSON.stringify(spec)) {
-    throw new ApiError(
-      422,
-      "IDEMPOTENCY_KEY_REUSED",
-      "this Idempotency-Key already names a goal with another spec",
-    );
+    throw new IdempotencyKeyReused("this Idempotency-Key already names a goal with another spec");
   }
   const view = (await goalStub(env, row.id).view(row.tenant)) ?? (await startGoal(env, db, row));
   if (!view) {

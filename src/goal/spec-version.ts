@@ -4,12 +4,11 @@
  * reach them in.
  */
 
-import { ApiError } from "../api/errors.ts";
-import { assertHistoryFits } from "../api/quotas.ts";
 import type { Db } from "../db/client.ts";
 import { getGoal, updateGoalSpec } from "../db/goals.ts";
 import type { GoalRow } from "../db/schema.ts";
-import { startGoal, validSpec } from "./lifecycle.ts";
+import { NotFound, VersionConflict } from "../errors.ts";
+import { assertHistoryFits, startGoal, validSpec } from "./lifecycle.ts";
 import { goalStub } from "./stub.ts";
 import { subscriptionsOf } from "./subscriptions.ts";
 import type { GoalView } from "./view.ts";
@@ -18,7 +17,7 @@ import type { GoalView } from "./view.ts";
 const SPEC_WRITE_TRIES = 16;
 
 const versionConflict = (message: string, current: number) =>
-  new ApiError(409, "VERSION_CONFLICT", message, { current });
+  new VersionConflict(message, { details: { current } });
 
 /**
  * A new spec version for a goal; its loop state is kept where names survive.
@@ -56,10 +55,10 @@ export async function replaceSpec(
       const view =
         (await goalStub(env, row.id).update(row.tenant, spec, next.specVersion)) ??
         (next.status === "active" ? await startGoal(env, db, next) : null);
-      if (!view) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
+      if (!view) throw new NotFound(`no goal ${row.id}`);
       return { row: next, view };
     }
     current = await getGoal(db, row.tenant, row.id);
   }
-  throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
+  throw new NotFound(`no goal ${row.id}`);
 }

@@ -11,19 +11,15 @@
  * A series is its stored name and labels, `name|key=value|…`: label values
  * come from fixed sets (status classes, outcomes, action kinds, bucket
  * bounds), never from what a tenant writes; the goal is a column of its own.
+ * The queries are in `db/metrics.ts`.
  */
-import { eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { goals, metricTotals } from "../db/schema.ts";
+import type { TotalRow, TotalsWrite } from "../db/metrics.ts";
 
 /** Upper bounds (seconds) of every histogram's buckets; `+Inf` follows them. */
 export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
 /** The series whose value is when the tenant's totals started (Unix seconds). */
 export const START_SERIES = "faas_counters_start_time_seconds";
-
-/** Rows per INSERT: four bound parameters each, within D1's 100 per statement. */
-const ROWS_PER_INSERT = 25;
 
 const pending = new Map<string, number>();
 /** Tenants whose start row this isolate has already written. */
@@ -54,15 +50,8 @@ export function observeSeconds(
 
 export const hasPendingTotals = () => pending.size > 0;
 
-export interface TotalRow {
-  tenant: string;
-  series: string;
-  goal: string;
-  value: number;
-}
-
 /** Empties the buffer: its rows, and a start row for each tenant new to this isolate. */
-export function takeTotals(now: number): { rows: TotalRow[]; starts: TotalRow[] } {
+export function takeTotals(now: number): TotalsWrite {
   const rows: TotalRow[] = [];
   const starts: TotalRow[] = [];
   for (const [key, value] of pending) {
@@ -75,41 +64,4 @@ export function takeTotals(now: number): { rows: TotalRow[]; starts: TotalRow[] 
   }
   pending.clear();
   return { rows, starts };
-}
-
-/** Statements adding the rows to their totals (and the start rows where none is yet). */
-export function totalStatements(db: Db, { rows, starts }: ReturnType<typeof takeTotals>) {
-  const statements = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    statements.push(
-      db
-        .insert(metricTotals)
-        .values(rows.slice(i, i + ROWS_PER_INSERT))
-        .onConflictDoUpdate({
-          target: [metricTotals.tenant, metricTotals.series, metricTotals.goal],
-          set: { value: sql`${metricTotals.value} + excluded.value` },
-        }),
-    );
-  }
-  for (let i = 0; i < starts.length; i += ROWS_PER_INSERT) {
-    statements.push(
-      db
-        .insert(metricTotals)
-        .values(starts.slice(i, i + ROWS_PER_INSERT))
-        .onConflictDoNothing(),
-    );
-  }
-  return statements;
-}
-
-/** A tenant's totals, and its goals (id and name) as they are now. */
-export async function readTotals(db: Db, tenant: string) {
-  const [rows, goalRows] = await db.batch([
-    db
-      .select({ series: metricTotals.series, goal: metricTotals.goal, value: metricTotals.value })
-      .from(metricTotals)
-      .where(eq(metricTotals.tenant, tenant)),
-    db.select({ id: goals.id, name: goals.name }).from(goals).where(eq(goals.tenant, tenant)),
-  ]);
-  return { rows, goals: goalRows };
 }

@@ -5,18 +5,11 @@
  * whatever the traffic. Goals read them through `metric` sources, and
  * /v1/metrics as JSON (the last five minutes). The same events also add to
  * running totals (`metric-totals.ts`), which /v1/metrics gives Prometheus.
+ * The queries are in `db/metrics.ts`.
  */
-import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { metricCounts } from "../db/schema.ts";
-import {
-  addTotal,
-  hasPendingTotals,
-  observeSeconds,
-  readTotals,
-  takeTotals,
-  totalStatements,
-} from "./metric-totals.ts";
+import { addMetrics, countSums, readTotals, type TotalsWrite } from "../db/metrics.ts";
+import { addTotal, hasPendingTotals, observeSeconds, takeTotals } from "./metric-totals.ts";
 import { prometheusText } from "./prometheus.ts";
 
 /** Counters that are stored; the readable names derive from them. */
@@ -124,36 +117,13 @@ let inflight: Promise<void> | undefined;
 async function writeCounts(
   db: Db,
   entries: [string, number][],
-  totals: ReturnType<typeof takeTotals>,
+  totals: TotalsWrite,
 ): Promise<void> {
-  const statements = entries.map(([key, value]) => {
+  const counts = entries.map(([key, value]) => {
     const [tenant = "", name = "", minute = "0"] = key.split("\u0000");
-    return db
-      .insert(metricCounts)
-      .values({ tenant, name, minute: Number(minute), value })
-      .onConflictDoUpdate({
-        target: [metricCounts.tenant, metricCounts.name, metricCounts.minute],
-        set: { value: sql`${metricCounts.value} + ${value}` },
-      });
+    return { tenant, name, minute: Number(minute), value };
   });
-  const [first, ...rest] = [...statements, ...totalStatements(db, totals)];
-  if (first) await db.batch([first, ...rest]);
-}
-
-/** Sums of every counter of a tenant over the last five minutes. */
-async function sums(db: Db, tenant: string, now: number): Promise<Map<string, number>> {
-  const rows = await db
-    .select({ name: metricCounts.name, value: sql<number>`sum(${metricCounts.value})` })
-    .from(metricCounts)
-    .where(
-      and(
-        eq(metricCounts.tenant, tenant),
-        gte(metricCounts.minute, minuteOf(now) - WINDOW_MINUTES + 1),
-      ),
-    )
-    .groupBy(metricCounts.name)
-    .all();
-  return new Map(rows.map((r) => [r.name, r.value]));
+  await addMetrics(db, counts, totals);
 }
 
 /** Every readable metric of a tenant over the last five minutes. */
@@ -163,7 +133,7 @@ export async function readMetrics(
   now: number,
 ): Promise<Record<MetricName, number>> {
   await flushMetrics(db, true);
-  const s = await sums(db, tenant, now);
+  const s = await countSums(db, tenant, minuteOf(now) - WINDOW_MINUTES + 1);
   const get = (name: string) => s.get(name) ?? 0;
   const requests = get("http.requests");
   return {

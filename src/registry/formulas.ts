@@ -3,11 +3,11 @@
  * the callee's version at registration, rejects call cycles, and keeps
  * compiled versions in the isolate keyed by tenant, name and version.
  */
-import { ApiError } from "../api/errors.ts";
-import { quotaExceeded } from "../api/quotas.ts";
 import type { Db } from "../db/client.ts";
 import { getHead, getVersion, insertVersion } from "../db/formulas.ts";
+import { quotaExceeded } from "../db/quotas.ts";
 import type { FormulaVersionRow } from "../db/schema.ts";
+import { FormulaCallDepth, FormulaCycle, FormulaOverBudget, VersionConflict } from "../errors.ts";
 import {
   type CallableFormula,
   type CompiledFormula,
@@ -50,11 +50,7 @@ export async function loadVersion(
   const hit = compiled.get(key);
   if (hit) return hit;
   if (depth > CALL_LIMITS.depth) {
-    throw new ApiError(
-      422,
-      "FORMULA_CALL_DEPTH",
-      `fn. calls nest deeper than ${CALL_LIMITS.depth}`,
-    );
+    throw new FormulaCallDepth(`fn. calls nest deeper than ${CALL_LIMITS.depth}`);
   }
   const row = await getVersion(db, tenant, name, version);
   if (!row) return undefined;
@@ -119,8 +115,8 @@ export interface FormulaInput {
  * Validates and stores a new version of `name`. `expectedVersion` (from
  * If-Match) must equal the current version when given; a name not live yet
  * needs room under `quota`, the tenant's live formulas limit. Throws
- * FormulaError for an invalid expression and ApiError for cycles, conflicts
- * and a used-up quota.
+ * FormulaError for an invalid expression and a domain error (`src/errors.ts`)
+ * for cycles, calls past their limits, conflicts and a used-up quota.
  */
 export async function registerFormula(
   db: Db,
@@ -133,13 +129,9 @@ export async function registerFormula(
   const head = await getHead(db, tenant, name);
   const current = head && head.deletedAt === null ? head.currentVersion : undefined;
   if (expectedVersion !== undefined && expectedVersion !== current) {
-    throw new ApiError(
-      409,
-      "VERSION_CONFLICT",
+    throw new VersionConflict(
       `expected version ${expectedVersion}, current is ${current ?? "none"}`,
-      {
-        current: current ?? null,
-      },
+      { details: { current: current ?? null } },
     );
   }
   const callees = new Map<string, LoadedFormula>();
@@ -176,34 +168,22 @@ export async function registerFormula(
   };
   const reach = link(row, formula, callees).reach;
   if (reach.size > CALL_LIMITS.reach) {
-    throw new ApiError(
-      422,
-      "FORMULA_CALL_DEPTH",
-      `reaches ${reach.size} formulas; the limit is ${CALL_LIMITS.reach}`,
-    );
+    throw new FormulaCallDepth(`reaches ${reach.size} formulas; the limit is ${CALL_LIMITS.reach}`);
   }
   const stored = await insertVersion(db, row, quota);
   if (stored === "full") throw await quotaExceeded(db, tenant, "formulas", quota);
   if (stored === "conflict") {
-    throw new ApiError(
-      409,
-      "VERSION_CONFLICT",
-      "another change to this formula landed first; retry",
-    );
+    throw new VersionConflict("another change to this formula landed first; retry");
   }
   const loaded = link(row, formula, callees);
   compiled.set(cacheKey(tenant, name, row.version), loaded);
   return { loaded, created: current === undefined };
 }
 
-function cycleError(name: string, via: string[]): ApiError {
-  return new ApiError(
-    422,
-    "FORMULA_CYCLE",
+function cycleError(name: string, via: string[]): FormulaCycle {
+  return new FormulaCycle(
     `fn.${name} would call itself (via ${via.map((v) => `fn.${v}`).join(", ")})`,
-    {
-      via,
-    },
+    { details: { via } },
   );
 }
 
@@ -227,11 +207,9 @@ export async function compileAdHoc(db: Db, tenant: string, expr: string): Promis
  */
 export function assertBounded(formula: CompiledFormula): CompiledFormula {
   if (formula.weight <= DEFAULT_EVALUATION_BUDGET) return formula;
-  throw new ApiError(
-    422,
-    "FORMULA_BUDGET",
+  throw new FormulaOverBudget(
     `evaluating this formula can take up to ${formula.weight} work units through its fn. calls (each call evaluates the whole callee); one evaluation may spend ${DEFAULT_EVALUATION_BUDGET}`,
-    { weight: formula.weight, budget: DEFAULT_EVALUATION_BUDGET },
+    { details: { weight: formula.weight, budget: DEFAULT_EVALUATION_BUDGET } },
   );
 }
 

@@ -2,20 +2,19 @@
  * Per-tenant quotas, set by vars in wrangler.toml: how many goals, live
  * formulas, records and live API keys a tenant may hold, and how many history
  * values one goal may keep (`keep` × (observed names + actions)). Over a
- * quota is a 403 QUOTA_EXCEEDED naming the quota, its limit and the current use.
+ * quota is QUOTA_EXCEEDED (a 403) naming the quota, its limit and the current use.
  *
  * The counted quotas are enforced where the row is written, in the same SQL
- * statement as the write (`src/db/within-quota.ts`), so a burst of concurrent
- * creations ends with exactly the limit. This module gives the limits and
- * the error.
+ * statement as the write (`within-quota.ts`), so a burst of concurrent
+ * creations ends with exactly the limit. This module gives the limits, the
+ * counts and the error.
  */
-import type { Db } from "../db/client.ts";
-import { countLive } from "../db/formulas.ts";
-import { countGoals } from "../db/goals.ts";
-import { countLiveKeys } from "../db/keys.ts";
-import { countRecords } from "../db/records.ts";
-import type { GoalSpec } from "../spec/index.ts";
-import { ApiError } from "./errors.ts";
+import { QuotaExceeded } from "../errors.ts";
+import type { Db } from "./client.ts";
+import { countLive } from "./formulas.ts";
+import { countGoals } from "./goals.ts";
+import { countLiveKeys } from "./keys.ts";
+import { countRecords } from "./records.ts";
 
 /** The quotas counted in rows of the tenant. */
 export type CountedQuota = "goals" | "formulas" | "records" | "keys";
@@ -51,28 +50,19 @@ export function quotaLimit(env: Env, name: QuotaName): number {
   return Number.isInteger(raw) && raw > 0 ? raw : DEFAULTS[name];
 }
 
-function exceeded(name: QuotaName, limit: number, used: number): ApiError {
-  return new ApiError(403, "QUOTA_EXCEEDED", `the tenant's ${name} quota (${limit}) is used up`, {
-    quota: name,
-    limit,
-    used,
+/** The refusal of something over the `name` quota. */
+export function overQuota(name: QuotaName, limit: number, used: number): QuotaExceeded {
+  return new QuotaExceeded(`the tenant's ${name} quota (${limit}) is used up`, {
+    details: { quota: name, limit, used },
   });
 }
 
-/** The 403 of a creation the quota refused, with the tenant's use as it is now. */
+/** The refusal of a creation the quota refused, with the tenant's use as it is now. */
 export async function quotaExceeded(
   db: Db,
   tenant: string,
   name: CountedQuota,
   limit: number,
-): Promise<ApiError> {
-  return exceeded(name, limit, await COUNTS[name](db, tenant));
-}
-
-/** Throws when a spec would keep more history values than the tenant's quota. */
-export function assertHistoryFits(env: Env, spec: GoalSpec): void {
-  const limit = quotaLimit(env, "history_values");
-  const used =
-    spec.keep * Math.max(1, Object.keys(spec.observe).length + Object.keys(spec.act).length);
-  if (used > limit) throw exceeded("history_values", limit, used);
+): Promise<QuotaExceeded> {
+  return overQuota(name, limit, await COUNTS[name](db, tenant));
 }

@@ -1,0 +1,106 @@
+/**
+ * The metrics tables: per-minute counters (`metric_counts`, one row per
+ * tenant, counter and minute) and running totals (`metric_totals`, one row
+ * per tenant, series and goal, only ever added to). The buffers that fill
+ * them and what the numbers mean are in `observability/metrics.ts` and
+ * `observability/metric-totals.ts`.
+ */
+import { and, eq, gte, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { goals, metricCounts, metricTotals } from "./schema.ts";
+
+/** Rows per INSERT: four bound parameters each, within D1's 100 per statement. */
+const ROWS_PER_INSERT = 25;
+
+/** An increment of a counter of a tenant in one minute. */
+export interface MinuteCount {
+  tenant: string;
+  name: string;
+  minute: number;
+  value: number;
+}
+
+/** An increment of a running total (of a goal's series when `goal` is not empty). */
+export interface TotalRow {
+  tenant: string;
+  series: string;
+  goal: string;
+  value: number;
+}
+
+/** Increments of the totals, and the start rows of tenants that may have none yet. */
+export interface TotalsWrite {
+  rows: TotalRow[];
+  starts: TotalRow[];
+}
+
+/** Statements adding the rows to their totals (and the start rows where none is yet). */
+function totalStatements(db: Db, { rows, starts }: TotalsWrite) {
+  const statements = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    statements.push(
+      db
+        .insert(metricTotals)
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .onConflictDoUpdate({
+          target: [metricTotals.tenant, metricTotals.series, metricTotals.goal],
+          set: { value: sql`${metricTotals.value} + excluded.value` },
+        }),
+    );
+  }
+  for (let i = 0; i < starts.length; i += ROWS_PER_INSERT) {
+    statements.push(
+      db
+        .insert(metricTotals)
+        .values(starts.slice(i, i + ROWS_PER_INSERT))
+        .onConflictDoNothing(),
+    );
+  }
+  return statements;
+}
+
+/** Adds the counts and the totals, in one batch. */
+export async function addMetrics(
+  db: Db,
+  counts: readonly MinuteCount[],
+  totals: TotalsWrite,
+): Promise<void> {
+  const statements = counts.map(({ tenant, name, minute, value }) =>
+    db
+      .insert(metricCounts)
+      .values({ tenant, name, minute, value })
+      .onConflictDoUpdate({
+        target: [metricCounts.tenant, metricCounts.name, metricCounts.minute],
+        set: { value: sql`${metricCounts.value} + ${value}` },
+      }),
+  );
+  const [first, ...rest] = [...statements, ...totalStatements(db, totals)];
+  if (first) await db.batch([first, ...rest]);
+}
+
+/** Sums of every counter of a tenant over the minutes from `fromMinute` on. */
+export async function countSums(
+  db: Db,
+  tenant: string,
+  fromMinute: number,
+): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ name: metricCounts.name, value: sql<number>`sum(${metricCounts.value})` })
+    .from(metricCounts)
+    .where(and(eq(metricCounts.tenant, tenant), gte(metricCounts.minute, fromMinute)))
+    .groupBy(metricCounts.name)
+    .all();
+  return new Map(rows.map((r) => [r.name, r.value]));
+}
+
+/** A tenant's totals, and its goals (id and name) as they are now. */
+export async function readTotals(db: Db, tenant: string) {
+  const [rows, goalRows] = await db.batch([
+    db
+      .select({ series: metricTotals.series, goal: metricTotals.goal, value: metricTotals.value })
+      .from(metricTotals)
+      .where(eq(metricTotals.tenant, tenant)),
+    db.select({ id: goals.id, name: goals.name }).from(goals).where(eq(goals.tenant, tenant)),
+  ]);
+  return { rows, goals: goalRows };
+}
