@@ -12,7 +12,6 @@ import {
   type ActResult,
   carryOver,
   type Decider,
-  type GoalState,
   initialState,
   migrateState,
   type Observation,
@@ -23,12 +22,13 @@ import { database } from "../db/client.ts";
 import { describeError, log, setLogLevel } from "../observability/log.ts";
 import { countCycle, flushMetrics } from "../observability/metrics.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "../queues.ts";
-import { type CompiledGoal, type GoalSpec, jsonBytes } from "../spec/index.ts";
+import { type GoalSpec, jsonBytes } from "../spec/index.ts";
 import { type Decision, decideApproval } from "./approvals.ts";
 import { logNotRun, logPhases, recordFault } from "./cycle-record.ts";
 import { CycleSerial } from "./cycle-serial.ts";
 import { step } from "./cycle-step.ts";
 import { pruneIdempotency, pruneReplay } from "./housekeeping.ts";
+import { compiledGoal, type Instance, loopState, metaOf, wakeSoon } from "./instance.ts";
 import { fileStatusEvent } from "./outbox.ts";
 import { ARRIVAL_GRACE_MS, alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
 import { readPayload } from "./push-payload.ts";
@@ -55,7 +55,6 @@ import {
   keys,
   metaWrites,
   newMeta,
-  readMeta,
   type Snapshot,
 } from "./store.ts";
 import { observationsFor } from "./subscriptions.ts";
@@ -67,79 +66,25 @@ export { backoffMs, type GoalInit };
 const IDEMPOTENCY_PRUNE_MS = 60_000;
 
 export class Goal extends DurableObject<Env> {
-  #compiled: { specVersion: number; goal: CompiledGoal } | undefined;
-  /**
-   * Whether the inbox may hold entries. Kept in memory to spare a quiet
-   * cycle a storage listing; "maybe" after every (re)start.
-   */
-  #inboxMaybe = true;
-  readonly #sender: Sender;
-  #idempotencyPrunedAt = 0;
+  /** What this instance holds between calls (see instance.ts). */
+  readonly #instance: Instance;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#sender = new Sender(ctx.storage, env, (meta, results) => this.#givenUp(meta, results));
+    const serial = new CycleSerial((kind) => this.#cycle(kind));
+    const sender = new Sender(ctx.storage, env, (meta, results) => this.#givenUp(meta, results));
+    this.#instance = {
+      ctx,
+      env,
+      sender,
+      serial,
+      meta: undefined,
+      state: undefined,
+      compiled: undefined,
+      inboxMaybe: true,
+      idempotencyPrunedAt: 0,
+    };
     setLogLevel(env.LOG_LEVEL);
-  }
-
-  /**
-   * The goal's meta, read once per instance: every change to it goes through
-   * this object, which writes it back, so the copy in memory stays current.
-   */
-  #cachedMeta: GoalMeta | undefined;
-  /** The loop state as last stored by this instance (read from storage after a restart). */
-  #cachedState: GoalState | undefined;
-
-  /**
-   * The loop state, migrated to the current version when an older one was
-   * stored (then the replay record restarts from it: the old log did not
-   * record every input).
-   */
-  async #state(): Promise<GoalState> {
-    if (this.#cachedState) return this.#cachedState;
-    const stored = await this.ctx.storage.get<GoalState>(keys.state);
-    if (!stored) throw new Error("goal state is missing");
-    const state = migrateState(stored);
-    if (state !== stored) await this.#restartReplay(state);
-    this.#cachedState = state;
-    return state;
-  }
-
-  /** Stores a migrated state as the start of a new replay record, dropping the old log. */
-  async #restartReplay(state: GoalState): Promise<void> {
-    const meta = await this.#meta();
-    if (!meta) return;
-    const old = await this.ctx.storage.list({ prefix: "log:" });
-    for (let i = 0; i < old.size; i += 128)
-      await this.ctx.storage.delete([...old.keys()].slice(i, i + 128));
-    const snapshot: Snapshot = { cycle: state.cycle, specVersion: meta.specVersion, state };
-    await this.ctx.storage.put({
-      [keys.state]: state,
-      [keys.snapshot(state.cycle)]: snapshot,
-      [keys.spec(meta.specVersion)]: meta.spec,
-    });
-    log("info", "state_migrated", { goal: meta.id, tenant: meta.tenant, cycle: state.cycle });
-  }
-
-  async #meta(tenant?: string): Promise<GoalMeta | undefined> {
-    this.#cachedMeta ??= await readMeta(this.ctx.storage);
-    const meta = this.#cachedMeta;
-    if (!meta || (tenant !== undefined && meta.tenant !== tenant)) return undefined;
-    return meta;
-  }
-
-  async #goal(meta: GoalMeta): Promise<CompiledGoal> {
-    if (this.#compiled?.specVersion === meta.specVersion) return this.#compiled.goal;
-    const goal = await compileStoredSpec(database(this.env.DB), meta.tenant, meta.spec);
-    this.#compiled = { specVersion: meta.specVersion, goal };
-    return goal;
-  }
-
-  /** Schedules a pass `delayMs` (at least 1) from now unless one is due sooner. */
-  async #wakeSoon(delayMs = 1): Promise<void> {
-    const soon = Date.now() + Math.max(1, delayMs);
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
   }
 
   /**
@@ -154,10 +99,10 @@ export class Goal extends DurableObject<Env> {
     meta.inboxItems += 1;
     meta.inboxBytes += item.bytes;
     await this.ctx.storage.put({ [keys.inbox(seq)]: item, ...metaWrites(meta, false), ...extra });
-    this.#inboxMaybe = true;
+    this.#instance.inboxMaybe = true;
     if (meta.status !== "active" || meta.failures > 0) return;
-    await this.#wakeSoon(ARRIVAL_GRACE_MS);
-    const run = this.#serial.soon();
+    await wakeSoon(this.ctx.storage, ARRIVAL_GRACE_MS);
+    const run = this.#instance.serial.soon();
     if (run) this.ctx.waitUntil(run.catch((error) => logNotRun(meta, error)));
   }
 
@@ -190,22 +135,22 @@ export class Goal extends DurableObject<Env> {
    * deletion is refused (null): its row is one the deletion had not removed yet.
    */
   async start(init: GoalInit, initial: Observation[]): Promise<GoalView | null> {
-    const current = await this.#meta();
+    const current = await metaOf(this.#instance);
     if (current) return current.tenant === init.tenant ? this.#view(current) : null;
     const deletedAt = await this.ctx.storage.get<number>(keys.deleted);
     if (deletedAt !== undefined && deletedAt >= init.createdAt) return null;
     const goal = await compileStoredSpec(database(this.env.DB), init.tenant, init.spec);
-    if (this.#cachedMeta) return this.start(init, initial); // another start ran meanwhile
+    if (this.#instance.meta) return this.start(init, initial); // another start ran meanwhile
     const now = Date.now();
     const meta = newMeta(init, now);
-    this.#compiled = { specVersion: meta.specVersion, goal };
-    this.#cachedMeta = meta;
-    this.#cachedState = initialState(goal, now);
+    this.#instance.compiled = { specVersion: meta.specVersion, goal };
+    this.#instance.meta = meta;
+    this.#instance.state = initialState(goal, now);
     const { specVersion } = meta;
-    const snapshot: Snapshot = { cycle: 0, specVersion, state: this.#cachedState };
+    const snapshot: Snapshot = { cycle: 0, specVersion, state: this.#instance.state };
     await this.ctx.storage.put({
       ...metaWrites(meta, true),
-      [keys.state]: this.#cachedState,
+      [keys.state]: this.#instance.state,
       [keys.snapshot(0)]: snapshot,
       [keys.spec(specVersion)]: init.spec,
     });
@@ -227,40 +172,40 @@ export class Goal extends DurableObject<Env> {
    * out of order): the answer is the goal as it is.
    */
   async update(tenant: string, spec: GoalSpec, specVersion: number): Promise<GoalView | null> {
-    const meta = await this.#meta(tenant);
+    const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
     const goal = await compileStoredSpec(database(this.env.DB), tenant, spec);
-    const state = await this.#state().catch(() => undefined);
+    const state = await loopState(this.#instance).catch(() => undefined);
     if (specVersion <= meta.specVersion) return this.#view(meta); // checked after the awaits
     const next = state ? carryOver(goal, state) : initialState(goal, Date.now());
     Object.assign(meta, { spec, specVersion, name: spec.name, failures: 0 });
     if (meta.status === "done") meta.status = "active";
-    this.#compiled = { specVersion, goal };
-    this.#cachedState = next;
+    this.#instance.compiled = { specVersion, goal };
+    this.#instance.state = next;
     await this.ctx.storage.put({
       ...metaWrites(meta, true),
       [keys.state]: next,
       [keys.spec(specVersion)]: spec,
     });
-    if (meta.status === "active") await this.#wakeSoon();
+    if (meta.status === "active") await wakeSoon(this.ctx.storage);
     return this.#view(meta);
   }
 
   async setPaused(tenant: string, paused: boolean): Promise<GoalView | null> {
-    const meta = await this.#meta(tenant);
+    const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
     if (paused && meta.status === "active") {
       meta.status = "paused";
       await this.ctx.storage.put(metaWrites(meta, false));
       await this.ctx.storage.deleteAlarm();
-      await this.#sender.copyAll(meta); // no alarm will come for them
+      await this.#instance.sender.copyAll(meta); // no alarm will come for them
     } else if (!paused && meta.status === "paused") {
       meta.status = "active";
       meta.cadenceAt = Date.now();
       // A pause is not downtime: the next alarm cycle counts no periods missed before now.
       meta.resumedAt = meta.cadenceAt;
       await this.ctx.storage.put(metaWrites(meta, false));
-      await this.#wakeSoon();
+      await wakeSoon(this.ctx.storage);
     }
     return this.#view(meta);
   }
@@ -270,12 +215,16 @@ export class Goal extends DurableObject<Env> {
    * `start`), also when the goal was never started; whether there was a goal.
    */
   async destroy(tenant: string): Promise<boolean> {
-    const meta = await this.#meta();
+    const meta = await metaOf(this.#instance);
     if (meta && meta.tenant !== tenant) return false;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     await this.ctx.storage.put(keys.deleted, Date.now());
-    [this.#compiled, this.#cachedMeta, this.#cachedState] = [undefined, undefined, undefined];
+    [this.#instance.compiled, this.#instance.meta, this.#instance.state] = [
+      undefined,
+      undefined,
+      undefined,
+    ];
     return meta !== undefined;
   }
 
@@ -292,7 +241,7 @@ export class Goal extends DurableObject<Env> {
     trigger: Trigger,
     idempotency?: { key: string; fingerprint: string },
   ): Promise<PushOutcome | null> {
-    const meta = await this.#meta(tenant);
+    const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
     const declared = new Set(Object.keys(meta.spec.observe));
     const taken = observations.filter((o) => declared.has(o.name));
@@ -314,7 +263,7 @@ export class Goal extends DurableObject<Env> {
     at: number,
     idempotency?: { key: string; fingerprint: string },
   ): Promise<PushOutcome | null> {
-    const meta = await this.#meta(tenant);
+    const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
     const { taken, ignored } = readPayload(meta.spec, payload, at);
     if (taken.length === 0) {
@@ -353,7 +302,7 @@ export class Goal extends DurableObject<Env> {
 
   /** An action's outcome, back through the observations queue: always taken. */
   async deliverActResult(tenant: string, result: ActResult): Promise<boolean> {
-    const meta = await this.#meta(tenant);
+    const meta = await metaOf(this.#instance, tenant);
     if (!meta) return false;
     await this.#enqueue(meta, {
       kind: "act_result",
@@ -372,7 +321,7 @@ export class Goal extends DurableObject<Env> {
     event: RecordEvent | StreamEvent | GoalEvent,
     goalView?: unknown,
   ): Promise<number> {
-    const meta = await this.#meta(event.tenant);
+    const meta = await metaOf(this.#instance, event.tenant);
     if (!meta) return 0;
     const observations = observationsFor(meta.spec, event, goalView);
     if (observations.length === 0) return 0;
@@ -390,7 +339,7 @@ export class Goal extends DurableObject<Env> {
   }
 
   async view(tenant: string): Promise<GoalView | null> {
-    const meta = await this.#meta(tenant);
+    const meta = await metaOf(this.#instance, tenant);
     return meta ? this.#view(meta) : null;
   }
 
@@ -405,7 +354,7 @@ export class Goal extends DurableObject<Env> {
     after: ReceiptCursor | undefined,
     limit: number,
   ): Promise<Receipt[] | null> {
-    if (!(await this.#meta(tenant))) return null;
+    if (!(await metaOf(this.#instance, tenant))) return null;
     return listReceipts(this.ctx.storage, after, limit);
   }
 
@@ -415,9 +364,9 @@ export class Goal extends DurableObject<Env> {
     specVersion: number;
     record: ReplayRecord | null;
   } | null> {
-    const meta = await this.#meta(tenant);
+    const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
-    if (meta.status === "active") await this.#state().catch(() => undefined);
+    if (meta.status === "active") await loopState(this.#instance).catch(() => undefined);
     const record = await replayRecord(this.ctx.storage);
     return { spec: meta.spec, specVersion: meta.specVersion, record };
   }
@@ -427,7 +376,7 @@ export class Goal extends DurableObject<Env> {
     tenant: string,
     status?: ApprovalRecord["status"],
   ): Promise<ApprovalRecord[] | null> {
-    if (!(await this.#meta(tenant))) return null;
+    if (!(await metaOf(this.#instance, tenant))) return null;
     return listApprovals(this.ctx.storage, status);
   }
 
@@ -445,20 +394,20 @@ export class Goal extends DurableObject<Env> {
     by: Decider,
     reason: string | null,
   ): Promise<Decision | null> {
-    const meta = await this.#meta(tenant);
+    const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
     const outcome = await decideApproval(this.ctx.storage, meta, key, decision, by, reason);
     if (outcome.kind !== "decided") return outcome;
-    this.#sender.unsure(); // an approved action waits in the outbox now
+    this.#instance.sender.unsure(); // an approved action waits in the outbox now
     await this.#enqueue(meta, outcome.item, outcome.writes);
     if (outcome.drop.length > 0) await this.ctx.storage.delete(outcome.drop);
-    if (meta.status !== "active") await this.#sender.flush(meta);
+    if (meta.status !== "active") await this.#instance.sender.flush(meta);
     return { kind: "decided", record: outcome.record };
   }
 
   /** Whether an alarm is armed (for the self-healing cron); "missing" when no goal is here. */
   async ensureAlarm(): Promise<"armed" | "rearmed" | "inactive" | "missing"> {
-    const meta = await this.#meta();
+    const meta = await metaOf(this.#instance);
     if (!meta) return "missing";
     if (meta.status !== "active") return "inactive";
     if ((await this.ctx.storage.getAlarm()) !== null) return "armed";
@@ -466,30 +415,28 @@ export class Goal extends DurableObject<Env> {
     return "rearmed";
   }
 
-  #serial = new CycleSerial((kind) => this.#cycle(kind));
-
   override async alarm(): Promise<void> {
     const fired = Date.now();
-    const ranMeanwhile = await this.#serial.settle(fired);
-    const meta = await this.#meta();
+    const ranMeanwhile = await this.#instance.serial.settle(fired);
+    const meta = await metaOf(this.#instance);
     if (!meta) return;
     const kind = alarmPass({
       now: Date.now(),
       meta,
-      state: this.#cachedState,
-      waiting: this.#inboxMaybe,
+      state: this.#instance.state,
+      waiting: this.#instance.inboxMaybe,
       // A cycle that ran while this alarm waited did what it was armed for, or it came for the copies.
-      early: ranMeanwhile || this.#sender.copiesAt !== undefined,
+      early: ranMeanwhile || this.#instance.sender.copiesAt !== undefined,
     });
-    await this.#serial.run(kind);
+    await this.#instance.serial.run(kind);
   }
 
   /** Pruning after a cycle; a failure here is logged and does not fail the cycle. */
   async #housekeeping(meta: GoalMeta, cycle: number, cadence: boolean, now: number) {
     try {
       await pruneReplay(this.ctx.storage, cycle);
-      if (cadence && now - this.#idempotencyPrunedAt >= IDEMPOTENCY_PRUNE_MS) {
-        this.#idempotencyPrunedAt = now;
+      if (cadence && now - this.#instance.idempotencyPrunedAt >= IDEMPOTENCY_PRUNE_MS) {
+        this.#instance.idempotencyPrunedAt = now;
         await pruneIdempotency(this.ctx.storage, now);
       }
     } catch (error) {
@@ -506,7 +453,7 @@ export class Goal extends DurableObject<Env> {
    * copies that are due; re-arms the alarm in every outcome.
    */
   async #cycle(kind: PassKind): Promise<void> {
-    const meta = await this.#meta();
+    const meta = await metaOf(this.#instance);
     // A goal that finished while its last sends failed keeps retrying them, and only them.
     const leftover = kind === "alarm" && meta?.status === "done" && meta.failures > 0;
     if (!meta || (meta.status !== "active" && !leftover)) return;
@@ -514,9 +461,9 @@ export class Goal extends DurableObject<Env> {
     const failuresBefore = meta.failures;
     let retryAt = now;
     try {
-      await this.#sender.flush(meta);
+      await this.#instance.sender.flush(meta);
       if (kind === "copies") {
-        await this.#sender.copy(meta, now);
+        await this.#instance.sender.copy(meta, now);
         return;
       }
       if (leftover) {
@@ -524,29 +471,29 @@ export class Goal extends DurableObject<Env> {
         await this.ctx.storage.put(metaWrites(meta, false));
         return;
       }
-      const goal = await this.#goal(meta);
-      const readInbox = this.#inboxMaybe;
-      this.#inboxMaybe = false; // arrivals during the cycle set it again
-      const state = await this.#state();
+      const goal = await compiledGoal(this.#instance, meta);
+      const readInbox = this.#instance.inboxMaybe;
+      this.#instance.inboxMaybe = false; // arrivals during the cycle set it again
+      const state = await loopState(this.#instance);
       // The cycle is stored with no failures counted; they are restored below if it fails.
       const loaded = { meta: { ...meta, failures: 0 }, goal, state };
       const outcome = await step(this.ctx.storage, this.env, loaded, now, kind, readInbox);
       if (!outcome) return; // the arrivals were taken by an earlier cycle
       const { plan } = outcome;
       Object.assign(meta, plan.meta);
-      this.#cachedState = plan.result.state;
-      if (outcome.moreInbox) this.#inboxMaybe = true;
+      this.#instance.state = plan.result.state;
+      if (outcome.moreInbox) this.#instance.inboxMaybe = true;
       const fresh = new Map(plan.outbox);
       if (plan.result.done) await fileStatusEvent(this.ctx.storage, meta, "done", now, fresh);
-      const sent = await this.#sender.send(meta, fresh, now);
+      const sent = await this.#instance.sender.send(meta, fresh, now);
       logPhases(meta, outcome, sent);
       countCycle(meta.tenant, meta.id, sent, Date.now() - now);
       await this.#housekeeping(meta, plan.receipt.cycle, plan.input.trigger === "alarm", now);
     } catch (error) {
-      this.#inboxMaybe = true;
-      this.#sender.unsure();
+      this.#instance.inboxMaybe = true;
+      this.#instance.sender.unsure();
       meta.failures = failuresBefore + 1;
-      retryAt = now + backoffMs(meta.failures, this.#compiled?.goal.everyMs ?? 60_000);
+      retryAt = now + backoffMs(meta.failures, this.#instance.compiled?.goal.everyMs ?? 60_000);
       await recordFault(this.ctx.storage, meta, now, error, retryAt);
     } finally {
       const at = nextAlarmAt({
@@ -555,10 +502,10 @@ export class Goal extends DurableObject<Env> {
         failures: meta.failures,
         retryAt,
         cadenceAt: meta.cadenceAt,
-        waiting: this.#inboxMaybe,
-        again: this.#serial.again,
-        copiesAt: this.#sender.copiesAt,
-        state: this.#cachedState,
+        waiting: this.#instance.inboxMaybe,
+        again: this.#instance.serial.again,
+        copiesAt: this.#instance.sender.copiesAt,
+        state: this.#instance.state,
       });
       if (at !== null) await this.ctx.storage.setAlarm(at);
       this.ctx.waitUntil(flushMetrics(database(this.env.DB)).catch(() => undefined));
