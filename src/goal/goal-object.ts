@@ -24,19 +24,24 @@ import { countCycle, flushMetrics } from "../observability/metrics.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "../queues.ts";
 import { type GoalSpec, jsonBytes } from "../spec/index.ts";
 import { type Decision, decideApproval } from "./approvals.ts";
-import { logNotRun, logPhases, recordFault } from "./cycle-record.ts";
+import { logPhases, recordFault } from "./cycle-record.ts";
 import { CycleSerial } from "./cycle-serial.ts";
 import { step } from "./cycle-step.ts";
 import { pruneIdempotency, pruneReplay } from "./housekeeping.ts";
+import {
+  enqueue,
+  givenUp,
+  takeActResult,
+  takeEvent,
+  takeObservations,
+  takePayload,
+} from "./inbox.ts";
 import { compiledGoal, type Instance, loopState, metaOf, wakeSoon } from "./instance.ts";
 import { fileStatusEvent } from "./outbox.ts";
-import { ARRIVAL_GRACE_MS, alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
-import { readPayload } from "./push-payload.ts";
+import { alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
 import { Sender } from "./sender.ts";
 import { compileStoredSpec } from "./spec-formulas.ts";
 import {
-  checkPushKey,
-  type IgnoredName,
   listApprovals,
   listReceipts,
   type PushOutcome,
@@ -50,14 +55,11 @@ import {
   backoffMs,
   type GoalInit,
   type GoalMeta,
-  INBOX_LIMITS,
-  type InboxItem,
   keys,
   metaWrites,
   newMeta,
   type Snapshot,
 } from "./store.ts";
-import { observationsFor } from "./subscriptions.ts";
 import { type GoalView, goalView } from "./view.ts";
 
 export { backoffMs, type GoalInit };
@@ -72,7 +74,9 @@ export class Goal extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const serial = new CycleSerial((kind) => this.#cycle(kind));
-    const sender = new Sender(ctx.storage, env, (meta, results) => this.#givenUp(meta, results));
+    const sender = new Sender(ctx.storage, env, (meta, results) =>
+      givenUp(this.#instance, meta, results),
+    );
     this.#instance = {
       ctx,
       env,
@@ -85,47 +89,6 @@ export class Goal extends DurableObject<Env> {
       idempotencyPrunedAt: 0,
     };
     setLogLevel(env.LOG_LEVEL);
-  }
-
-  /**
-   * Files an arrival for the next cycle (with `extra` writes in the same put)
-   * and starts that cycle at once, or right after the one under way. The
-   * alarm, armed in the same commit, is the safety net should the object
-   * restart first; a goal backing off after failures takes it on its retry.
-   */
-  async #enqueue(meta: GoalMeta, item: InboxItem, extra: Record<string, unknown> = {}) {
-    const seq = meta.nextSeq;
-    meta.nextSeq += 1;
-    meta.inboxItems += 1;
-    meta.inboxBytes += item.bytes;
-    await this.ctx.storage.put({ [keys.inbox(seq)]: item, ...metaWrites(meta, false), ...extra });
-    this.#instance.inboxMaybe = true;
-    if (meta.status !== "active" || meta.failures > 0) return;
-    await wakeSoon(this.ctx.storage, ARRIVAL_GRACE_MS);
-    const run = this.#instance.serial.soon();
-    if (run) this.ctx.waitUntil(run.catch((error) => logNotRun(meta, error)));
-  }
-
-  /**
-   * Whether the inbox has room for `bytes` more: pushes stop at the soft
-   * bounds; what the goal's own actions and outside events bring, only at
-   * the hard one.
-   */
-  #inboxFull(meta: GoalMeta, bytes: number, soft: boolean): boolean {
-    if (!soft) return meta.inboxBytes + bytes > INBOX_LIMITS.hardBytes;
-    return meta.inboxItems + 1 > INBOX_LIMITS.items || meta.inboxBytes + bytes > INBOX_LIMITS.bytes;
-  }
-
-  /** Actions that could not be queued come back as their results, so the goal sees they failed. */
-  async #givenUp(meta: GoalMeta, results: ActResult[]): Promise<void> {
-    for (const result of results) {
-      await this.#enqueue(meta, {
-        kind: "act_result",
-        result,
-        at: Date.now(),
-        bytes: jsonBytes(result),
-      });
-    }
   }
 
   /**
@@ -161,7 +124,7 @@ export class Goal extends DurableObject<Env> {
         trigger: "record" as const,
         observations: initial,
       };
-      await this.#enqueue(meta, { ...primed, at: now, bytes: jsonBytes(initial) });
+      await enqueue(this.#instance, meta, { ...primed, at: now, bytes: jsonBytes(initial) });
     } else await this.ctx.storage.setAlarm(now + 1);
     return this.#view(meta);
   }
@@ -228,13 +191,7 @@ export class Goal extends DurableObject<Env> {
     return meta !== undefined;
   }
 
-  /**
-   * Accepts pushed (or signalled) observations of the names the goal
-   * observes; others are answered as ignored, and a push with none of its
-   * names is not taken at all. A repeated idempotency key is not counted
-   * twice; the same key with another body (`fingerprint`) is refused; a full
-   * inbox refuses pushes.
-   */
+  /** Pushed (or signalled) observations: see `takeObservations`. */
   async observe(
     tenant: string,
     observations: Observation[],
@@ -243,20 +200,10 @@ export class Goal extends DurableObject<Env> {
   ): Promise<PushOutcome | null> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
-    const declared = new Set(Object.keys(meta.spec.observe));
-    const taken = observations.filter((o) => declared.has(o.name));
-    const ignored: IgnoredName[] = [...new Set(observations.map((o) => o.name))]
-      .filter((name) => !declared.has(name))
-      .map((name) => ({ name, reason: "this goal does not observe it" }));
-    if (taken.length === 0) return { none: ignored, observed: [...declared].sort() };
-    return this.#take(meta, taken, ignored, trigger, idempotency);
+    return takeObservations(this.#instance, meta, observations, trigger, idempotency);
   }
 
-  /**
-   * Accepts a payload pushed as it is: each push source reads its value from
-   * it (see `readPayload`), under this spec version, observed at `at`. When
-   * no source finds a value, nothing is taken and each source says why.
-   */
+  /** A payload pushed as it is: see `takePayload`. */
   async observePayload(
     tenant: string,
     payload: unknown,
@@ -265,77 +212,25 @@ export class Goal extends DurableObject<Env> {
   ): Promise<PushOutcome | null> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
-    const { taken, ignored } = readPayload(meta.spec, payload, at);
-    if (taken.length === 0) {
-      return { none: ignored, observed: Object.keys(meta.spec.observe).sort(), payload: true };
-    }
-    return this.#take(meta, taken, ignored, "push", idempotency);
-  }
-
-  /** Takes observations into the inbox, unless the key says they were taken already or it is full. */
-  async #take(
-    meta: GoalMeta,
-    taken: Observation[],
-    ignored: IgnoredName[],
-    trigger: Trigger,
-    idempotency: { key: string; fingerprint: string } | undefined,
-  ): Promise<PushOutcome> {
-    const now = Date.now();
-    const answer = { accepted: taken.length, ignored };
-    const checked = await checkPushKey(this.ctx.storage, idempotency, answer, now);
-    if ("answer" in checked) return checked.answer;
-    const item: InboxItem = {
-      kind: "observations",
-      trigger,
-      observations: taken,
-      at: now,
-      bytes: jsonBytes(taken),
-    };
-    if (this.#inboxFull(meta, item.bytes, trigger === "push")) {
-      const { inboxItems: items, inboxBytes: bytes, status } = meta;
-      const limits = { max_items: INBOX_LIMITS.items, max_bytes: INBOX_LIMITS.bytes };
-      return { full: { items, bytes, ...limits, status } };
-    }
-    await this.#enqueue(meta, item, checked.remember);
-    return { ...answer, duplicate: false };
+    return takePayload(this.#instance, meta, payload, at, idempotency);
   }
 
   /** An action's outcome, back through the observations queue: always taken. */
   async deliverActResult(tenant: string, result: ActResult): Promise<boolean> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return false;
-    await this.#enqueue(meta, {
-      kind: "act_result",
-      result,
-      at: Date.now(),
-      bytes: jsonBytes(result),
-    });
+    await takeActResult(this.#instance, meta, result);
     return true;
   }
 
-  /**
-   * A record change, stream event or goal update this goal may watch. Throws
-   * when the inbox is full to its hard bound, so the queue delivers it again later.
-   */
+  /** A record change, stream event or goal update this goal may watch: see `takeEvent`. */
   async deliverEvent(
     event: RecordEvent | StreamEvent | GoalEvent,
     goalView?: unknown,
   ): Promise<number> {
     const meta = await metaOf(this.#instance, event.tenant);
     if (!meta) return 0;
-    const observations = observationsFor(meta.spec, event, goalView);
-    if (observations.length === 0) return 0;
-    const trigger: Trigger = event.type === "goal" ? "signal" : event.type;
-    const bytes = jsonBytes(observations);
-    if (this.#inboxFull(meta, bytes, false)) throw new Error(`goal ${meta.id}: inbox full`);
-    await this.#enqueue(meta, {
-      kind: "observations",
-      trigger,
-      observations,
-      at: Date.now(),
-      bytes,
-    });
-    return observations.length;
+    return takeEvent(this.#instance, meta, event, goalView);
   }
 
   async view(tenant: string): Promise<GoalView | null> {
@@ -399,7 +294,7 @@ export class Goal extends DurableObject<Env> {
     const outcome = await decideApproval(this.ctx.storage, meta, key, decision, by, reason);
     if (outcome.kind !== "decided") return outcome;
     this.#instance.sender.unsure(); // an approved action waits in the outbox now
-    await this.#enqueue(meta, outcome.item, outcome.writes);
+    await enqueue(this.#instance, meta, outcome.item, outcome.writes);
     if (outcome.drop.length > 0) await this.ctx.storage.delete(outcome.drop);
     if (meta.status !== "active") await this.#instance.sender.flush(meta);
     return { kind: "decided", record: outcome.record };
