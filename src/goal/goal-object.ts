@@ -8,21 +8,12 @@
  * cycle backs off and is recorded as a fault receipt, never ending the loop.
  */
 import { DurableObject } from "cloudflare:workers";
-import {
-  type ActResult,
-  carryOver,
-  type Decider,
-  initialState,
-  migrateState,
-  type Observation,
-  type Receipt,
-  type Trigger,
-} from "../cycle/index.ts";
+import type { ActResult, Decider, Observation, Receipt, Trigger } from "../cycle/index.ts";
 import { database } from "../db/client.ts";
 import { describeError, log, setLogLevel } from "../observability/log.ts";
 import { countCycle, flushMetrics } from "../observability/metrics.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "../queues.ts";
-import { type GoalSpec, jsonBytes } from "../spec/index.ts";
+import type { GoalSpec } from "../spec/index.ts";
 import { type Decision, decideApproval } from "./approvals.ts";
 import { logPhases, recordFault } from "./cycle-record.ts";
 import { CycleSerial } from "./cycle-serial.ts";
@@ -36,31 +27,28 @@ import {
   takeObservations,
   takePayload,
 } from "./inbox.ts";
-import { compiledGoal, type Instance, loopState, metaOf, wakeSoon } from "./instance.ts";
+import { compiledGoal, type Instance, loopState, metaOf } from "./instance.ts";
+import { changeSpec, clearStorage, pauseOrResume, startLoop } from "./object-lifecycle.ts";
 import { fileStatusEvent } from "./outbox.ts";
 import { alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
 import { Sender } from "./sender.ts";
-import { compileStoredSpec } from "./spec-formulas.ts";
 import {
   listApprovals,
   listReceipts,
   type PushOutcome,
   type ReceiptCursor,
   type ReplayRecord,
+  readView,
   replayRecord,
-  viewInputs,
 } from "./storage-reads.ts";
 import {
   type ApprovalRecord,
   backoffMs,
   type GoalInit,
   type GoalMeta,
-  keys,
   metaWrites,
-  newMeta,
-  type Snapshot,
 } from "./store.ts";
-import { type GoalView, goalView } from "./view.ts";
+import type { GoalView } from "./view.ts";
 
 export { backoffMs, type GoalInit };
 
@@ -91,104 +79,28 @@ export class Goal extends DurableObject<Env> {
     setLogLevel(env.LOG_LEVEL);
   }
 
-  /**
-   * Registers the goal here and starts its loop at once. Starting again
-   * changes nothing (a retried creation, or the cron finishing one a crash
-   * left unstarted); a start for a registration older than this object's
-   * deletion is refused (null): its row is one the deletion had not removed yet.
-   */
+  /** Registers the goal here and starts its loop: see `startLoop`. */
   async start(init: GoalInit, initial: Observation[]): Promise<GoalView | null> {
-    const current = await metaOf(this.#instance);
-    if (current) return current.tenant === init.tenant ? this.#view(current) : null;
-    const deletedAt = await this.ctx.storage.get<number>(keys.deleted);
-    if (deletedAt !== undefined && deletedAt >= init.createdAt) return null;
-    const goal = await compileStoredSpec(database(this.env.DB), init.tenant, init.spec);
-    if (this.#instance.meta) return this.start(init, initial); // another start ran meanwhile
-    const now = Date.now();
-    const meta = newMeta(init, now);
-    this.#instance.compiled = { specVersion: meta.specVersion, goal };
-    this.#instance.meta = meta;
-    this.#instance.state = initialState(goal, now);
-    const { specVersion } = meta;
-    const snapshot: Snapshot = { cycle: 0, specVersion, state: this.#instance.state };
-    await this.ctx.storage.put({
-      ...metaWrites(meta, true),
-      [keys.state]: this.#instance.state,
-      [keys.snapshot(0)]: snapshot,
-      [keys.spec(specVersion)]: init.spec,
-    });
-    // The first cycle runs at once: for the initial observations, or from the alarm.
-    if (initial.length > 0) {
-      const primed = {
-        kind: "observations" as const,
-        trigger: "record" as const,
-        observations: initial,
-      };
-      await enqueue(this.#instance, meta, { ...primed, at: now, bytes: jsonBytes(initial) });
-    } else await this.ctx.storage.setAlarm(now + 1);
-    return this.#view(meta);
+    return startLoop(this.#instance, init, initial);
   }
 
-  /**
-   * A new spec version; loop state is kept where names survive. A version no
-   * newer than the goal's own changes nothing (concurrent changes may arrive
-   * out of order): the answer is the goal as it is.
-   */
+  /** A new spec version: see `changeSpec`. */
   async update(tenant: string, spec: GoalSpec, specVersion: number): Promise<GoalView | null> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
-    const goal = await compileStoredSpec(database(this.env.DB), tenant, spec);
-    const state = await loopState(this.#instance).catch(() => undefined);
-    if (specVersion <= meta.specVersion) return this.#view(meta); // checked after the awaits
-    const next = state ? carryOver(goal, state) : initialState(goal, Date.now());
-    Object.assign(meta, { spec, specVersion, name: spec.name, failures: 0 });
-    if (meta.status === "done") meta.status = "active";
-    this.#instance.compiled = { specVersion, goal };
-    this.#instance.state = next;
-    await this.ctx.storage.put({
-      ...metaWrites(meta, true),
-      [keys.state]: next,
-      [keys.spec(specVersion)]: spec,
-    });
-    if (meta.status === "active") await wakeSoon(this.ctx.storage);
-    return this.#view(meta);
+    return changeSpec(this.#instance, meta, spec, specVersion);
   }
 
+  /** Pauses or resumes the goal: see `pauseOrResume`. */
   async setPaused(tenant: string, paused: boolean): Promise<GoalView | null> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
-    if (paused && meta.status === "active") {
-      meta.status = "paused";
-      await this.ctx.storage.put(metaWrites(meta, false));
-      await this.ctx.storage.deleteAlarm();
-      await this.#instance.sender.copyAll(meta); // no alarm will come for them
-    } else if (!paused && meta.status === "paused") {
-      meta.status = "active";
-      meta.cadenceAt = Date.now();
-      // A pause is not downtime: the next alarm cycle counts no periods missed before now.
-      meta.resumedAt = meta.cadenceAt;
-      await this.ctx.storage.put(metaWrites(meta, false));
-      await wakeSoon(this.ctx.storage);
-    }
-    return this.#view(meta);
+    return pauseOrResume(this.#instance, meta, paused);
   }
 
-  /**
-   * Clears the alarm and every stored byte but the time of the deletion (see
-   * `start`), also when the goal was never started; whether there was a goal.
-   */
+  /** Clears the goal's storage: see `clearStorage`. */
   async destroy(tenant: string): Promise<boolean> {
-    const meta = await metaOf(this.#instance);
-    if (meta && meta.tenant !== tenant) return false;
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
-    await this.ctx.storage.put(keys.deleted, Date.now());
-    [this.#instance.compiled, this.#instance.meta, this.#instance.state] = [
-      undefined,
-      undefined,
-      undefined,
-    ];
-    return meta !== undefined;
+    return clearStorage(this.#instance, tenant);
   }
 
   /** Pushed (or signalled) observations: see `takeObservations`. */
@@ -235,12 +147,7 @@ export class Goal extends DurableObject<Env> {
 
   async view(tenant: string): Promise<GoalView | null> {
     const meta = await metaOf(this.#instance, tenant);
-    return meta ? this.#view(meta) : null;
-  }
-
-  async #view(meta: GoalMeta): Promise<GoalView> {
-    const { state, alarm, last } = await viewInputs(this.ctx.storage);
-    return goalView(meta, state ? migrateState(state) : undefined, alarm, last);
+    return meta ? readView(this.ctx.storage, meta) : null;
   }
 
   /** Receipts, oldest first: those after `after`, or the latest `limit`. */

@@ -1,11 +1,19 @@
 /**
  * Reads of a goal's own storage that answer the API: the audit trail, the
- * replay record, approvals, and what a goal view needs; and how a push's
+ * replay record, approvals, and the goal's view; and how a push's
  * idempotency key is answered. Nothing here writes.
  */
-import type { GoalState, LoggedInput, Receipt } from "../cycle/index.ts";
+import { type GoalState, type LoggedInput, migrateState, type Receipt } from "../cycle/index.ts";
 import type { GoalSpec } from "../spec/index.ts";
-import { type ApprovalRecord, cycleOfKey, keys, RETENTION, type Snapshot } from "./store.ts";
+import {
+  type ApprovalRecord,
+  cycleOfKey,
+  type GoalMeta,
+  keys,
+  RETENTION,
+  type Snapshot,
+} from "./store.ts";
+import { type GoalView, goalView } from "./view.ts";
 
 /**
  * Where a page of the audit trail starts: after cycle N's receipt (so the
@@ -85,6 +93,12 @@ export async function viewInputs(storage: DurableObjectStorage) {
     storage.list<Receipt>({ prefix: "receipt:", reverse: true, limit: 1 }),
   ]);
   return { state, alarm, last: [...last.values()][0] };
+}
+
+/** The goal as its view shows it: its meta with the stored state (migrated), alarm and newest receipt. */
+export async function readView(storage: DurableObjectStorage, meta: GoalMeta): Promise<GoalView> {
+  const { state, alarm, last } = await viewInputs(storage);
+  return goalView(meta, state ? migrateState(state) : undefined, alarm, last);
 }
 
 /** The goal's approvals, newest first, optionally only those with `status`. */
