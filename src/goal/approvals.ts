@@ -4,10 +4,13 @@
  * the first decision is written there (and copied to D1 for the tenant's
  * inbox), an approved action goes to the outbox with its original key, and
  * the decision is filed for the next cycle, whose receipt records it.
+ * `decideApproval` works out the outcome; `takeDecision` stores and sends it.
  */
 import type { Decider } from "../cycle/index.ts";
 import type { ActionMessage } from "../queues.ts";
 import { jsonBytes } from "../spec/index.ts";
+import { enqueue } from "./inbox.ts";
+import type { Instance } from "./instance.ts";
 import { listApprovals, staleApprovals } from "./storage-reads.ts";
 import { type ApprovalRecord, type GoalMeta, type InboxItem, keys } from "./store.ts";
 
@@ -90,4 +93,29 @@ export async function decideApproval(
   };
   item.bytes = jsonBytes(item.decision);
   return { kind: "decided", record: decided, writes, item, drop };
+}
+
+/**
+ * A person's decision on an action awaiting approval. The first decision
+ * stands: the same decision again is answered as it was, another one is a
+ * conflict, and so is one after the approval expired. An approval sends the
+ * held action with its original key at once; the decision reaches the
+ * loop's next cycle, which records who decided, when and why.
+ */
+export async function takeDecision(
+  instance: Instance,
+  meta: GoalMeta,
+  key: string,
+  decision: "approved" | "rejected",
+  by: Decider,
+  reason: string | null,
+): Promise<Decision> {
+  const { storage } = instance.ctx;
+  const outcome = await decideApproval(storage, meta, key, decision, by, reason);
+  if (outcome.kind !== "decided") return outcome;
+  instance.sender.unsure(); // an approved action waits in the outbox now
+  await enqueue(instance, meta, outcome.item, outcome.writes);
+  if (outcome.drop.length > 0) await storage.delete(outcome.drop);
+  if (meta.status !== "active") await instance.sender.flush(meta);
+  return { kind: "decided", record: outcome.record };
 }

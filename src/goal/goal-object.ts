@@ -14,19 +14,12 @@ import { describeError, log, setLogLevel } from "../observability/log.ts";
 import { countCycle, flushMetrics } from "../observability/metrics.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "../queues.ts";
 import type { GoalSpec } from "../spec/index.ts";
-import { type Decision, decideApproval } from "./approvals.ts";
+import { type Decision, takeDecision } from "./approvals.ts";
 import { logPhases, recordFault } from "./cycle-record.ts";
 import { CycleSerial } from "./cycle-serial.ts";
 import { step } from "./cycle-step.ts";
 import { pruneIdempotency, pruneReplay } from "./housekeeping.ts";
-import {
-  enqueue,
-  givenUp,
-  takeActResult,
-  takeEvent,
-  takeObservations,
-  takePayload,
-} from "./inbox.ts";
+import { givenUp, takeActResult, takeEvent, takeObservations, takePayload } from "./inbox.ts";
 import { compiledGoal, type Instance, loopState, metaOf } from "./instance.ts";
 import { changeSpec, clearStorage, pauseOrResume, startLoop } from "./object-lifecycle.ts";
 import { fileStatusEvent } from "./outbox.ts";
@@ -182,13 +175,7 @@ export class Goal extends DurableObject<Env> {
     return listApprovals(this.ctx.storage, status);
   }
 
-  /**
-   * A person's decision on an action awaiting approval. The first decision
-   * stands: the same decision again is answered as it was, another one is a
-   * conflict, and so is one after the approval expired. An approval sends the
-   * held action with its original key at once; the decision reaches the
-   * loop's next cycle, which records who decided, when and why.
-   */
+  /** A person's decision on an action awaiting approval: see `takeDecision`. */
   async decide(
     tenant: string,
     key: string,
@@ -198,13 +185,7 @@ export class Goal extends DurableObject<Env> {
   ): Promise<Decision | null> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
-    const outcome = await decideApproval(this.ctx.storage, meta, key, decision, by, reason);
-    if (outcome.kind !== "decided") return outcome;
-    this.#instance.sender.unsure(); // an approved action waits in the outbox now
-    await enqueue(this.#instance, meta, outcome.item, outcome.writes);
-    if (outcome.drop.length > 0) await this.ctx.storage.delete(outcome.drop);
-    if (meta.status !== "active") await this.#instance.sender.flush(meta);
-    return { kind: "decided", record: outcome.record };
+    return takeDecision(this.#instance, meta, key, decision, by, reason);
   }
 
   /** Whether an alarm is armed (for the self-healing cron); "missing" when no goal is here. */
