@@ -1,15 +1,32 @@
 /**
- * One cycle as the Durable Object runs it: load what the cycle needs (the
- * inbox items it takes, within a byte budget; the pulled sources when the
- * cadence is due; approvals that expire), plan the pass (pure, `pass.ts`),
- * and store everything it leaves in one transaction.
+ * One pass of a goal's loop as its Durable Object runs it (`runPass`): the
+ * sends left waiting first, then one cycle (`step`): load what the cycle
+ * needs (the inbox items it takes, within a byte budget; the pulled sources
+ * when the cadence is due; approvals that expire), plan the pass (pure,
+ * `pass.ts`), and store everything it leaves in one transaction; then its
+ * sends, log lines and pruning. A failing pass is recorded and backs off;
+ * the alarm is re-armed in every outcome.
  */
 import type { GoalState } from "../cycle/index.ts";
+import { database } from "../db/client.ts";
+import { countCycle, flushMetrics } from "../observability/metrics.ts";
 import type { CompiledGoal } from "../spec/index.ts";
-import { isCadence, type Loaded, type PassKind, type PassPlan, planPass } from "./pass.ts";
+import { logPhases, recordFault } from "./cycle-record.ts";
+import { housekeep } from "./housekeeping.ts";
+import { compiledGoal, type Instance, loopState, metaOf } from "./instance.ts";
+import { fileStatusEvent } from "./outbox.ts";
+import {
+  isCadence,
+  type Loaded,
+  nextAlarmAt,
+  type PassKind,
+  type PassPlan,
+  planPass,
+} from "./pass.ts";
 import { pollSources } from "./poll.ts";
 import {
   type ApprovalRecord,
+  backoffMs,
   type GoalMeta,
   INBOX_LIMITS,
   type InboxItem,
@@ -112,4 +129,69 @@ export async function step(
     ...chunks(plan.deletes, 128).map((part) => storage.delete(part)),
   ]);
   return { plan, moreInbox: inbox.more };
+}
+
+/**
+ * One pass: a cycle, its sends and log lines, or (`copies`) only the D1
+ * copies that are due; re-arms the alarm in every outcome.
+ */
+export async function runPass(instance: Instance, kind: PassKind): Promise<void> {
+  const { ctx, env, sender } = instance;
+  const meta = await metaOf(instance);
+  // A goal that finished while its last sends failed keeps retrying them, and only them.
+  const leftover = kind === "alarm" && meta?.status === "done" && meta.failures > 0;
+  if (!meta || (meta.status !== "active" && !leftover)) return;
+  const now = Date.now();
+  const failuresBefore = meta.failures;
+  let retryAt = now;
+  try {
+    await sender.flush(meta);
+    if (kind === "copies") {
+      await sender.copy(meta, now);
+      return;
+    }
+    if (leftover) {
+      meta.failures = 0;
+      await ctx.storage.put(metaWrites(meta, false));
+      return;
+    }
+    const goal = await compiledGoal(instance, meta);
+    const readInbox = instance.inboxMaybe;
+    instance.inboxMaybe = false; // arrivals during the cycle set it again
+    const state = await loopState(instance);
+    // The cycle is stored with no failures counted; they are restored below if it fails.
+    const loaded = { meta: { ...meta, failures: 0 }, goal, state };
+    const outcome = await step(ctx.storage, env, loaded, now, kind, readInbox);
+    if (!outcome) return; // the arrivals were taken by an earlier cycle
+    const { plan } = outcome;
+    Object.assign(meta, plan.meta);
+    instance.state = plan.result.state;
+    if (outcome.moreInbox) instance.inboxMaybe = true;
+    const fresh = new Map(plan.outbox);
+    if (plan.result.done) await fileStatusEvent(ctx.storage, meta, "done", now, fresh);
+    const sent = await sender.send(meta, fresh, now);
+    logPhases(meta, outcome, sent);
+    countCycle(meta.tenant, meta.id, sent, Date.now() - now);
+    await housekeep(instance, meta, plan.receipt.cycle, plan.input.trigger === "alarm", now);
+  } catch (error) {
+    instance.inboxMaybe = true;
+    sender.unsure();
+    meta.failures = failuresBefore + 1;
+    retryAt = now + backoffMs(meta.failures, instance.compiled?.goal.everyMs ?? 60_000);
+    await recordFault(ctx.storage, meta, now, error, retryAt);
+  } finally {
+    const at = nextAlarmAt({
+      now: Date.now(),
+      status: meta.status,
+      failures: meta.failures,
+      retryAt,
+      cadenceAt: meta.cadenceAt,
+      waiting: instance.inboxMaybe,
+      again: instance.serial.again,
+      copiesAt: sender.copiesAt,
+      state: instance.state,
+    });
+    if (at !== null) await ctx.storage.setAlarm(at);
+    ctx.waitUntil(flushMetrics(database(env.DB)).catch(() => undefined));
+  }
 }

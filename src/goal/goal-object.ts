@@ -3,27 +3,28 @@
  * audit trail in its own storage and runs the loop: from its single alarm at
  * the goal's cadence, and at once, in the same invocation, when something
  * arrives (arrivals during a cycle join the next). Cycles run one at a time.
- * A pass is planned as a pure function (`pass.ts`); this class loads, stores
- * and sends around it. The alarm is re-armed in every outcome; a failing
- * cycle backs off and is recorded as a fault receipt, never ending the loop.
+ *
+ * This class is its RPC surface (reached through `stub.ts`), where a call
+ * naming another tenant's goal is answered as if there were none, and its
+ * alarm. The calls' bodies are in modules by concept, passed what the
+ * instance holds (`instance.ts`): the lifecycle (`object-lifecycle.ts`),
+ * arrivals filed in the inbox (`inbox.ts`), approvals (`approvals.ts`), reads
+ * (`storage-reads.ts`), and a pass of the loop (`cycle-step.ts`: the alarm is
+ * re-armed in every outcome; a failing cycle backs off and is recorded as a
+ * fault receipt, never ending the loop).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ActResult, Decider, Observation, Receipt, Trigger } from "../cycle/index.ts";
-import { database } from "../db/client.ts";
-import { describeError, log, setLogLevel } from "../observability/log.ts";
-import { countCycle, flushMetrics } from "../observability/metrics.ts";
+import { setLogLevel } from "../observability/log.ts";
 import type { GoalEvent, RecordEvent, StreamEvent } from "../queues.ts";
 import type { GoalSpec } from "../spec/index.ts";
 import { type Decision, takeDecision } from "./approvals.ts";
-import { logPhases, recordFault } from "./cycle-record.ts";
 import { CycleSerial } from "./cycle-serial.ts";
-import { step } from "./cycle-step.ts";
-import { pruneIdempotency, pruneReplay } from "./housekeeping.ts";
+import { runPass } from "./cycle-step.ts";
 import { givenUp, takeActResult, takeEvent, takeObservations, takePayload } from "./inbox.ts";
-import { compiledGoal, type Instance, loopState, metaOf } from "./instance.ts";
+import { type Instance, loopState, metaOf } from "./instance.ts";
 import { changeSpec, clearStorage, pauseOrResume, startLoop } from "./object-lifecycle.ts";
-import { fileStatusEvent } from "./outbox.ts";
-import { alarmPass, nextAlarmAt, type PassKind } from "./pass.ts";
+import { alarmPass } from "./pass.ts";
 import { Sender } from "./sender.ts";
 import {
   listApprovals,
@@ -34,19 +35,10 @@ import {
   readView,
   replayRecord,
 } from "./storage-reads.ts";
-import {
-  type ApprovalRecord,
-  backoffMs,
-  type GoalInit,
-  type GoalMeta,
-  metaWrites,
-} from "./store.ts";
+import { type ApprovalRecord, backoffMs, type GoalInit } from "./store.ts";
 import type { GoalView } from "./view.ts";
 
 export { backoffMs, type GoalInit };
-
-/** How often a goal drops expired push idempotency keys (on cadence cycles). */
-const IDEMPOTENCY_PRUNE_MS = 60_000;
 
 export class Goal extends DurableObject<Env> {
   /** What this instance holds between calls (see instance.ts). */
@@ -54,7 +46,7 @@ export class Goal extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    const serial = new CycleSerial((kind) => this.#cycle(kind));
+    const serial = new CycleSerial((kind) => runPass(this.#instance, kind));
     const sender = new Sender(ctx.storage, env, (meta, results) =>
       givenUp(this.#instance, meta, results),
     );
@@ -212,86 +204,5 @@ export class Goal extends DurableObject<Env> {
       early: ranMeanwhile || this.#instance.sender.copiesAt !== undefined,
     });
     await this.#instance.serial.run(kind);
-  }
-
-  /** Pruning after a cycle; a failure here is logged and does not fail the cycle. */
-  async #housekeeping(meta: GoalMeta, cycle: number, cadence: boolean, now: number) {
-    try {
-      await pruneReplay(this.ctx.storage, cycle);
-      if (cadence && now - this.#instance.idempotencyPrunedAt >= IDEMPOTENCY_PRUNE_MS) {
-        this.#instance.idempotencyPrunedAt = now;
-        await pruneIdempotency(this.ctx.storage, now);
-      }
-    } catch (error) {
-      log("warn", "housekeeping_fault", {
-        goal: meta.id,
-        tenant: meta.tenant,
-        ...describeError(error),
-      });
-    }
-  }
-
-  /**
-   * One pass: a cycle, its sends and log lines, or (`copies`) only the D1
-   * copies that are due; re-arms the alarm in every outcome.
-   */
-  async #cycle(kind: PassKind): Promise<void> {
-    const meta = await metaOf(this.#instance);
-    // A goal that finished while its last sends failed keeps retrying them, and only them.
-    const leftover = kind === "alarm" && meta?.status === "done" && meta.failures > 0;
-    if (!meta || (meta.status !== "active" && !leftover)) return;
-    const now = Date.now();
-    const failuresBefore = meta.failures;
-    let retryAt = now;
-    try {
-      await this.#instance.sender.flush(meta);
-      if (kind === "copies") {
-        await this.#instance.sender.copy(meta, now);
-        return;
-      }
-      if (leftover) {
-        meta.failures = 0;
-        await this.ctx.storage.put(metaWrites(meta, false));
-        return;
-      }
-      const goal = await compiledGoal(this.#instance, meta);
-      const readInbox = this.#instance.inboxMaybe;
-      this.#instance.inboxMaybe = false; // arrivals during the cycle set it again
-      const state = await loopState(this.#instance);
-      // The cycle is stored with no failures counted; they are restored below if it fails.
-      const loaded = { meta: { ...meta, failures: 0 }, goal, state };
-      const outcome = await step(this.ctx.storage, this.env, loaded, now, kind, readInbox);
-      if (!outcome) return; // the arrivals were taken by an earlier cycle
-      const { plan } = outcome;
-      Object.assign(meta, plan.meta);
-      this.#instance.state = plan.result.state;
-      if (outcome.moreInbox) this.#instance.inboxMaybe = true;
-      const fresh = new Map(plan.outbox);
-      if (plan.result.done) await fileStatusEvent(this.ctx.storage, meta, "done", now, fresh);
-      const sent = await this.#instance.sender.send(meta, fresh, now);
-      logPhases(meta, outcome, sent);
-      countCycle(meta.tenant, meta.id, sent, Date.now() - now);
-      await this.#housekeeping(meta, plan.receipt.cycle, plan.input.trigger === "alarm", now);
-    } catch (error) {
-      this.#instance.inboxMaybe = true;
-      this.#instance.sender.unsure();
-      meta.failures = failuresBefore + 1;
-      retryAt = now + backoffMs(meta.failures, this.#instance.compiled?.goal.everyMs ?? 60_000);
-      await recordFault(this.ctx.storage, meta, now, error, retryAt);
-    } finally {
-      const at = nextAlarmAt({
-        now: Date.now(),
-        status: meta.status,
-        failures: meta.failures,
-        retryAt,
-        cadenceAt: meta.cadenceAt,
-        waiting: this.#instance.inboxMaybe,
-        again: this.#instance.serial.again,
-        copiesAt: this.#instance.sender.copiesAt,
-        state: this.#instance.state,
-      });
-      if (at !== null) await this.ctx.storage.setAlarm(at);
-      this.ctx.waitUntil(flushMetrics(database(this.env.DB)).catch(() => undefined));
-    }
   }
 }

@@ -3,9 +3,39 @@
  * snapshots (a window at a time, at snapshot boundaries, so replay always
  * starts from a snapshot that is followed by every cycle's inputs since),
  * spec versions no kept input ran with, expired push idempotency keys, and
- * fault receipts beyond the newest `RETENTION.faults`.
+ * fault receipts beyond the newest `RETENTION.faults`. `housekeep` runs the
+ * pruning after each cycle.
  */
-import { keys, RETENTION, type Snapshot } from "./store.ts";
+import { describeError, log } from "../observability/log.ts";
+import type { Instance } from "./instance.ts";
+import { type GoalMeta, keys, RETENTION, type Snapshot } from "./store.ts";
+
+/** How often a goal drops expired push idempotency keys (on cadence cycles). */
+const IDEMPOTENCY_PRUNE_MS = 60_000;
+
+/** Pruning after a cycle; a failure here is logged and does not fail the cycle. */
+export async function housekeep(
+  instance: Instance,
+  meta: GoalMeta,
+  cycle: number,
+  cadence: boolean,
+  now: number,
+): Promise<void> {
+  const { storage } = instance.ctx;
+  try {
+    await pruneReplay(storage, cycle);
+    if (cadence && now - instance.idempotencyPrunedAt >= IDEMPOTENCY_PRUNE_MS) {
+      instance.idempotencyPrunedAt = now;
+      await pruneIdempotency(storage, now);
+    }
+  } catch (error) {
+    log("warn", "housekeeping_fault", {
+      goal: meta.id,
+      tenant: meta.tenant,
+      ...describeError(error),
+    });
+  }
+}
 
 /**
  * After cycle `cycle` (at a snapshot boundary): keeps the snapshot
