@@ -68,6 +68,29 @@ function namedObservations(
 }
 
 /**
+ * How far ahead of the server's clock a pushed time may be (the signatures'
+ * tolerance). A goal keeps the latest value by time, so one dated years ahead
+ * would hide every value pushed after it until that date.
+ */
+export const MAX_AHEAD_MS = 5 * 60 * 1000;
+
+/** Refuses a push whose time (`at`, or a CloudEvent's `time`) is too far ahead. */
+function assertNotAhead(ats: readonly number[], now: number): void {
+  const ahead = ats.find((at) => at > now + MAX_AHEAD_MS);
+  if (ahead === undefined) return;
+  throw new ApiError(
+    400,
+    "VALIDATION_FAILED",
+    `a pushed time may be at most ${MAX_AHEAD_MS / 60_000} minutes ahead of the server's clock (${new Date(now).toISOString()}); this one is ${new Date(ahead).toISOString()}`,
+    {
+      at: new Date(ahead).toISOString(),
+      now: new Date(now).toISOString(),
+      max_ahead_ms: MAX_AHEAD_MS,
+    },
+  );
+}
+
+/**
  * What a repeat must match to be a duplicate rather than the key reused. A
  * CloudEvent's key is its identity (source and id): any redelivery of it is
  * a repeat. Otherwise the validated body, so the same push always hashes
@@ -127,6 +150,7 @@ export async function acceptPush(
   }
   const now = Date.now();
   const observations = "envelope" in push ? namedObservations(push, now) : undefined;
+  assertNotAhead(observations?.map((o) => o.at) ?? (push.at === undefined ? [] : [push.at]), now);
   const idempotency =
     key === undefined ? undefined : { key, fingerprint: await fingerprintOf(push, key) };
   const stub = goalStub(c.env, goal.id);
