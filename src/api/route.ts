@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { hasScope, type Scope } from "../auth/scopes.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
+import { yieldNow } from "./eval-budgeted.ts";
 import { idempotency } from "./idempotency.ts";
 import { admitWork, inTurn } from "./work-rate.ts";
 
@@ -209,6 +210,9 @@ export function parseJsonBody(text: string): unknown {
   return value;
 }
 
+/** A body (in characters) whose parsing takes long enough that an evaluation yields after it. */
+export const LARGE_BODY = 64 * 1024;
+
 /** Reads the body as JSON (see parseJsonBody). */
 export async function readJson(c: Context<AppEnv>): Promise<unknown> {
   return parseJsonBody(await c.req.text());
@@ -231,10 +235,14 @@ export class ApiRouter {
     this.routes.push(spec);
     const run = async (c: Context<AppEnv>) => {
       const { body, query } = spec;
+      const text = body ? await c.req.text() : "";
       const input = {
-        body: (body ? parseWith(body, await readJson(c), "body") : undefined) as Parsed<B>,
+        body: (body ? parseWith(body, parseJsonBody(text), "body") : undefined) as Parsed<B>,
         query: (query ? parseWith(query, c.req.query(), "query") : undefined) as Parsed<Q>,
       };
+      // Parsing and checking a large body ran unyielded (a few ms for half a megabyte): let
+      // other requests in before the evaluation adds its first slice to that.
+      if (spec.evaluates && text.length > LARGE_BODY) await yieldNow();
       return handler(c, input);
     };
     const validated = async (c: Context<AppEnv>) => {

@@ -16,6 +16,9 @@ import { admitWork, spendWork } from "./work-rate.ts";
 /** The work units one simulate or replay request may spend, all its cycles together (about 200-300 ms, at 12-20 ns a unit). */
 export const SIMULATION_BUDGET = 15_000_000;
 
+/** The units of cycles run between two yields (see `cyclesWithin`). */
+const CYCLE_STRETCH = DEFAULT_EVALUATION_BUDGET / 2;
+
 /** What one cycle costs besides its formulas: its own machinery, per cycle. */
 const CYCLE_BASE_UNITS = 2000;
 
@@ -44,6 +47,9 @@ async function cyclesWithin(
   // Each cycle copies the goal's histories: up to `keep` values per observed name.
   const perCycle = CYCLE_BASE_UNITS + goal.keep * goal.sources.length;
   const receipts: Receipt[] = [];
+  // Checking and compiling the spec ran just before, unyielded (a few ms for a large one):
+  // let other requests in before the first cycle adds its slice to that.
+  await yieldNow();
   for (const receipt of cycles) {
     receipts.push(receipt);
     if (!budget.spend((receipt.work ?? 0) + perCycle)) {
@@ -54,7 +60,10 @@ async function cyclesWithin(
         { budget: SIMULATION_BUDGET, cycles: receipts.length, last_cycle: receipt.cycle },
       );
     }
-    if (budget.rest(DEFAULT_EVALUATION_BUDGET)) await yieldNow();
+    // A unit of a cycle takes about twice a formula's time (its machinery: copying the state and
+    // histories, building its vars and receipt, and their garbage), so a cycle's stretch is half
+    // a slice of units, which is about a slice's time.
+    if (budget.rest(CYCLE_STRETCH)) await yieldNow();
   }
   return receipts;
 }

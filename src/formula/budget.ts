@@ -143,6 +143,8 @@ export class Budget {
   #left: number;
   /** Units spent since `rest` last answered true. */
   #sinceRest = 0;
+  /** Units the last `spend` (or `run`) counted. */
+  #last = 0;
 
   constructor(units: number, slice = DEFAULT_EVALUATION_BUDGET) {
     this.units = units;
@@ -164,6 +166,7 @@ export class Budget {
   spend(units: number): boolean {
     this.#left -= Math.max(0, units);
     this.#sinceRest += Math.max(0, units);
+    this.#last = Math.max(0, units);
     return this.#left > 0;
   }
 
@@ -184,9 +187,15 @@ export class Budget {
     }
   }
 
-  /** True once `units` were spent since it last answered true: time to let other work in. */
+  /**
+   * True when it is time to let other work in: once `units` were spent since
+   * it last answered true, or once another run like the last would take
+   * that past `units`. Without the second, a run just under `units` and a
+   * next one as long would hold the isolate for two slices, not one.
+   */
   rest(units = this.slice): boolean {
-    if (this.#sinceRest < units) return false;
+    const spent = this.#sinceRest;
+    if (spent <= 0 || (spent < units && spent + this.#last <= units)) return false;
     this.#sinceRest = 0;
     return true;
   }

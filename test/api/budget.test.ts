@@ -5,6 +5,9 @@
  * FORMULA_BUDGET instead of holding the isolate.
  */
 import { describe, expect, it } from "vitest";
+import { runBudgeted } from "../../src/api/run-budgeted.ts";
+import type { Receipt } from "../../src/cycle/index.ts";
+import type { CompiledGoal } from "../../src/spec/index.ts";
 import { call, eventually, formulaTenant, goalTenant } from "../helpers.ts";
 
 const calls = (callee: string, times: number) =>
@@ -83,6 +86,24 @@ describe("work budgets", () => {
     expect(res.body.error.code).toBe("FORMULA_BUDGET");
     expect(res.body.error.details.cycles).toBeGreaterThan(1);
     expect(res.body.error.details.cycles).toBeLessThan(1000);
+  });
+
+  it("a simulation lets other work in before its first cycle, after compiling its spec", async () => {
+    const seen: string[] = [];
+    setTimeout(() => seen.push("other work"), 0);
+    function* cycles(): Generator<Receipt> {
+      seen.push("first cycle");
+      yield { cycle: 1, work: 0 } as Receipt;
+    }
+    const goal = { keep: 1, sources: [] } as unknown as CompiledGoal;
+    const receipts = await runBudgeted(
+      `yield-${crypto.randomUUID()}`,
+      goal,
+      cycles(),
+      "simulation",
+    );
+    expect(receipts).toHaveLength(1);
+    expect(seen).toEqual(["other work", "first cycle"]);
   });
 
   it("a goal cycle that runs out says so in its receipt, and the goal goes on", async () => {

@@ -119,6 +119,28 @@ describe("the work budget", () => {
     });
   });
 
+  test("a shared budget rests once another run like the last would take it past a slice", () => {
+    const budget = new Budget(10_000_000, 500_000);
+    expect(budget.rest()).toBe(false); // nothing spent yet
+    // Runs of 100,000: four together and one more like them stay within the slice; the fifth would pass it.
+    for (let i = 0; i < 4; i++) {
+      budget.spend(100_000);
+      expect(budget.rest()).toBe(false);
+    }
+    budget.spend(100_000);
+    expect(budget.rest()).toBe(true);
+    // Runs of most of a slice: a rest after each, never two in one stretch.
+    for (let i = 0; i < 3; i++) {
+      budget.spend(450_000);
+      expect(budget.rest()).toBe(true);
+    }
+    // And once a slice was spent, whatever the runs.
+    budget.spend(10);
+    expect(budget.rest()).toBe(false);
+    budget.spend(500_000);
+    expect(budget.rest()).toBe(true);
+  });
+
   test("a scope of its own is not touched by the one around it, and leaves it untouched", () => {
     const xs = Array.from({ length: 1000 }, () => 1);
     const outer = scoped(10_000, () => {
