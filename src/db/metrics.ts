@@ -34,47 +34,45 @@ export interface TotalsWrite {
   starts: TotalRow[];
 }
 
-/** Statements adding the rows to their totals (and the start rows where none is yet). */
-function totalStatements(db: Db, { rows, starts }: TotalsWrite) {
-  const statements = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    statements.push(
+/** `rows` in parts of ROWS_PER_INSERT, one INSERT each. */
+function parts<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+    out.push(rows.slice(i, i + ROWS_PER_INSERT));
+  return out;
+}
+
+/**
+ * Adds the counts and the totals, in one batch: each INSERT adds up to
+ * ROWS_PER_INSERT rows to their stored values (start rows only where none is yet).
+ */
+export async function addMetrics(
+  db: Db,
+  counts: readonly MinuteCount[],
+  { rows, starts }: TotalsWrite,
+): Promise<void> {
+  const statements = [
+    ...parts(counts).map((part) =>
+      db
+        .insert(metricCounts)
+        .values(part)
+        .onConflictDoUpdate({
+          target: [metricCounts.tenant, metricCounts.name, metricCounts.minute],
+          set: { value: sql`${metricCounts.value} + excluded.value` },
+        }),
+    ),
+    ...parts(rows).map((part) =>
       db
         .insert(metricTotals)
-        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .values(part)
         .onConflictDoUpdate({
           target: [metricTotals.tenant, metricTotals.series, metricTotals.goal],
           set: { value: sql`${metricTotals.value} + excluded.value` },
         }),
-    );
-  }
-  for (let i = 0; i < starts.length; i += ROWS_PER_INSERT) {
-    statements.push(
-      db
-        .insert(metricTotals)
-        .values(starts.slice(i, i + ROWS_PER_INSERT))
-        .onConflictDoNothing(),
-    );
-  }
-  return statements;
-}
-
-/** Adds the counts and the totals, in one batch. */
-export async function addMetrics(
-  db: Db,
-  counts: readonly MinuteCount[],
-  totals: TotalsWrite,
-): Promise<void> {
-  const statements = counts.map(({ tenant, name, minute, value }) =>
-    db
-      .insert(metricCounts)
-      .values({ tenant, name, minute, value })
-      .onConflictDoUpdate({
-        target: [metricCounts.tenant, metricCounts.name, metricCounts.minute],
-        set: { value: sql`${metricCounts.value} + ${value}` },
-      }),
-  );
-  const [first, ...rest] = [...statements, ...totalStatements(db, totals)];
+    ),
+    ...parts(starts).map((part) => db.insert(metricTotals).values(part).onConflictDoNothing()),
+  ];
+  const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
 }
 
