@@ -23,8 +23,11 @@ async function fanOut(
         ? [message.topic]
         : [message.goalId];
   const ids = await subscribers(db, message.tenant, message.type, targets);
+  // The goal's view is read only when some goal watches it.
   const view =
-    message.type === "goal" ? await goalStub(env, message.goalId).view(message.tenant) : undefined;
+    message.type === "goal" && ids.length > 0
+      ? await goalStub(env, message.goalId).view(message.tenant)
+      : undefined;
   await Promise.all(ids.map((id) => goalStub(env, id).deliverEvent(message, view ?? undefined)));
   if (message.type === "goal") await reportToParent(env, message);
 }
