@@ -8,7 +8,7 @@
 import { Budget, type CompiledFormula, FormulaError, type Value } from "../formula/index.ts";
 import { ApiError, fromFormulaError } from "./errors.ts";
 import type { EvalShape } from "./formula-schemas.ts";
-import { admitWork, spendWork } from "./work-rate.ts";
+import { spendWork } from "./work-rate.ts";
 
 export type EvalOutput = { value: Value } | { values: Value[] };
 
@@ -22,15 +22,15 @@ export function yieldNow(): Promise<void> {
 
 /**
  * Evaluates `formula` as the request asks, for `tenant` (within its share of
- * the isolate's work, see work-rate.ts: the route runs it in the tenant's
- * turn); a failing row is named in the error.
+ * the isolate's work, see work-rate.ts: the route admits the request and runs
+ * it in the tenant's turn; this counts what it spent); a failing row is named
+ * in the error.
  */
 export async function runEval(
   tenant: string,
   formula: CompiledFormula,
   input: EvalShape,
 ): Promise<EvalOutput> {
-  admitWork(tenant);
   const budget = new Budget(REQUEST_BUDGET);
   try {
     return await evaluateWithin(budget, formula, input);

@@ -11,7 +11,7 @@ import { Budget, DEFAULT_EVALUATION_BUDGET } from "../formula/index.ts";
 import type { CompiledGoal } from "../spec/index.ts";
 import { ApiError } from "./errors.ts";
 import { yieldNow } from "./eval-budgeted.ts";
-import { admitWork, spendWork } from "./work-rate.ts";
+import { spendWork } from "./work-rate.ts";
 
 /** The work units one simulate or replay request may spend, all its cycles together (about 200-300 ms, at 12-20 ns a unit). */
 export const SIMULATION_BUDGET = 15_000_000;
@@ -22,14 +22,17 @@ const CYCLE_STRETCH = DEFAULT_EVALUATION_BUDGET / 2;
 /** What one cycle costs besides its formulas: its own machinery, per cycle. */
 const CYCLE_BASE_UNITS = 2000;
 
-/** Runs `cycles` (a simulation's or replay's receipts, produced one by one) within the budget. */
+/**
+ * Runs `cycles` (a simulation's or replay's receipts, produced one by one)
+ * within the budget, and counts what they spent against `tenant`'s share (the
+ * route admitted the request and runs it in the tenant's turn, see work-rate.ts).
+ */
 export async function runBudgeted(
   tenant: string,
   goal: CompiledGoal,
   cycles: Iterable<Receipt>,
   what: "simulation" | "replay",
 ): Promise<Receipt[]> {
-  admitWork(tenant);
   const budget = new Budget(SIMULATION_BUDGET);
   try {
     return await cyclesWithin(budget, goal, cycles, what);

@@ -164,9 +164,9 @@ export class Budget {
 
   /** Counts `units` spent outside `run` (a cycle's own scope, say); true while some are left. */
   spend(units: number): boolean {
-    this.#left -= Math.max(0, units);
-    this.#sinceRest += Math.max(0, units);
     this.#last = Math.max(0, units);
+    this.#left -= this.#last;
+    this.#sinceRest += this.#last;
     return this.#left > 0;
   }
 

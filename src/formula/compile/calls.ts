@@ -1,19 +1,18 @@
 /**
- * Compiles calls: built-in functions (arity checked here, at compile time;
- * the lazy ones if() and coalesce() evaluated here) and fn.NAME calls of
- * other registered formulas, resolved once at compile time.
+ * Compiles calls of built-in functions: arity checked here, at compile time;
+ * the lazy ones if() and coalesce() evaluated here. Calls of other
+ * registered formulas (fn.NAME) are in formula-calls.ts.
  */
-import type { CallNode, FormulaCallNode, Node } from "../ast.ts";
-import { ARRAY_CALL_COST, CALL_COST, charge, elementsCost } from "../budget.ts";
-import { CallSite, FormulaError, type Origin } from "../errors.ts";
+import type { CallNode, Node } from "../ast.ts";
+import { ARRAY_CALL_COST, charge, elementsCost } from "../budget.ts";
+import { CallSite, type Origin } from "../errors.ts";
 import { type FunctionDef, signature } from "../functions/definition.ts";
 import { lookupFunction, unknownFunctionHint } from "../functions/library.ts";
-import { setOwn } from "../params.ts";
-import type { CallableFormula, Value, Vars } from "../types.ts";
+import type { Value } from "../types.ts";
 import { type CompileContext, conditional, type Evaluator } from "./context.ts";
 import { compileOperand, type Operand, readName } from "./reads.ts";
 
-type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
+export type CompileNode = (node: Node, ctx: CompileContext) => Evaluator;
 
 /**
  * A call's site. Each call's closure builds it the first time the function's
@@ -24,7 +23,7 @@ function callSite(origin: Origin, node: CallNode, def: FunctionDef): CallSite {
   return new CallSite(origin, node, def.name, node.args);
 }
 
-function arityText(min: number, max: number): string {
+export function arityText(min: number, max: number): string {
   if (max === Number.POSITIVE_INFINITY) return `at least ${min} argument${min === 1 ? "" : "s"}`;
   if (min === max) return `${min} argument${min === 1 ? "" : "s"}`;
   return `${min} to ${max} arguments`;
@@ -109,7 +108,7 @@ function coalesce(args: readonly Evaluator[]): Evaluator {
 }
 
 /** Compiles each of `nodes`, in order (a loop, not `map`: no closure to allocate). */
-function compileAll(
+export function compileAll(
   nodes: readonly Node[],
   ctx: CompileContext,
   compile: CompileNode,
@@ -268,84 +267,5 @@ function generalCall(
     for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(vars);
     site ??= callSite(origin, node, def);
     return callCharged(def, values, site);
-  };
-}
-
-function resolveFormula(node: FormulaCallNode, ctx: CompileContext): CallableFormula {
-  const callee = ctx.resolve?.(node.name);
-  if (callee === undefined) {
-    throw ctx.error(
-      "FORMULA_UNKNOWN_FUNCTION",
-      node.start,
-      `unknown formula \`fn.${node.name}\``,
-      undefined,
-      {
-        formula: node.name,
-      },
-    );
-  }
-  const required = callee.params.reduce(
-    (last, param, i) => (param.default === undefined ? i + 1 : last),
-    0,
-  );
-  const count = node.args.length;
-  if (count < required || count > callee.params.length) {
-    const names = callee.params.map((param) =>
-      param.default === undefined ? param.name : `${param.name}?`,
-    );
-    throw ctx.error(
-      "FORMULA_ARITY",
-      node.start,
-      `\`fn.${node.name}\` takes ${arityText(required, callee.params.length)}, got ${count}`,
-      `usage: fn.${node.name}(${names.join(", ")})`,
-      { formula: node.name, expected: { min: required, max: callee.params.length }, got: count },
-    );
-  }
-  return callee;
-}
-
-/**
- * How many fn.NAME calls are being evaluated, one inside another. Registered
- * formulas cannot call each other in a cycle, but a long enough chain could
- * still exhaust the stack; this bounds it.
- */
-let callDepth = 0;
-const MAX_CALL_DEPTH = 32;
-
-/** Compiles fn.NAME(args): arguments bind to the callee's parameters by position. */
-export function compileFormulaCall(
-  node: FormulaCallNode,
-  ctx: CompileContext,
-  compile: CompileNode,
-): Evaluator {
-  const callee = resolveFormula(node, ctx);
-  ctx.calledWeight += callee.formula.weight + CALL_COST;
-  const args = compileAll(node.args, ctx, compile);
-  const names = callee.params.slice(0, args.length).map((param) => param.name);
-  const origin = ctx.origin;
-  const formula = callee.formula;
-  return (vars: Vars) => {
-    const inputs: Record<string, Value> = {};
-    for (let i = 0; i < args.length; i++) {
-      setOwn(inputs, names[i] as string, (args[i] as Evaluator)(vars));
-    }
-    if (callDepth >= MAX_CALL_DEPTH) {
-      const message = `formula calls nest more than ${MAX_CALL_DEPTH} deep`;
-      const details = { limit: "calls", value: MAX_CALL_DEPTH };
-      throw origin.site(node).error("FORMULA_LIMIT", message, undefined, details);
-    }
-    charge(CALL_COST);
-    callDepth++;
-    try {
-      return formula.evaluate(inputs);
-    } catch (error) {
-      if (!(error instanceof FormulaError)) throw error;
-      const details: Record<string, unknown> = { ...error.details, formula: node.name };
-      if (error.position !== undefined) details.formulaPosition = error.position;
-      const message = `in fn.${node.name}: ${error.message}`;
-      throw origin.site(node).error(error.code, message, error.hint, details);
-    } finally {
-      callDepth--;
-    }
   };
 }

@@ -3,15 +3,15 @@
  * calling closures: no tree walking, no dispatch on node kinds at run time.
  * compileNode dispatches on the node kind; this file handles the structure
  * (literals, arrays, unary operators, the lazy `and`/`or`, conditionals);
- * binary operators (operators.ts), data reads (reads.ts) and calls
- * (calls.ts) have their own files.
+ * binary operators (operators.ts), data reads (reads.ts), calls
+ * (calls.ts) and fn. calls (formula-calls.ts) have their own files.
  */
 
 import { signSlow } from "../arithmetic.ts";
 import type { ArrayNode, ConditionalNode, LogicalNode, Node, UnaryNode } from "../ast.ts";
 import type { Value } from "../types.ts";
 import { elementCount, isArray, recordElementCount } from "../values.ts";
-import { compileCall, compileFormulaCall } from "./calls.ts";
+import { compileCall } from "./calls.ts";
 import {
   type CompileContext,
   conditional,
@@ -19,6 +19,7 @@ import {
   type Evaluator,
   requireBoolean,
 } from "./context.ts";
+import { compileFormulaCall } from "./formula-calls.ts";
 import { compileBinary } from "./operators.ts";
 import { compileDataPath, compileIndex, compileName } from "./reads.ts";
 

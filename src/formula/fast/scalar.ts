@@ -6,6 +6,7 @@
  * throws BAIL, and the caller re-runs the general path to report the error
  * exactly where the language says it happens.
  */
+import { applyArithmetic } from "../arithmetic.ts";
 import type { ArithmeticOp } from "../ast.ts";
 import type { BooleanIR, NumberIR } from "./numeric-plan.ts";
 
@@ -21,23 +22,6 @@ export type BooleanFn = (r: Registers) => boolean;
 function checked(x: number): number {
   if (x - x === 0) return x;
   throw BAIL;
-}
-
-function apply(op: ArithmeticOp, a: number, b: number): number {
-  switch (op) {
-    case "+":
-      return a + b;
-    case "-":
-      return a - b;
-    case "*":
-      return a * b;
-    case "/":
-      return a / b;
-    case "%":
-      return a % b;
-    default:
-      return b === 2 ? a * a : a ** b;
-  }
 }
 
 /** How a leaf is read: an input register, a constant, or an input's square (`x^2`). */
@@ -158,16 +142,16 @@ function dispatching(op: ArithmeticOp): OperatorClosures {
     leafLeaf:
       ({ kind: ak, index: ai, value: av }, { kind: bk, index: bi, value: bv }) =>
       (r) =>
-        checked(apply(op, read(r, ak, ai, av), read(r, bk, bi, bv))),
+        checked(applyArithmetic(op, read(r, ak, ai, av), read(r, bk, bi, bv))),
     leafNode:
       ({ kind: ak, index: ai, value: av }, g) =>
       (r) =>
-        checked(apply(op, read(r, ak, ai, av), g(r))),
+        checked(applyArithmetic(op, read(r, ak, ai, av), g(r))),
     nodeLeaf:
       (f, { kind: bk, index: bi, value: bv }) =>
       (r) =>
-        checked(apply(op, f(r), read(r, bk, bi, bv))),
-    nodeNode: (f, g) => (r) => checked(apply(op, f(r), g(r))),
+        checked(applyArithmetic(op, f(r), read(r, bk, bi, bv))),
+    nodeNode: (f, g) => (r) => checked(applyArithmetic(op, f(r), g(r))),
   };
 }
 
