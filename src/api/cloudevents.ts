@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { sha256Hex } from "../auth/keys.ts";
+import { isRecord } from "../spec/index.ts";
 import { ApiError } from "./errors.ts";
 import { parseJsonBody } from "./route.ts";
 
@@ -112,11 +113,10 @@ function withData(event: Omit<ReadEvent, "data">, data: unknown): ReadEvent {
 
 /** The event in a structured-mode body. */
 export async function structuredEvent(text: string): Promise<ReadEvent> {
-  const event = parseJsonBody(text);
-  if (event === null || typeof event !== "object" || Array.isArray(event)) {
+  const attributes = parseJsonBody(text);
+  if (!isRecord(attributes)) {
     throw new ApiError(400, "VALIDATION_FAILED", "a structured CloudEvent is a JSON object");
   }
-  const attributes = event as Record<string, unknown>;
   const read = await readAttributes(attributes, (name) => name);
   if (attributes.data_base64 !== undefined) {
     throw new ApiError(

@@ -7,6 +7,7 @@
  */
 import { Scalar } from "@scalar/hono-api-reference";
 import type { MiddlewareHandler } from "hono";
+import { base64 } from "../auth/keys.ts";
 import type { AppEnv } from "./context.ts";
 
 /** Where the static assets serve Scalar's browser bundle; keep scripts/docs-assets.ts in step. */
@@ -49,8 +50,7 @@ function contentSecurityPolicy(nonce: string): string {
 
 /** A fresh 128-bit nonce, base64. */
 function newNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes));
+  return base64(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 /** GET /docs: the API reference page, with a per-response nonce in its CSP. */

@@ -16,6 +16,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
+import { isRecord } from "../spec/index.ts";
 import { binaryEvent, eventMode, type ReadEvent, structuredEvent } from "./cloudevents.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
@@ -64,9 +65,6 @@ export type PushRead = (
   eventKey?: string;
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
-
 /** The envelope a body's keys claim, if any. */
 function claimedShape(body: Record<string, unknown>) {
   if (Object.hasOwn(body, "observations")) return PushBatch;
@@ -80,7 +78,7 @@ export function shapeOf(
   body: unknown,
   asPayload: boolean,
 ): { envelope: z.infer<typeof PushBody> } | { payload: Record<string, unknown> | unknown[] } {
-  if (!isObject(body) && !Array.isArray(body)) {
+  if (!isRecord(body) && !Array.isArray(body)) {
     const kind = body === null ? "null" : typeof body;
     throw new ApiError(400, "VALIDATION_FAILED", `${SHAPES_TEXT}; this body is ${kind}`, {
       shapes: PUSH_SHAPES,

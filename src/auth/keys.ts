@@ -6,10 +6,15 @@
 
 const KEY_PREFIX = "afk_";
 
-function base64url(bytes: Uint8Array): string {
+/** Bytes as standard base64 (with padding). */
+export function base64(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(s);
+}
+
+function base64url(bytes: Uint8Array): string {
+  return base64(bytes).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 /** Bytes as lowercase hex. */

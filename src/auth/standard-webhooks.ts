@@ -13,6 +13,8 @@
  * sign with the package and verify here, and the other way round.
  */
 
+import { base64 } from "./keys.ts";
+
 export const ID_HEADER = "webhook-id";
 export const TIMESTAMP_HEADER = "webhook-timestamp";
 export const SIGNATURE_HEADER = "webhook-signature";
@@ -27,12 +29,6 @@ const BASE64_HMAC = /^[A-Za-z0-9+/]{43}=$/;
 const NO_MATCH = `no ${SIGNATURE_HEADER} entry matches (another secret, or another id, timestamp or body)`;
 
 const encoder = new TextEncoder();
-
-function base64(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
 
 /** Standard base64 decoded, or undefined when it is not base64. */
 function unbase64(text: string): Uint8Array | undefined {

@@ -14,11 +14,24 @@ function notifySpec(url: string) {
   };
 }
 
-async function deliveriesTo(path: string, count: number) {
+async function deliveriesTo(path: string, count: number, ms?: number) {
   return eventually(async () => {
     const seen = await seenBy(path);
     return seen.length >= count ? seen : undefined;
+  }, ms);
+}
+
+/** A fresh tenant's goal that posts to the receiver's `path` when a level over 5 is pushed. */
+async function notifyingGoal(path: string) {
+  const { key } = await goalTenant();
+  const created = await call("POST", "/v1/goals", {
+    key,
+    body: notifySpec(`${env.TEST_RECEIVER}${path}`),
   });
+  const id = created.body.id as string;
+  const push = (value: number) =>
+    call("POST", `/v1/goals/${id}/observations`, { key, body: { name: "level", value } });
+  return { key, id, created, push };
 }
 
 describe("signed webhooks", () => {
@@ -41,14 +54,9 @@ describe("signed webhooks", () => {
   });
 
   it("(deprecated X-Faas-*) each delivery carries a timestamp and an HMAC-SHA256 signature", async () => {
-    const { key } = await goalTenant();
     const path = `/ok/${crypto.randomUUID()}`;
-    const created = await call("POST", "/v1/goals", {
-      key,
-      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
-    });
-    const id = created.body.id as string;
-    await call("POST", `/v1/goals/${id}/observations`, { key, body: { name: "level", value: 9 } });
+    const { created, push } = await notifyingGoal(path);
+    await push(9);
     const [delivery] = await deliveriesTo(path, 1);
     const timestamp = delivery?.headers["x-faas-timestamp"] ?? "";
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
@@ -60,13 +68,8 @@ describe("signed webhooks", () => {
   });
 
   it("rotation: new deliveries are signed by the new secret and, during the overlap, the old", async () => {
-    const { key } = await goalTenant();
     const path = `/ok/${crypto.randomUUID()}`;
-    const created = await call("POST", "/v1/goals", {
-      key,
-      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
-    });
-    const id = created.body.id as string;
+    const { key, id, created, push } = await notifyingGoal(path);
     const rotated = await call("POST", `/v1/goals/${id}/secret`, { key });
     expect(rotated.status).toBe(200);
     expect(rotated.body.signing_secret).toMatch(/^whsec_/);
@@ -74,7 +77,7 @@ describe("signed webhooks", () => {
     const until = Date.parse(rotated.body.previous_valid_until);
     expect(until - Date.now()).toBeGreaterThan(23 * 3600_000);
 
-    await call("POST", `/v1/goals/${id}/observations`, { key, body: { name: "level", value: 7 } });
+    await push(7);
     const [delivery] = await deliveriesTo(path, 1);
     const timestamp = delivery?.headers["x-faas-timestamp"] ?? "";
     const body = delivery?.body ?? "";
@@ -86,17 +89,10 @@ describe("signed webhooks", () => {
   });
 
   it("a receiver verifies each delivery with the standardwebhooks package", async () => {
-    const { key } = await goalTenant();
     const path = `/ok/${crypto.randomUUID()}`;
-    const created = await call("POST", "/v1/goals", {
-      key,
-      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
-    });
+    const { created, push } = await notifyingGoal(path);
     const secret = created.body.signing_secret as string;
-    await call("POST", `/v1/goals/${created.body.id}/observations`, {
-      key,
-      body: { name: "level", value: 9 },
-    });
+    await push(9);
     const [delivery] = (await deliveriesTo(path, 1)) as [SeenRequest];
     expect(new Webhook(secret).verify(delivery.body, delivery.headers)).toEqual({ level: 9 });
     // Its id is the action's idempotency key; its time is the deprecated header's.
@@ -115,22 +111,12 @@ describe("signed webhooks", () => {
   });
 
   it("a retry carries the same webhook-id, signed afresh, so receivers dedupe", async () => {
-    const { key } = await goalTenant();
     // The receiver answers 503 first; the queue redelivers after its backoff.
     const path = `/flaky/${crypto.randomUUID()}`;
-    const created = await call("POST", "/v1/goals", {
-      key,
-      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
-    });
+    const { created, push } = await notifyingGoal(path);
     const secret = created.body.signing_secret as string;
-    await call("POST", `/v1/goals/${created.body.id}/observations`, {
-      key,
-      body: { name: "level", value: 6 },
-    });
-    const deliveries = await eventually(async () => {
-      const seen = await seenBy(path);
-      return seen.length >= 2 ? seen : undefined;
-    }, 15_000);
+    await push(6);
+    const deliveries = await deliveriesTo(path, 2, 15_000);
     const ids = new Set(deliveries.map((d) => d.headers["webhook-id"]));
     expect(ids.size).toBe(1);
     // The backoff is seconds long: the retry has its own timestamp, so its own signature.
@@ -141,17 +127,10 @@ describe("signed webhooks", () => {
   });
 
   it("rotation: both secrets verify during the grace period, only the new one after", async () => {
-    const { key } = await goalTenant();
     const path = `/ok/${crypto.randomUUID()}`;
-    const created = await call("POST", "/v1/goals", {
-      key,
-      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
-    });
-    const id = created.body.id as string;
+    const { key, id, created, push } = await notifyingGoal(path);
     const old = created.body.signing_secret as string;
     const rotated = (await call("POST", `/v1/goals/${id}/secret`, { key })).body;
-    const push = (value: number) =>
-      call("POST", `/v1/goals/${id}/observations`, { key, body: { name: "level", value } });
     await push(7);
     const [during] = (await deliveriesTo(path, 1)) as [SeenRequest];
     expect(during.headers["webhook-signature"]?.split(" ")).toHaveLength(2);
@@ -174,20 +153,13 @@ describe("signed webhooks", () => {
   });
 
   it("a secret made before (whsec_<hex>) still signs, and the package verifies it as held", async () => {
-    const { key } = await goalTenant();
     const path = `/ok/${crypto.randomUUID()}`;
-    const created = await call("POST", "/v1/goals", {
-      key,
-      body: notifySpec(`${env.TEST_RECEIVER}${path}`),
-    });
+    const { id, push } = await notifyingGoal(path);
     const legacy = `whsec_${"5f".repeat(32)}`;
     await env.DB.prepare("UPDATE goal_secrets SET signing_secret = ? WHERE goal_id = ?")
-      .bind(legacy, created.body.id)
+      .bind(legacy, id)
       .run();
-    await call("POST", `/v1/goals/${created.body.id}/observations`, {
-      key,
-      body: { name: "level", value: 9 },
-    });
+    await push(9);
     const [delivery] = (await deliveriesTo(path, 1)) as [SeenRequest];
     expect(new Webhook(legacy).verify(delivery.body, delivery.headers)).toEqual({ level: 9 });
     // The deprecated header is keyed by the secret as written, as before.
