@@ -15,7 +15,7 @@ import { ApiError } from "./errors.ts";
 import type { PushBody, PushResult } from "./goal-schemas.ts";
 import { IDEMPOTENCY_KEY } from "./idempotency.ts";
 import { PUSH_SHAPES, type PushRead } from "./push-body.ts";
-import { toMs } from "./time.ts";
+import { isoTime, toMs } from "./time.ts";
 
 function pushed(body: z.infer<typeof PushBody>, now: number): Observation[] {
   if ("observations" in body) {
@@ -81,10 +81,10 @@ function assertNotAhead(ats: readonly number[], now: number): void {
   throw new ApiError(
     400,
     "VALIDATION_FAILED",
-    `a pushed time may be at most ${MAX_AHEAD_MS / 60_000} minutes ahead of the server's clock (${new Date(now).toISOString()}); this one is ${new Date(ahead).toISOString()}`,
+    `a pushed time may be at most ${MAX_AHEAD_MS / 60_000} minutes ahead of the server's clock (${isoTime(now)}); this one is ${isoTime(ahead)}`,
     {
-      at: new Date(ahead).toISOString(),
-      now: new Date(now).toISOString(),
+      at: isoTime(ahead),
+      now: isoTime(now),
       max_ahead_ms: MAX_AHEAD_MS,
     },
   );
