@@ -2,7 +2,7 @@
  * What `GET /v1/goals/:id` shows of a goal's live state: status, the last
  * cycle, the current oriented values and verdicts, and the next wake-up.
  */
-import type { GoalState, Receipt, Verdict } from "../cycle/index.ts";
+import { type GoalState, nextExpiry, type Receipt, type Verdict } from "../cycle/index.ts";
 import type { GoalMeta } from "./store.ts";
 
 export interface GoalView {
@@ -47,6 +47,17 @@ export interface GoalView {
 
 const HOUR_MS = 3600_000;
 
+/**
+ * When the next cycle runs: the retry while failing, else the cadence or an
+ * approval's expiry, whichever comes first. Not simply the alarm, which also
+ * fires early for housekeeping (the receipts' D1 copies) and runs no cycle then.
+ */
+function nextCycleAt(meta: GoalMeta, state: GoalState | undefined, alarm: number | null) {
+  if (meta.failures > 0 || meta.inboxItems > 0 || alarm === null) return alarm;
+  const expiry = state === undefined ? null : nextExpiry(state);
+  return Math.min(meta.cadenceAt, expiry ?? Number.POSITIVE_INFINITY);
+}
+
 /** The newest receipt in brief: what started it, the rules that matched, the actions planned. */
 function outcomeOf(last: Receipt | undefined): GoalView["last_outcome"] {
   if (last === undefined) return null;
@@ -84,7 +95,7 @@ export function goalView(
     created_at: new Date(meta.createdAt).toISOString(),
     cycle: state?.cycle ?? 0,
     last_cycle_at: iso(state?.lastCycleAt),
-    next_wake_at: meta.status === "active" ? iso(alarm) : null,
+    next_wake_at: meta.status === "active" ? iso(nextCycleAt(meta, state, alarm)) : null,
     latest,
     oriented: { ...(state?.oriented ?? {}) },
     verdicts: last?.verdicts ?? [],

@@ -98,7 +98,8 @@ describe("the goals list with include=live", () => {
       actions_last_hour: 1,
     });
     expect(live.cycle).toBeGreaterThanOrEqual(1);
-    expect(Date.parse(live.next_wake_at)).toBeGreaterThan(Date.now());
+    // The next cycle (the 1h cadence), not the alarm that comes early for the D1 copies.
+    expect(Date.parse(live.next_wake_at)).toBeGreaterThan(Date.now() + 50 * 60_000);
     expect(live.last_outcome.cycle).toBe(live.cycle);
     const plain = await call("GET", "/v1/goals", { key });
     expect(plain.body.goals[0]).not.toHaveProperty("live");
