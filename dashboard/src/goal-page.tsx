@@ -1,0 +1,359 @@
+/**
+ * A goal's page, live: its state and controls, the chart of its numbers,
+ * the timeline of cycles, and the "why" panel of a chosen cycle. Cycles
+ * arrive over the goal's live channel and are added without a reload.
+ */
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, api, can, type Me } from "./api.ts";
+import { Chart } from "./chart.tsx";
+import { clock, relative, short } from "./format.ts";
+import { go, useLoad, useNow } from "./hooks.ts";
+import { type LiveMessage, type LiveState, useLive } from "./live.ts";
+import type { GoalDetail, GoalView, Receipt } from "./types.ts";
+import { Badge, ErrorBox, Section, viewState } from "./ui.tsx";
+import { WhyPanel } from "./why.tsx";
+
+const HISTORY = 100;
+
+/** Receipts by cycle and time: cycles in order, a fault receipt after its cycle. */
+function byOrder(a: Receipt, b: Receipt): number {
+  return a.cycle - b.cycle || Date.parse(a.at) - Date.parse(b.at);
+}
+
+function merge(receipts: readonly Receipt[], more: readonly Receipt[]): Receipt[] {
+  const key = (r: Receipt) => `${r.cycle}:${r.fault ? r.at : ""}`;
+  const all = new Map(receipts.map((r) => [key(r), r]));
+  for (const r of more) all.set(key(r), r);
+  return [...all.values()].sort(byOrder).slice(-HISTORY * 2);
+}
+
+function LiveBadge({ state, now }: { state: LiveState; now: number }) {
+  const text =
+    state.kind === "live"
+      ? "live"
+      : state.kind === "connecting"
+        ? "connecting…"
+        : state.kind === "retrying"
+          ? `offline (${state.why}); retrying ${relative(new Date(state.at).toISOString(), now)}`
+          : `not live: ${state.why}`;
+  return (
+    <output class={`live live-${state.kind}`} aria-live="polite" data-live={state.kind}>
+      <span class="dot" aria-hidden="true" />
+      {text}
+    </output>
+  );
+}
+
+export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number | undefined }) {
+  const now = useNow();
+  const goal = useLoad(() => api<GoalDetail>("GET", `/v1/goals/${id}`), [id]);
+  const [view, setView] = useState<GoalView>();
+  const [receipts, setReceipts] = useState<Receipt[]>([]);
+  const [receiptsError, setReceiptsError] = useState<ApiError>();
+  const [deleted, setDeleted] = useState(false);
+  const [actionError, setActionError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [confirmName, setConfirmName] = useState("");
+
+  useEffect(() => {
+    setReceipts([]);
+    setView(undefined);
+    api<{ cycles: Receipt[] }>("GET", `/v1/goals/${id}/cycles?limit=${HISTORY}`)
+      .then((page) => setReceipts((now) => merge(page.cycles, now)))
+      .catch((e: unknown) => setReceiptsError(e instanceof ApiError ? e : undefined));
+  }, [id]);
+
+  const live = useLive(id, (message: LiveMessage) => {
+    if (message.type === "deleted") {
+      setDeleted(true);
+      return;
+    }
+    setView(message.goal);
+    if (message.type === "cycle") setReceipts((now) => merge(now, [message.receipt]));
+  });
+
+  // After the live channel reconnects, fetch what it may have missed.
+  const since = live.kind === "live" ? live.since : 0;
+  useEffect(() => {
+    if (since === 0) return;
+    api<{ cycles: Receipt[] }>("GET", `/v1/goals/${id}/cycles?limit=${HISTORY}`)
+      .then((page) => setReceipts((now) => merge(now, page.cycles)))
+      .catch(() => undefined);
+  }, [since, id]);
+
+  if (goal.error && !goal.data) {
+    return (
+      <>
+        <p>
+          <a href="#/goals">← Goals</a>
+        </p>
+        <ErrorBox error={goal.error} title={`Could not load goal ${id}`} />
+      </>
+    );
+  }
+  if (!goal.data) return <p class="boot">Loading the goal…</p>;
+  const detail = goal.data;
+  const current: GoalView = view ?? detail;
+  const state = viewState(current);
+  const write = can(me, "goals:write");
+
+  const control = async (verb: "pause" | "resume") => {
+    setBusy(true);
+    setActionError(undefined);
+    try {
+      await api("POST", `/v1/goals/${id}/${verb}`);
+      await goal.reload();
+      setView(undefined);
+    } catch (e) {
+      if (e instanceof ApiError) setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await api("DELETE", `/v1/goals/${id}`);
+      dialog.current?.close();
+      go("goals");
+    } catch (e) {
+      if (e instanceof ApiError) setActionError(e);
+      dialog.current?.close();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const timeline = [...receipts].reverse();
+  const chosen =
+    cycle === undefined
+      ? undefined
+      : (receipts.find((r) => r.cycle === cycle && !r.fault) ??
+        receipts.find((r) => r.cycle === cycle));
+
+  return (
+    <>
+      <p class="crumbs">
+        <a href="#/goals">← Goals</a>
+      </p>
+      <div class="page-head">
+        <div>
+          <h1>
+            {current.name} <Badge value={state} />
+          </h1>
+          <p class="muted mono small">
+            {id} · spec v{current.spec_version}
+            {current.every ? ` · every ${current.every}` : ""}
+          </p>
+        </div>
+        <LiveBadge state={live} now={now} />
+      </div>
+      {deleted && (
+        <p class="notice" role="alert">
+          This goal was deleted.
+        </p>
+      )}
+      <div class="toolbar">
+        {write && current.status === "active" && (
+          <button type="button" disabled={busy} onClick={() => void control("pause")}>
+            Pause
+          </button>
+        )}
+        {write && current.status === "paused" && (
+          <button type="button" disabled={busy} onClick={() => void control("resume")}>
+            Resume
+          </button>
+        )}
+        <a class="button secondary" href={`#/goals/${id}/what-if`}>
+          What if…
+        </a>
+        {write && (
+          <button
+            type="button"
+            class="danger"
+            disabled={busy}
+            onClick={() => {
+              setConfirmName("");
+              dialog.current?.showModal();
+            }}
+          >
+            Delete…
+          </button>
+        )}
+      </div>
+      <ErrorBox error={actionError} />
+
+      <div class="facts">
+        <Fact label="Last cycle">
+          {current.cycle > 0 ? `#${current.cycle} ${relative(current.last_cycle_at, now)}` : "none"}
+        </Fact>
+        <Fact label="Next wake-up">{relative(current.next_wake_at, now)}</Fact>
+        <Fact label="Actions (1 h)">{current.actions_last_hour ?? "—"}</Fact>
+        <Fact label="Failures">
+          {current.failures}
+          {current.last_fault && <span class="muted"> · {current.last_fault.message}</span>}
+        </Fact>
+        {Object.entries(current.latest).map(([name, entry]) => (
+          <Fact key={`obs-${name}`} label={name}>
+            {short(entry.value)} <span class="muted small">{relative(entry.at, now)}</span>
+          </Fact>
+        ))}
+        {Object.entries(current.oriented).map(([name, value]) => (
+          <Fact key={`or-${name}`} label={`${name} (oriented)`}>
+            {short(value as never)}
+          </Fact>
+        ))}
+      </div>
+
+      {current.awaiting_approval.length > 0 && (
+        <p class="notice">
+          {current.awaiting_approval.length} action
+          {current.awaiting_approval.length > 1 ? "s await" : " awaits"} approval:{" "}
+          {current.awaiting_approval.map((a) => a.action).join(", ")}.{" "}
+          <a href="#/approvals">Open the approvals inbox</a>
+        </p>
+      )}
+
+      <Section title="Numbers over time">
+        <Chart receipts={receipts} />
+      </Section>
+
+      <div class="split">
+        <Section title="Timeline">
+          <ErrorBox error={receiptsError} title="Could not read the cycles" />
+          {timeline.length === 0 && <p class="empty">No cycle yet.</p>}
+          <ol class="timeline" aria-label="Cycles, newest first">
+            {timeline.map((r) => (
+              <TimelineItem
+                key={`${r.cycle}:${r.fault ? r.at : ""}`}
+                receipt={r}
+                id={id}
+                chosen={r === chosen}
+              />
+            ))}
+          </ol>
+        </Section>
+        <div class="why-column">
+          {chosen ? (
+            <WhyPanel goalId={id} receipt={chosen} later={receipts} />
+          ) : (
+            <Section title="Why">
+              <p class="muted">Choose a cycle in the timeline to see why it did what it did.</p>
+            </Section>
+          )}
+        </div>
+      </div>
+
+      <dialog ref={dialog} aria-labelledby="delete-title" class="confirm">
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void remove();
+          }}
+        >
+          <h2 id="delete-title">Delete {current.name}?</h2>
+          <p>
+            Its loop stops and its state, receipts and pending approvals are removed. This cannot be
+            undone. Type the goal's name to confirm.
+          </p>
+          <label for="confirm-name">Goal name</label>
+          <input
+            id="confirm-name"
+            value={confirmName}
+            autocomplete="off"
+            onInput={(e) => setConfirmName(e.currentTarget.value)}
+          />
+          <div class="row end">
+            <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+            <button type="submit" class="danger" disabled={busy || confirmName !== current.name}>
+              Delete goal
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="fact">
+      <div class="fact-label">{label}</div>
+      <div class="fact-value">{children}</div>
+    </div>
+  );
+}
+
+function TimelineItem({ receipt, id, chosen }: { receipt: Receipt; id: string; chosen: boolean }) {
+  const verdicts = receipt.verdicts ?? [];
+  const matched = verdicts.filter((v) => v.status === "matched");
+  const held = verdicts.filter((v) => v.status !== "matched" && v.status !== "false");
+  const observed = Object.entries(receipt.observed ?? {}).flatMap(([name, entries]) =>
+    entries.map((e) => `${name}=${short(e.value, 24)}`),
+  );
+  return (
+    <li
+      class={`cycle${chosen ? " chosen" : ""}${receipt.fault ? " fault" : ""}`}
+      data-cycle={receipt.cycle}
+    >
+      <a
+        href={`#/goals/${id}/cycle/${receipt.cycle}`}
+        aria-label={`Why cycle ${receipt.cycle}`}
+        aria-current={chosen ? "true" : undefined}
+      >
+        <span class="cycle-no">#{receipt.cycle}</span>
+        <span class="muted">{clock(receipt.at)}</span>
+        {receipt.trigger && <Badge value={receipt.trigger} kind="trigger" />}
+      </a>
+      <div class="cycle-body">
+        {receipt.fault ? (
+          <span class="bad">fault: {String(receipt.fault.message ?? "the pass failed")}</span>
+        ) : (
+          <>
+            {observed.length > 0 && <div class="mono small">{observed.join(" ")}</div>}
+            <div>
+              {matched.length > 0
+                ? `matched ${matched.map((v) => v.rule).join(", ")}`
+                : "no rule matched"}
+              {held.map((v) => (
+                <span key={v.rule}>
+                  {" "}
+                  · {v.rule} <Badge value={v.status} kind="verdict" />
+                </span>
+              ))}
+            </div>
+            {(receipt.actions ?? []).length > 0 && (
+              <div>
+                actions:{" "}
+                {(receipt.actions ?? [])
+                  .map(
+                    (a) =>
+                      `${a.action}${a.awaiting_approval ? " (awaiting approval)" : ""}${a.dry_run ? " (dry run)" : ""}`,
+                  )
+                  .join(", ")}
+              </div>
+            )}
+            {(receipt.act_results ?? []).map((r) => (
+              <div key={r.key} class="small">
+                result {r.action}: <Badge value={r.status} kind="result" />
+                {r.http_status ? ` HTTP ${r.http_status}` : ""}
+              </div>
+            ))}
+            {(receipt.decisions ?? []).map((d) => (
+              <div key={d.key} class="small">
+                {d.action} {d.decision}
+                {d.by ? ` by ${d.by.name ?? d.by.key_id}` : ""}
+                {d.reason ? `: “${d.reason}”` : ""}
+              </div>
+            ))}
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
