@@ -40,6 +40,14 @@ export function chartSeries(receipts: readonly Receipt[]): Series[] {
   return [...series.values()];
 }
 
+/** An axis tick: the local time of day (uPlot's default adds the date and cuts it off). */
+const clockOf = (seconds: number) =>
+  new Date(seconds * 1000).toLocaleTimeString([], {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+
 /** uPlot's aligned data: the union of the times, and each series' value at each (null: none). */
 function aligned(series: readonly Series[]): uPlot.AlignedData {
   const xs = [...new Set(series.flatMap((s) => [...s.points.keys()]))].sort((a, b) => a - b);
@@ -72,7 +80,8 @@ export function Chart({ receipts }: { receipts: readonly Receipt[] }) {
             points: { show: true, size: 5 },
           })),
         ],
-        axes: [{}, { size: 60 }],
+        padding: [12, 16, 0, 0],
+        axes: [{ values: (_, ticks) => ticks.map((t) => clockOf(t)) }, { size: 56 }],
         legend: { live: true },
       },
       data,

@@ -62,6 +62,14 @@ function App() {
     content = <GoalPage me={me} id={id} cycle={cycle} />;
   } else if (page === "approvals") content = <ApprovalsPage me={me} />;
   else if (page === "formulas") content = <FormulasPage me={me} />;
+  const needs = page === "formulas" ? "formulas:read" : "goals:read";
+  if (!can(me, needs)) {
+    content = (
+      <p class="notice">
+        This key may not read {page === "formulas" ? "formulas" : "goals"} (it lacks {needs}).
+      </p>
+    );
+  }
 
   const nav = [
     { href: "#/goals", label: "Goals", page: "goals", show: can(me, "goals:read") },

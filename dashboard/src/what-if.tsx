@@ -16,13 +16,13 @@ interface Replay {
   replayed: number;
 }
 
-/** What a cycle did, to compare: its planned actions and each rule's verdict. */
-function acted(receipt: Receipt | undefined): string {
-  if (!receipt) return "";
-  const actions = (receipt.actions ?? []).map((a) => a.action).join(",");
-  const verdicts = (receipt.verdicts ?? []).map((v) => `${v.rule}:${v.status}`).join(",");
-  return `${actions}|${verdicts}`;
-}
+/** What a cycle did: its planned actions (and the requests they render). */
+const acted = (receipt: Receipt | undefined) =>
+  JSON.stringify((receipt?.actions ?? []).map((a) => [a.action, a.payload]));
+
+/** What a cycle decided: each rule's verdict. */
+const decided = (receipt: Receipt | undefined) =>
+  (receipt?.verdicts ?? []).map((v) => `${v.rule}:${v.status}`).join(",");
 
 function Side({ receipt }: { receipt: Receipt | undefined }) {
   if (!receipt) return <span class="muted">—</span>;
@@ -81,9 +81,11 @@ export function WhatIfPage({ id }: { id: string }) {
   const changedByCycle = new Map((result?.changed.cycles ?? []).map((r) => [r.cycle, r]));
   const rows = (result?.actual.cycles ?? []).map((real) => {
     const other = changedByCycle.get(real.cycle);
-    return { real, other, differs: acted(real) !== acted(other) };
+    const differs = acted(real) !== acted(other);
+    return { real, other, differs, decides: !differs && decided(real) !== decided(other) };
   });
   const differing = rows.filter((r) => r.differs).length;
+  const deciding = rows.filter((r) => r.decides).length;
 
   return (
     <>
@@ -130,8 +132,9 @@ export function WhatIfPage({ id }: { id: string }) {
         <>
           <p class="summary" role="status">
             {differing === 0
-              ? `All ${rows.length} replayed cycles would act the same.`
-              : `${differing} of ${rows.length} cycles would act differently.`}
+              ? `All ${rows.length} replayed cycles would act the same`
+              : `${differing} of ${rows.length} cycles would act differently`}
+            {deciding > 0 ? `; ${deciding} more would decide differently but act the same.` : "."}
           </p>
           <table class="what-if responsive">
             <thead>
@@ -142,12 +145,17 @@ export function WhatIfPage({ id }: { id: string }) {
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ real, other, differs }) => (
-                <tr key={real.cycle} class={differs ? "differs" : ""} data-cycle={real.cycle}>
+              {rows.map(({ real, other, differs, decides }) => (
+                <tr
+                  key={real.cycle}
+                  class={differs ? "differs" : decides ? "decides" : ""}
+                  data-cycle={real.cycle}
+                >
                   <td data-label="Cycle">
                     #{real.cycle} <span class="muted small">{clock(real.at)}</span>{" "}
                     {real.trigger && <Badge value={real.trigger} kind="trigger" />}
                     {differs && <div class="differs-note">acts differently</div>}
+                    {decides && <div class="muted small">decides differently</div>}
                   </td>
                   <td data-label="What happened">
                     <Side receipt={real} />

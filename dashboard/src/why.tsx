@@ -134,9 +134,11 @@ export function WhyPanel({
                 entries.map((e, i) => (
                   <tr key={`${name}${i}`}>
                     <th scope="row">{name}</th>
-                    <td>{short(e.value, 80)}</td>
-                    <td class="muted small">
-                      {e.source} · {when(e.at)}
+                    <td>
+                      {short(e.value, 80)}
+                      <div class="muted small">
+                        {e.source} · {when(e.at)}
+                      </div>
                     </td>
                   </tr>
                 )),
@@ -224,8 +226,7 @@ function ActionDetail({
     <div class="action" data-action={action.action}>
       <div>
         <strong>{action.action}</strong> <Badge value={action.kind} kind="kind" /> by rule{" "}
-        {action.rule}
-        {action.awaiting_approval && <Badge value="approval" kind="flag" />}
+        {action.rule} {action.awaiting_approval && <Badge value="approval" kind="flag" />}{" "}
         {action.dry_run && <Badge value="dry run" kind="flag" />}
       </div>
       <div class="muted mono small">key {action.key}</div>
