@@ -36,7 +36,7 @@ function LiveBadge({ state, now }: { state: LiveState; now: number }) {
         ? "connecting…"
         : state.kind === "retrying"
           ? `offline (${state.why}); retrying ${relative(new Date(state.at).toISOString(), now)}`
-          : `not live: ${state.why}`;
+          : `not live (${state.why}); reading every 5 s`;
   return (
     <output class={`live live-${state.kind}`} aria-live="polite" data-live={state.kind}>
       <span class="dot" aria-hidden="true" />
@@ -82,6 +82,20 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
       .then((page) => setReceipts((now) => merge(now, page.cycles)))
       .catch(() => undefined);
   }, [since, id]);
+
+  // While the live channel is down, read the cycles and the goal every 5 s instead.
+  const down = live.kind === "closed" || live.kind === "retrying";
+  const reloadGoal = goal.reload;
+  useEffect(() => {
+    if (!down || deleted) return;
+    const timer = setInterval(() => {
+      void reloadGoal().then(() => setView(undefined));
+      api<{ cycles: Receipt[] }>("GET", `/v1/goals/${id}/cycles?limit=${HISTORY}`)
+        .then((page) => setReceipts((now) => merge(now, page.cycles)))
+        .catch(() => undefined);
+    }, 5000);
+    return () => clearInterval(timer);
+  }, [down, deleted, id, reloadGoal]);
 
   if (goal.error && !goal.data) {
     return (
