@@ -38,6 +38,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/live/goals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The goal's live channel: a WebSocket (Upgrade: websocket) opened with a ticket from POST /v1/goals/:id/live */
+        get: operations["openLiveChannel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -282,6 +299,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/goals/{id}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A ticket for the goal's live channel (a WebSocket: hello, then each cycle's receipt as it happens) */
+        post: operations["createLiveTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/goals/{id}/observations": {
         parameters: {
             query?: never;
@@ -367,6 +401,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/goals/{id}/specs/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A spec version the goal ran with (a receipt's spec_version): the current one, or one its kept history ran with */
+        get: operations["getGoalSpecVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/goals/simulate": {
         parameters: {
             query?: never;
@@ -414,6 +465,23 @@ export interface paths {
         post?: never;
         /** Revoke an API key; it stops working at once */
         delete: operations["revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the key is: its tenant and scopes (so a client offers only what the key may do) */
+        get: operations["getCaller"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -531,6 +599,16 @@ export interface components {
         ApprovalDecision: {
             /** @description why; kept in the goal's receipts */
             reason?: string;
+        };
+        Caller: {
+            /** @description the key's id ("operator" for the operator token) */
+            key_id: string;
+            name: string | null;
+            /** @description true only for the operator token (every tenant's keys) */
+            operator: boolean;
+            /** @description what the key may do; `admin` implies every other scope in its tenant */
+            scopes: ("formulas:read" | "formulas:write" | "goals:read" | "goals:write" | "observe" | "records:read" | "records:write" | "admin")[];
+            tenant: string;
         };
         /** @description one CloudEvent (structured mode); source and id are the idempotency key. In binary mode send its attributes as ce-* headers and its data as the application/json body */
         CloudEvent: {
@@ -651,6 +729,12 @@ export interface components {
             name: string;
             version: number;
         } & components["schemas"]["EvalResult"];
+        GetGoalSpecVersionResponse: {
+            spec: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            version: number;
+        };
         GetHealthResponse: {
             /** @constant */
             status: "ok";
@@ -687,14 +771,39 @@ export interface components {
             [key: string]: unknown;
         };
         Goal: {
+            actions_last_hour: number;
+            /** @description actions held for approval, oldest first */
+            awaiting_approval: {
+                action: string;
+                cycle: number;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                expires_at: string;
+                key: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                requested_at: string;
+                rule: string;
+            }[];
             /**
              * Format: date-time
              * @description ISO 8601, UTC
              */
             created_at: string;
             cycle: number;
+            /** @description the spec's cadence */
+            every: string;
+            /** @description consecutive failed passes (above 0: failing) */
             failures: number;
             id: string;
+            inbox: {
+                bytes: number;
+                items: number;
+            };
             last_cycle_at: string | null;
             last_fault: {
                 /**
@@ -703,6 +812,17 @@ export interface components {
                  */
                 at: string;
                 message: string;
+            } | null;
+            /** @description the newest cycle in brief (null before the first) */
+            last_outcome: {
+                /** @description actions planned */
+                actions: number;
+                cycle: number;
+                fault: boolean;
+                /** @description the rules that matched */
+                matched: string[];
+                /** @description what started the cycle (push, alarm, act, ...; "fault": it failed) */
+                trigger: string;
             } | null;
             latest: {
                 [key: string]: {
@@ -736,14 +856,39 @@ export interface components {
             }[];
         };
         GoalCreated: {
+            actions_last_hour: number;
+            /** @description actions held for approval, oldest first */
+            awaiting_approval: {
+                action: string;
+                cycle: number;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                expires_at: string;
+                key: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                requested_at: string;
+                rule: string;
+            }[];
             /**
              * Format: date-time
              * @description ISO 8601, UTC
              */
             created_at: string;
             cycle: number;
+            /** @description the spec's cadence */
+            every: string;
+            /** @description consecutive failed passes (above 0: failing) */
             failures: number;
             id: string;
+            inbox: {
+                bytes: number;
+                items: number;
+            };
             /** @description authenticates observations sent to /ingest/goals/:id without an API key; shown once */
             ingest_secret: string | null;
             last_cycle_at: string | null;
@@ -754,6 +899,17 @@ export interface components {
                  */
                 at: string;
                 message: string;
+            } | null;
+            /** @description the newest cycle in brief (null before the first) */
+            last_outcome: {
+                /** @description actions planned */
+                actions: number;
+                cycle: number;
+                fault: boolean;
+                /** @description the rules that matched */
+                matched: string[];
+                /** @description what started the cycle (push, alarm, act, ...; "fault": it failed) */
+                trigger: string;
             } | null;
             latest: {
                 [key: string]: {
@@ -787,6 +943,37 @@ export interface components {
             verdicts: {
                 [key: string]: components["schemas"]["JsonValue"];
             }[];
+        };
+        GoalLive: {
+            actions_last_hour: number;
+            /** @description actions held for a person's approval */
+            awaiting_approval: number;
+            cycle: number;
+            /** @description the spec's cadence */
+            every: string;
+            /** @description consecutive failed passes (above 0: failing) */
+            failures: number;
+            last_cycle_at: string | null;
+            last_fault: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                at: string;
+                message: string;
+            } | null;
+            /** @description the newest cycle in brief (null before the first) */
+            last_outcome: {
+                /** @description actions planned */
+                actions: number;
+                cycle: number;
+                fault: boolean;
+                /** @description the rules that matched */
+                matched: string[];
+                /** @description what started the cycle (push, alarm, act, ...; "fault": it failed) */
+                trigger: string;
+            } | null;
+            next_wake_at: string | null;
         };
         GoalSpec: {
             act?: {
@@ -904,24 +1091,6 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        GoalSummary: {
-            /**
-             * Format: date-time
-             * @description ISO 8601, UTC
-             */
-            created_at: string;
-            id: string;
-            name: string;
-            parent_id: string | null;
-            spec_version: number;
-            /** @enum {string} */
-            status: "active" | "paused" | "done" | "failed";
-            /**
-             * Format: date-time
-             * @description ISO 8601, UTC
-             */
-            updated_at: string;
-        };
         /** @description Any JSON value */
         JsonValue: unknown;
         LanguageValue: LanguageValue;
@@ -1006,6 +1175,8 @@ export interface components {
                         [key: string]: components["schemas"]["JsonValue"];
                     })[];
                 };
+                /** @description the spec version the cycle ran with (GET /v1/goals/:id/specs/:version); absent on a what-if replay's receipts and on receipts stored before it was recorded */
+                spec_version?: number;
             } & {
                 [key: string]: components["schemas"]["JsonValue"];
             })[];
@@ -1050,7 +1221,26 @@ export interface components {
             }[];
         };
         ListGoalsResponse: {
-            goals: components["schemas"]["GoalSummary"][];
+            goals: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                created_at: string;
+                id: string;
+                /** @description with include=live (null: the goal's object did not answer) */
+                live?: components["schemas"]["GoalLive"] | null;
+                name: string;
+                parent_id: string | null;
+                spec_version: number;
+                /** @enum {string} */
+                status: "active" | "paused" | "done" | "failed";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                updated_at: string;
+            }[];
             next_cursor: string | null;
         };
         ListKeysResponse: {
@@ -1072,6 +1262,17 @@ export interface components {
         ListRecordsResponse: {
             next_cursor: string | null;
             records: components["schemas"]["Record"][];
+        };
+        LiveTicket: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            expires_at: string;
+            /** @description opens one socket, once, until expires_at */
+            ticket: string;
+            /** @description the socket's path with the ticket: open it as ws:// or wss:// */
+            url: string;
         };
         ObservationPush: {
             observations: {
@@ -1192,6 +1393,8 @@ export interface components {
                         [key: string]: components["schemas"]["JsonValue"];
                     })[];
                 };
+                /** @description the spec version the cycle ran with (GET /v1/goals/:id/specs/:version); absent on a what-if replay's receipts and on receipts stored before it was recorded */
+                spec_version?: number;
             } & {
                 [key: string]: components["schemas"]["JsonValue"];
             })[];
@@ -1268,6 +1471,8 @@ export interface components {
                         [key: string]: components["schemas"]["JsonValue"];
                     })[];
                 };
+                /** @description the spec version the cycle ran with (GET /v1/goals/:id/specs/:version); absent on a what-if replay's receipts and on receipts stored before it was recorded */
+                spec_version?: number;
             } & {
                 [key: string]: components["schemas"]["JsonValue"];
             })[];
@@ -1446,6 +1651,33 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    openLiveChannel: {
+        parameters: {
+            query: {
+                ticket: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching to the WebSocket: JSON text messages {"type":"hello"|"cycle"|"goal"|"deleted"}; send "ping" for "pong" */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Error"];
         };
@@ -1773,6 +2005,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                include?: "live";
                 limit?: number;
             };
             header?: never;
@@ -2105,6 +2338,36 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    createLiveTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ticket, valid once for 60 s */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveTicket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
     pushObservations: {
         parameters: {
             query?: {
@@ -2280,6 +2543,35 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getGoalSpecVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The spec as it was */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetGoalSpecVersionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
     simulateGoal: {
         parameters: {
             query?: never;
@@ -2395,6 +2687,30 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCaller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Caller"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Error"];
         };

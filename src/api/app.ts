@@ -13,6 +13,7 @@ import { apiReference } from "./docs.ts";
 import { ApiError, toErrorResponse } from "./errors.ts";
 import { evalRoutes } from "./eval.ts";
 import { formulaRoutes } from "./formulas.ts";
+import { goalLiveRoutes } from "./goal-live.ts";
 import { goalLoopRoutes } from "./goal-loop.ts";
 import { goalSecretRoutes } from "./goal-secrets.ts";
 import { goalRoutes } from "./goals.ts";
@@ -34,6 +35,7 @@ function mountRoutes(api: ApiRouter): Record<string, unknown> {
   evalRoutes(api);
   formulaRoutes(api);
   goalLoopRoutes(api);
+  goalLiveRoutes(api);
   goalRoutes(api);
   goalSecretRoutes(api);
   approvalRoutes(api);

@@ -11,6 +11,7 @@ import { validateWithFormulas } from "../goal/spec-formulas.ts";
 import { cursorOf, parseCursor } from "../goal/storage-reads.ts";
 import { goalStub } from "../goal/stub.ts";
 import { ApiError } from "./errors.ts";
+import { jsonValue } from "./formula-schemas.ts";
 import { replayGoal } from "./goal-replay.ts";
 import {
   CloudEventDocumented,
@@ -76,6 +77,42 @@ export function goalLoopRoutes(api: ApiRouter): void {
       const goal = { id, tenant: c.get("principal").tenant };
       const push = await readPush(c, await c.req.text());
       return acceptPush(c, goal, push, push.eventKey ?? c.req.header("idempotency-key"));
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/v1/goals/:id/specs/:version",
+      operationId: "getGoalSpecVersion",
+      summary:
+        "A spec version the goal ran with (a receipt's spec_version): the current one, or one its kept history ran with",
+      tag: "goals",
+      scope: "goals:read",
+      responses: {
+        200: {
+          description: "The spec as it was",
+          schema: z.object({ version: z.number().int(), spec: z.record(z.string(), jsonValue) }),
+        },
+      },
+    },
+    async (c) => {
+      const row = await ownGoal(c);
+      const text = pathParam(c, "version");
+      const version = /^[1-9][0-9]{0,8}$/.test(text) ? Number(text) : undefined;
+      if (version === undefined) {
+        throw new ApiError(400, "VALIDATION_FAILED", "version is a positive whole number", {
+          issues: [{ path: "version", message: "must be 1, 2, 3, ..." }],
+        });
+      }
+      const spec =
+        version === row.specVersion
+          ? row.spec
+          : await goalStub(c.env, row.id).specAt(row.tenant, version);
+      if (!spec) {
+        throw new ApiError(404, "NOT_FOUND", `goal ${row.id} keeps no spec version ${version}`);
+      }
+      return c.json({ version, spec });
     },
   );
 

@@ -20,9 +20,11 @@ import type { ReplayBody, ReplayResult } from "./goal-schemas.ts";
 import { runBudgeted } from "./run-budgeted.ts";
 import { receiptOut } from "./time.ts";
 
-/** The parts of a stored receipt that replay reproduces (the shell adds timings and poll notes). */
-function comparable(receipt: Receipt & { polls?: unknown; duration_ms?: unknown }): string {
-  const { polls: _polls, duration_ms: _duration, ...rest } = receipt;
+/** The parts of a stored receipt that replay reproduces (the shell adds timings, poll notes, the spec version). */
+function comparable(
+  receipt: Receipt & { polls?: unknown; duration_ms?: unknown; spec_version?: unknown },
+): string {
+  const { polls: _polls, duration_ms: _duration, spec_version: _version, ...rest } = receipt;
   return JSON.stringify(rest);
 }
 
@@ -112,5 +114,11 @@ export async function replayGoal(
         .map((receipt) => receipt.cycle),
     };
   }
-  return c.json({ ...result, cycles: result.cycles.map(receiptOut) });
+  // The goal's own specs: each receipt says which version it ran with, as the stored ones do.
+  const versionOf = new Map(record.log.map((entry) => [entry.cycle, entry.specVersion]));
+  const shown = result.cycles.map((receipt) => {
+    const version = body.spec === undefined ? versionOf.get(receipt.cycle) : undefined;
+    return receiptOut(version === undefined ? receipt : { ...receipt, spec_version: version });
+  });
+  return c.json({ ...result, cycles: shown });
 }

@@ -26,16 +26,55 @@ export const GoalSummary = z
   })
   .meta({ id: "GoalSummary" });
 
-export const GoalDetail = GoalSummary.extend({
-  spec: z.record(z.string(), jsonValue),
+const LastOutcome = z
+  .object({
+    cycle: z.number().int(),
+    trigger: z
+      .string()
+      .describe('what started the cycle (push, alarm, act, ...; "fault": it failed)'),
+    matched: z.array(z.string()).describe("the rules that matched"),
+    actions: z.number().int().describe("actions planned"),
+    fault: z.boolean(),
+  })
+  .nullable()
+  .describe("the newest cycle in brief (null before the first)");
+
+const PendingApproval = z.object({
+  action: z.string(),
+  key: z.string(),
+  rule: z.string(),
+  cycle: z.number().int(),
+  requested_at: DateTime,
+  expires_at: DateTime,
+});
+
+/** What a goal's object reports of its loop, beside what the registry holds. */
+const LoopFields = {
+  every: z.string().describe("the spec's cadence"),
   cycle: z.number().int(),
   last_cycle_at: DateTime.nullable(),
   next_wake_at: DateTime.nullable(),
+  failures: z.number().int().describe("consecutive failed passes (above 0: failing)"),
+  last_fault: z.object({ at: DateTime, message: z.string() }).nullable(),
+  actions_last_hour: z.number().int(),
+  last_outcome: LastOutcome,
+};
+
+export const GoalLive = z
+  .object({
+    ...LoopFields,
+    awaiting_approval: z.number().int().describe("actions held for a person's approval"),
+  })
+  .meta({ id: "GoalLive" });
+
+export const GoalDetail = GoalSummary.extend({
+  spec: z.record(z.string(), jsonValue),
+  ...LoopFields,
   latest: z.record(z.string(), z.object({ value: jsonValue, at: DateTime })),
   oriented: z.record(z.string(), jsonValue),
   verdicts: z.array(z.record(z.string(), jsonValue)),
-  failures: z.number().int(),
-  last_fault: z.object({ at: DateTime, message: z.string() }).nullable(),
+  awaiting_approval: z.array(PendingApproval).describe("actions held for approval, oldest first"),
+  inbox: z.object({ items: z.number().int(), bytes: z.number().int() }),
 }).meta({ id: "Goal" });
 
 export const GoalCreated = GoalDetail.extend({
@@ -165,6 +204,13 @@ export const ReceiptOut = z
     goal_id: z.string(),
     cycle: z.number().int(),
     at: DateTime.describe("when the cycle ran (a fault receipt: when it failed)"),
+    spec_version: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        "the spec version the cycle ran with (GET /v1/goals/:id/specs/:version); absent on a what-if replay's receipts and on receipts stored before it was recorded",
+      ),
     observed: z.record(z.string(), z.array(TimedEntry)).optional(),
     act_results: z.array(TimedEntry).optional(),
     decisions: z.array(TimedEntry).optional(),

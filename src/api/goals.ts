@@ -17,6 +17,7 @@ import { ApiError } from "./errors.ts";
 import {
   GoalCreated,
   GoalDetail,
+  GoalLive,
   GoalSpecSchema,
   GoalSummary,
   MAX_SPEC_BYTES,
@@ -50,6 +51,21 @@ function goalDetail(row: GoalRow, view: GoalView) {
     spec: row.spec,
     created_at: isoTime(row.createdAt),
     updated_at: isoTime(row.updatedAt),
+  };
+}
+
+/** A goal's loop in brief, for the list. */
+function liveOf(view: GoalView) {
+  return {
+    every: view.every,
+    cycle: view.cycle,
+    last_cycle_at: view.last_cycle_at,
+    next_wake_at: view.next_wake_at,
+    failures: view.failures,
+    last_fault: view.last_fault,
+    actions_last_hour: view.actions_last_hour,
+    last_outcome: view.last_outcome,
+    awaiting_approval: view.awaiting_approval.length,
   };
 }
 
@@ -149,11 +165,24 @@ export function goalRoutes(api: ApiRouter): void {
       query: z.object({
         limit: z.coerce.number().int().min(1).max(100).default(50),
         cursor: z.string().max(64).optional(),
+        include: z
+          .enum(["live"])
+          .optional()
+          .describe("live: each goal's loop as its object reports it (one call per goal)"),
       }),
       responses: {
         200: {
           description: "A page",
-          schema: z.object({ goals: z.array(GoalSummary), next_cursor: z.string().nullable() }),
+          schema: z.object({
+            goals: z.array(
+              GoalSummary.extend({
+                live: GoalLive.nullable()
+                  .optional()
+                  .describe("with include=live (null: the goal's object did not answer)"),
+              }),
+            ),
+            next_cursor: z.string().nullable(),
+          }),
         },
       },
     },
@@ -165,10 +194,17 @@ export function goalRoutes(api: ApiRouter): void {
         query.limit + 1,
       );
       const page = rows.slice(0, query.limit);
-      return c.json({
-        goals: page.map(goalSummary),
-        next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+      const next_cursor = rows.length > query.limit ? (page.at(-1)?.id ?? null) : null;
+      if (query.include !== "live") return c.json({ goals: page.map(goalSummary), next_cursor });
+      const views = await Promise.allSettled(
+        page.map((row) => goalStub(c.env, row.id).view(row.tenant)),
+      );
+      const goals = page.map((row, i) => {
+        const settled = views[i];
+        const view = settled?.status === "fulfilled" ? settled.value : null;
+        return { ...goalSummary(row), live: view ? liveOf(view) : null };
       });
+      return c.json({ goals, next_cursor });
     },
   );
 

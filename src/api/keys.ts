@@ -50,7 +50,41 @@ function managedTenant(principal: Principal): string | undefined {
   return principal.operator ? undefined : principal.tenant;
 }
 
+const Caller = z
+  .object({
+    tenant: z.string(),
+    key_id: z.string().describe('the key\'s id ("operator" for the operator token)'),
+    name: z.string().nullable(),
+    scopes: z
+      .array(scopeSchema)
+      .describe("what the key may do; `admin` implies every other scope in its tenant"),
+    operator: z.boolean().describe("true only for the operator token (every tenant's keys)"),
+  })
+  .meta({ id: "Caller" });
+
 export function keyRoutes(api: ApiRouter): void {
+  api.route(
+    {
+      method: "get",
+      path: "/v1/me",
+      operationId: "getCaller",
+      summary:
+        "Who the key is: its tenant and scopes (so a client offers only what the key may do)",
+      tag: "keys",
+      responses: { 200: { description: "The caller", schema: Caller } },
+    },
+    async (c) => {
+      const principal = c.get("principal");
+      return c.json({
+        tenant: principal.tenant,
+        key_id: principal.keyId,
+        name: principal.keyName,
+        scopes: [...principal.scopes],
+        operator: principal.operator,
+      });
+    },
+  );
+
   api.route(
     {
       method: "post",

@@ -47,6 +47,7 @@ export type {
   Verdict,
   WebhookPayload,
 } from "./receipt.ts";
+export { isoTime, receiptOut } from "./receipt-json.ts";
 export { MAX_RECEIPT_BYTES } from "./receipt-size.ts";
 export {
   type LoggedInput,

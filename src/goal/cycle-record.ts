@@ -8,6 +8,15 @@ import type { StepOutcome } from "./cycle-step.ts";
 import { indexFault } from "./housekeeping.ts";
 import { type GoalMeta, keys, metaWrites } from "./store.ts";
 
+/** A failed cycle's entry in the audit trail. */
+export interface FaultReceipt {
+  goal_id: string;
+  cycle: number;
+  at: number;
+  spec_version: number;
+  fault: { error: string; message: string; failures: number; retry_at: number };
+}
+
 /** Records a failed cycle: the goal's last fault, a fault receipt, a log line and a counter. */
 export async function recordFault(
   storage: DurableObjectStorage,
@@ -15,7 +24,7 @@ export async function recordFault(
   now: number,
   error: unknown,
   retryAt: number,
-): Promise<void> {
+): Promise<FaultReceipt | null> {
   const { error: name, error_message } = describeError(error);
   meta.lastFault = { at: now, message: error_message };
   log("error", "cycle_fault", {
@@ -32,24 +41,28 @@ export async function recordFault(
     const key = keys.fault(cycle, now);
     const { index, drop } = await indexFault(storage, key);
     const dropped = drop.length > 0 ? storage.delete(drop) : Promise.resolve(0);
+    const receipt: FaultReceipt = {
+      goal_id: meta.id,
+      cycle,
+      at: now,
+      spec_version: meta.specVersion,
+      fault: {
+        error: name,
+        message: error_message,
+        failures: meta.failures,
+        retry_at: retryAt,
+      },
+    };
     const stored = storage.put({
       ...metaWrites(meta, false),
       [keys.faults]: index,
-      [key]: {
-        goal_id: meta.id,
-        cycle,
-        at: now,
-        fault: {
-          error: name,
-          message: error_message,
-          failures: meta.failures,
-          retry_at: retryAt,
-        },
-      },
+      [key]: receipt,
     });
     await Promise.all([stored, dropped]);
+    return receipt;
   } catch (storageError) {
     log("error", "fault_not_recorded", { goal: meta.id, ...describeError(storageError) });
+    return null;
   }
 }
 

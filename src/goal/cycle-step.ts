@@ -14,6 +14,7 @@ import type { CompiledGoal } from "../spec/index.ts";
 import { logPhases, recordFault } from "./cycle-record.ts";
 import { housekeep } from "./housekeeping.ts";
 import { compiledGoal, type Instance, loopState, metaOf } from "./instance.ts";
+import { broadcastCycle } from "./live.ts";
 import { fileStatusEvent } from "./outbox.ts";
 import {
   isCadence,
@@ -173,12 +174,14 @@ export async function runPass(instance: Instance, kind: PassKind): Promise<void>
     logPhases(meta, outcome, sent);
     countCycle(meta.tenant, meta.id, sent, Date.now() - now);
     await housekeep(instance, meta, plan.receipt.cycle, plan.input.trigger === "alarm", now);
+    await broadcastCycle(instance, meta, plan.receipt);
   } catch (error) {
     instance.inboxMaybe = true;
     sender.unsure();
     meta.failures = failuresBefore + 1;
     retryAt = now + backoffMs(meta.failures, instance.compiled?.goal.everyMs ?? 60_000);
-    await recordFault(ctx.storage, meta, now, error, retryAt);
+    const fault = await recordFault(ctx.storage, meta, now, error, retryAt);
+    if (fault) await broadcastCycle(instance, meta, fault);
   } finally {
     const at = nextAlarmAt({
       now: Date.now(),

@@ -23,6 +23,7 @@ import { CycleSerial } from "./cycle-serial.ts";
 import { runPass } from "./cycle-step.ts";
 import { givenUp, takeActResult, takeEvent, takeObservations, takePayload } from "./inbox.ts";
 import { type Instance, loopState, metaOf } from "./instance.ts";
+import { broadcastGoal, closeAll, issueTicket, openSocket, watched } from "./live.ts";
 import { changeSpec, clearStorage, pauseOrResume, startLoop } from "./object-lifecycle.ts";
 import { alarmPass } from "./pass.ts";
 import { Sender } from "./sender.ts";
@@ -35,7 +36,7 @@ import {
   readView,
   replayRecord,
 } from "./storage-reads.ts";
-import { type ApprovalRecord, backoffMs, type GoalInit } from "./store.ts";
+import { type ApprovalRecord, backoffMs, type GoalInit, keys } from "./store.ts";
 import type { GoalView } from "./view.ts";
 
 export { backoffMs, type GoalInit };
@@ -62,6 +63,8 @@ export class Goal extends DurableObject<Env> {
       idempotencyPrunedAt: 0,
     };
     setLogLevel(env.LOG_LEVEL);
+    // Live sockets' keep-alive, answered without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
   /** Registers the goal here and starts its loop: see `startLoop`. */
@@ -73,19 +76,25 @@ export class Goal extends DurableObject<Env> {
   async update(tenant: string, spec: GoalSpec, specVersion: number): Promise<GoalView | null> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
-    return changeSpec(this.#instance, meta, spec, specVersion);
+    const view = await changeSpec(this.#instance, meta, spec, specVersion);
+    broadcastGoal(this.ctx, view);
+    return view;
   }
 
   /** Pauses or resumes the goal: see `pauseOrResume`. */
   async setPaused(tenant: string, paused: boolean): Promise<GoalView | null> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
-    return pauseOrResume(this.#instance, meta, paused);
+    const view = await pauseOrResume(this.#instance, meta, paused);
+    broadcastGoal(this.ctx, view);
+    return view;
   }
 
-  /** Clears the goal's storage: see `clearStorage`. */
+  /** Clears the goal's storage (see `clearStorage`) and closes its live sockets. */
   async destroy(tenant: string): Promise<boolean> {
-    return clearStorage(this.#instance, tenant);
+    const deleted = await clearStorage(this.#instance, tenant);
+    if (deleted) closeAll(this.ctx);
+    return deleted;
   }
 
   /** Pushed (or signalled) observations: see `takeObservations`. */
@@ -135,6 +144,36 @@ export class Goal extends DurableObject<Env> {
     return meta ? readView(this.ctx.storage, meta) : null;
   }
 
+  /** A spec version the goal ran with: the current one, or one its kept history ran with. */
+  async specAt(tenant: string, version: number): Promise<GoalSpec | null> {
+    const meta = await metaOf(this.#instance, tenant);
+    if (!meta) return null;
+    if (version === meta.specVersion) return meta.spec;
+    return (await this.ctx.storage.get<GoalSpec>(keys.spec(version))) ?? null;
+  }
+
+  /** A ticket that opens one live socket (see `live.ts`); null for no goal of `tenant`'s. */
+  async liveTicket(tenant: string): Promise<{ ticket: string; expiresAt: number } | null> {
+    if (!(await metaOf(this.#instance, tenant))) return null;
+    return issueTicket(this.ctx.storage, Date.now());
+  }
+
+  /** The live channel's upgrade, with a ticket (the Worker forwards `/live/goals/:id` here). */
+  override async fetch(request: Request): Promise<Response> {
+    return openSocket(this.#instance, request);
+  }
+
+  /** Watchers send nothing but `ping`, which the runtime answers. */
+  override async webSocketMessage(): Promise<void> {}
+
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    try {
+      socket.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // already closed
+    }
+  }
+
   /** Receipts, oldest first: those after `after`, or the latest `limit`. */
   async receipts(
     tenant: string,
@@ -177,7 +216,11 @@ export class Goal extends DurableObject<Env> {
   ): Promise<Decision | null> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
-    return takeDecision(this.#instance, meta, key, decision, by, reason);
+    const outcome = await takeDecision(this.#instance, meta, key, decision, by, reason);
+    if (outcome.kind !== "missing" && watched(this.ctx)) {
+      broadcastGoal(this.ctx, await readView(this.ctx.storage, meta));
+    }
+    return outcome;
   }
 
   /** Whether an alarm is armed (for the self-healing cron); "missing" when no goal is here. */

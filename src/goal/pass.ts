@@ -32,7 +32,13 @@ import {
 export type PassKind = "arrival" | "alarm" | "expiry" | "copies";
 
 /** A receipt as the goal stores it: the cycle's own, plus the poll notes and the time it took. */
-export type StoredReceipt = Receipt & { polls: Record<string, PollNote>; duration_ms: number };
+/** A receipt as the object stores it: the cycle's, with the shell's timings, poll notes and spec version. */
+export type StoredReceipt = Receipt & {
+  polls: Record<string, PollNote>;
+  duration_ms: number;
+  /** The spec version the cycle ran with (receipts stored before it was kept lack it). */
+  spec_version: number;
+};
 
 /** What the object loaded for one cycle. */
 export interface Loaded {
@@ -119,6 +125,7 @@ export function planPass(loaded: Loaded): PassPlan {
     ...result.receipt,
     polls: loaded.polls,
     duration_ms: durationMs,
+    spec_version: loaded.meta.specVersion,
   };
   const cycle = result.receipt.cycle;
   const meta: GoalMeta = { ...loaded.meta };

@@ -98,7 +98,7 @@ export async function viewInputs(storage: DurableObjectStorage) {
 /** The goal as its view shows it: its meta with the stored state (migrated), alarm and newest receipt. */
 export async function readView(storage: DurableObjectStorage, meta: GoalMeta): Promise<GoalView> {
   const { state, alarm, last } = await viewInputs(storage);
-  return goalView(meta, state ? migrateState(state) : undefined, alarm, last);
+  return goalView(meta, state ? migrateState(state) : undefined, alarm, last, Date.now());
 }
 
 /** The goal's approvals, newest first, optionally only those with `status`. */

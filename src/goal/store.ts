@@ -14,6 +14,7 @@
  * - `outbox:<kind>:<id>`   sends a cycle decided on, deleted once done (a crash resends)
  * - `idem:<key>`           push idempotency keys; `idemat:<at>:<key>` orders them for expiry
  * - `approval:<key>`       actions waiting for a person, and how they were decided
+ * - `liveticket:<hash>`    unused live-channel tickets (their expiry), see `live.ts`
  * - `deleted`              when the goal was deleted (all that is left of it)
  */
 
@@ -157,6 +158,7 @@ export const keys = {
   idem: (key: string) => `idem:${key}`,
   idemAt: (at: number, key: string) => `idemat:${pad(at, 14)}:${key}`,
   approval: (key: string) => `approval:${key}`,
+  liveTicket: (hash: string) => `liveticket:${hash}`,
   deleted: "deleted",
 } as const;
 

@@ -21,6 +21,9 @@ export type GoalRpc = Pick<
   | "approvals"
   | "decide"
   | "ensureAlarm"
+  | "specAt"
+  | "liveTicket"
+  | "fetch"
 >;
 
 /** The goal's Durable Object (addressed by goal id). */

@@ -31,6 +31,34 @@ export interface GoalView {
   }[];
   /** Inputs waiting for the next cycle (bounded). */
   inbox: { items: number; bytes: number };
+  /** The spec's cadence, as written (`1m`). */
+  every: string;
+  /** Actions planned within the last hour (what `max_actions_per_hour` counts). */
+  actions_last_hour: number;
+  /** What the newest cycle did, in brief; null before the first cycle. */
+  last_outcome: {
+    cycle: number;
+    trigger: string;
+    matched: string[];
+    actions: number;
+    fault: boolean;
+  } | null;
+}
+
+const HOUR_MS = 3600_000;
+
+/** The newest receipt in brief: what started it, the rules that matched, the actions planned. */
+function outcomeOf(last: Receipt | undefined): GoalView["last_outcome"] {
+  if (last === undefined) return null;
+  return {
+    cycle: last.cycle,
+    trigger: last.trigger,
+    matched: (last.verdicts ?? [])
+      .filter((verdict) => verdict.status === "matched")
+      .map((verdict) => verdict.rule),
+    actions: last.actions?.length ?? 0,
+    fault: false,
+  };
 }
 
 const iso = (ms: number | null | undefined) =>
@@ -41,6 +69,7 @@ export function goalView(
   state: GoalState | undefined,
   alarm: number | null,
   last: Receipt | undefined,
+  now: number,
 ): GoalView {
   const latest: GoalView["latest"] = {};
   for (const [name, entry] of Object.entries(state?.latest ?? {})) {
@@ -74,5 +103,11 @@ export function goalView(
       }))
       .sort((a, b) => a.cycle - b.cycle),
     inbox: { items: meta.inboxItems, bytes: meta.inboxBytes },
+    every: String(meta.spec.every),
+    actions_last_hour: (state?.actionTimes ?? []).filter((at) => at > now - HOUR_MS).length,
+    last_outcome:
+      meta.lastFault !== null && meta.failures > 0 && meta.lastFault.at >= (last?.at ?? 0)
+        ? { cycle: meta.lastCycle, trigger: "fault", matched: [], actions: 0, fault: true }
+        : outcomeOf(last),
   };
 }

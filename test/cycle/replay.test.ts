@@ -178,7 +178,7 @@ function live(versions: readonly CompiledGoal[], events: readonly Event[]): Live
 
 /** A stored receipt without what the shell adds. */
 function pure(receipt: StoredReceipt): Receipt {
-  const { polls: _polls, duration_ms: _duration, ...rest } = receipt;
+  const { polls: _polls, duration_ms: _duration, spec_version: _version, ...rest } = receipt;
   return rest;
 }
 
