@@ -99,8 +99,17 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(300); // the chart follows its box's new width
   await page.screenshot({ path: `${OUT}/${name}-phone.png`, fullPage: true });
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  step(width <= PHONE.width, `${name}: fits a 375 px screen (content ${width} px wide)`);
+  const { width, wide } = await page.evaluate((limit) => {
+    const wide = [...document.querySelectorAll<HTMLElement>("body *")]
+      .filter((el) => el.getBoundingClientRect().right > limit + 1)
+      .slice(-3)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+    return { width: document.documentElement.scrollWidth, wide };
+  }, PHONE.width);
+  step(
+    width <= PHONE.width,
+    `${name}: fits a 375 px screen (content ${width} px wide${width > PHONE.width ? `; too wide: ${wide.join(", ")}` : ""})`,
+  );
   const unnamed = await unnamedControls(page);
   step(
     unnamed.length === 0,
@@ -232,7 +241,10 @@ try {
   );
   step(
     chartHas && inChart <= LIVE_BUDGET_MS,
-    `the pushed value is in the chart's data after ${inChart.toFixed(0)} ms (${points} points; ${(await chartRow.textContent({ timeout: 1000 }).catch(() => ""))?.trim()})`,
+    `the pushed value is in the chart's data after ${inChart.toFixed(0)} ms (${points} points; latest ${await chartRow
+      .locator("th, td")
+      .allTextContents()
+      .then((cells) => cells.join(" "))})`,
   );
   // Without the live channel, a reload shows the cycle, so the later steps still run.
   if ((await cycleItem.count()) === 0) await page.reload();

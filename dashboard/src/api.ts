@@ -108,14 +108,6 @@ export function can(me: Me, scope: Scope): boolean {
 }
 
 /** Reads who a key is; checks the key on the way (401 for a wrong one). */
-export async function whoAmI(key: string): Promise<Me> {
-  try {
-    return await apiWith<Me>(key, "GET", "/v1/me");
-  } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 404) throw e;
-    // A service older than /v1/me: the key is checked by a read, and every control is
-    // offered (the API still refuses what the key may not do, with a 403 shown as such).
-    await apiWith(key, "GET", "/v1/goals?limit=1");
-    return { tenant: "?", key_id: "?", name: null, scopes: ["admin"], operator: false };
-  }
+export function whoAmI(key: string): Promise<Me> {
+  return apiWith<Me>(key, "GET", "/v1/me");
 }
