@@ -211,6 +211,11 @@ try {
     .then(() => true)
     .catch(() => false);
   step(wentLive, `the goal page's live channel connects (${await live.textContent()})`);
+  // Two cool values first (hot 27, 28.5: nothing fires), so the chart has lines.
+  for (const temp of [18, 19]) {
+    await api(base, key, "POST", `/v1/goals/${goalId}/observations`, { name: "temp", value: temp });
+    await page.locator("li.cycle", { hasText: `temp=${temp}` }).waitFor({ timeout: 5000 });
+  }
   const pushedAt = performance.now();
   await api(base, key, "POST", `/v1/goals/${goalId}/observations`, { name: "temp", value: 25 });
   const cycleItem = page.locator("li.cycle", { hasText: "temp=25" });
@@ -379,9 +384,11 @@ try {
   await view.goto(`${base}/#/goals/${goalId}`);
   await view.locator("li.cycle").first().waitFor({ timeout: 10_000 });
   const goalControls = await view.getByRole("button", { name: /Pause|Resume|Delete/ }).count();
+  await shoot(view, "read-only-goal");
   await view.goto(`${base}/#/approvals`);
   await view.locator("li.approval").first().waitFor({ timeout: 10_000 });
   const decideControls = await view.getByRole("button", { name: /Approve|Reject/ }).count();
+  await shoot(view, "read-only-approvals");
   await view.goto(`${base}/#/formulas`);
   await view.waitForTimeout(300);
   const registerControls = await view.getByRole("button", { name: "Register" }).count();
@@ -392,7 +399,6 @@ try {
       registerControls === 0,
     `a goals:read key sees no pause/resume/delete (${goalControls}), approve/reject (${decideControls}), register (${registerControls}) or Formulas link`,
   );
-  await shoot(view, "read-only-approvals");
   await view.getByRole("button", { name: "Sign out" }).click();
   const signedOut = await view.evaluate(() => sessionStorage.length);
   step(

@@ -40,13 +40,21 @@ export function chartSeries(receipts: readonly Receipt[]): Series[] {
   return [...series.values()];
 }
 
-/** An axis tick: the local time of day (uPlot's default adds the date and cuts it off). */
-const clockOf = (seconds: number) =>
-  new Date(seconds * 1000).toLocaleTimeString([], {
+/**
+ * An axis tick: the local time of day (uPlot's default adds the date, which
+ * its box cuts off), with milliseconds when the ticks are under a second apart.
+ */
+function clockOf(seconds: number, ticks: number[]): string {
+  const step = (ticks[1] ?? 0) - (ticks[0] ?? 0);
+  const time = new Date(seconds * 1000).toLocaleTimeString([], {
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
+    hour12: false,
   });
+  if (ticks.length < 2 || step >= 1) return time;
+  return `${time}.${String(Math.round((seconds % 1) * 1000)).padStart(3, "0")}`;
+}
 
 /** uPlot's aligned data: the union of the times, and each series' value at each (null: none). */
 function aligned(series: readonly Series[]): uPlot.AlignedData {
@@ -80,8 +88,11 @@ export function Chart({ receipts }: { receipts: readonly Receipt[] }) {
             points: { show: true, size: 5 },
           })),
         ],
-        padding: [12, 16, 0, 0],
-        axes: [{ values: (_, ticks) => ticks.map((t) => clockOf(t)) }, { size: 56 }],
+        padding: [12, 32, 0, 0],
+        axes: [
+          { space: 100, values: (_, ticks) => ticks.map((t) => clockOf(t, ticks)) },
+          { size: 56 },
+        ],
         legend: { live: true },
       },
       data,

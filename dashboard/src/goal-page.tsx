@@ -331,13 +331,11 @@ function TimelineItem({ receipt, id, chosen }: { receipt: Receipt; id: string; c
           <>
             {observed.length > 0 && <div class="mono small">{observed.join(" ")}</div>}
             <div>
-              {matched.length > 0
-                ? `matched ${matched.map((v) => v.rule).join(", ")}`
-                : "no rule matched"}
-              {held.map((v) => (
-                <span key={v.rule}>
-                  {" "}
-                  · {v.rule} <Badge value={v.status} kind="verdict" />
+              {matched.length + held.length === 0 && "no rule matched"}
+              {[...matched, ...held].map((v, i) => (
+                <span key={v.rule} class="nowrap">
+                  {i > 0 && " · "}
+                  {v.rule} <Badge value={v.status} kind="verdict" />
                 </span>
               ))}
             </div>
