@@ -55,7 +55,7 @@ interface Problem {
 }
 
 /** Failed API calls a step causes on purpose (the browser logs each 4xx as a console error). */
-const EXPECTED_FAILURES = [/\/v1\/eval$/];
+const EXPECTED_FAILURES = [/\/v1\/eval$/, /\/v1\/goals\/g_[0-9a-f]+\/replay$/];
 
 function watch(page: Page, problems: Problem[], expected: Problem[]) {
   page.on("console", (message) => {
@@ -169,7 +169,7 @@ try {
   await page.getByLabel("API key").fill(key);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Pages" }).waitFor({ timeout: 10_000 });
-  const who = await page.locator(".who").textContent();
+  const who = await page.locator(".who span").textContent();
   step(who?.includes("e2e · ops") ?? false, `sign in with the ops key (${who?.trim()})`);
   const stored = await page.evaluate(() => ({
     session: Object.values(sessionStorage),
@@ -285,12 +285,19 @@ try {
     .click();
   const card = page.locator("li.approval", { hasText: "too_hot" });
   await card.waitFor({ timeout: 10_000 });
+  await card.locator(".values").waitFor({ timeout: 5000 });
   const cardValues = await card
-    .locator(".values")
-    .textContent()
-    .catch(() => "");
+    .locator(".values div")
+    .evaluateAll((pairs) =>
+      pairs
+        .map(
+          (pair) =>
+            `${pair.querySelector("dt")?.textContent} = ${pair.querySelector("dd")?.textContent}`,
+        )
+        .join(", "),
+    );
   step(
-    (cardValues ?? "").includes("37.5") && /expires in/.test((await card.textContent()) ?? ""),
+    cardValues.includes("hot = 37.5") && /expires in/.test((await card.textContent()) ?? ""),
     `the inbox shows the held action with the values that asked for it (${cardValues}) and its time left`,
   );
   await shoot(page, "approvals");
@@ -322,6 +329,15 @@ try {
     `what if hot > 40: ${await page.locator("p.summary").textContent()} (cycle ${cycle} marked)`,
   );
   await shoot(page, "what-if");
+  await editor.fill((await editor.inputValue()).replace("hot > 40", "hott > 40"));
+  await page.getByRole("button", { name: "Replay" }).click();
+  const refusal = page.locator(".error", { hasText: "The replay was refused" });
+  await refusal.waitFor({ timeout: 10_000 });
+  const refused = (await refusal.textContent()) ?? "";
+  step(
+    refused.includes("decide.rules.0.when") && refused.includes("did you mean `hot`?"),
+    `what if with a misspelt name: the 422's issue is shown (${refused.slice(refused.indexOf("decide"))})`,
+  );
 
   // The formula playground: an error underlined with its hint, then a value, then register.
   await page.goto(`${base}/#/formulas`);
@@ -374,6 +390,8 @@ try {
     headers: { authorization: `Bearer ${key}` },
   });
   step(guarded && gone.status === 404, "delete asks for the goal's name, then deletes it");
+  await page.locator(`tr[data-goal="${goalId}"]`).waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: `${OUT}/goals-later-desktop.png`, fullPage: true });
 
   // A read-only key is offered nothing it cannot do.
   await api(base, key, "POST", `/v1/goals/${goalId}/observations`, { name: "temp", value: 30 });

@@ -55,6 +55,7 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
   const [actionError, setActionError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
+  const why = useRef<HTMLDivElement>(null);
   const [confirmName, setConfirmName] = useState("");
 
   useEffect(() => {
@@ -82,6 +83,13 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
       .then((page) => setReceipts((now) => merge(now, page.cycles)))
       .catch(() => undefined);
   }, [since, id]);
+
+  // On a phone the why panel is below the timeline: bring it into view when a cycle is chosen.
+  useEffect(() => {
+    if (cycle !== undefined && matchMedia("(max-width: 720px)").matches) {
+      why.current?.scrollIntoView({ block: "start" });
+    }
+  }, [cycle]);
 
   // While the live channel is down, read the cycles and the goal every 5 s instead.
   const down = live.kind === "closed" || live.kind === "retrying";
@@ -249,7 +257,7 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
             ))}
           </ol>
         </Section>
-        <div class="why-column">
+        <div class="why-column" ref={why}>
           {chosen ? (
             <WhyPanel goalId={id} receipt={chosen} later={receipts} />
           ) : (
