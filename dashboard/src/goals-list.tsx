@@ -12,10 +12,10 @@ function outcome(goal: GoalSummary): string {
   const last = goal.live?.last_outcome;
   if (!last) return goal.live?.cycle ? "—" : "no cycle yet";
   if (last.fault) return `fault (${last.trigger})`;
-  const matched =
-    last.matched.length > 0 ? `matched ${last.matched.join(", ")}` : "nothing matched";
-  const actions = last.actions > 0 ? `, ${last.actions} action${last.actions > 1 ? "s" : ""}` : "";
-  return `${last.trigger}: ${matched}${actions}`;
+  const actions =
+    last.actions > 0 ? `${last.actions} action${last.actions > 1 ? "s" : ""} planned` : "";
+  if (last.matched.length === 0) return `${last.trigger}: ${actions || "nothing matched"}`;
+  return `${last.trigger}: matched ${last.matched.join(", ")}${actions ? `, ${actions}` : ""}`;
 }
 
 export function GoalsPage(_: { me: Me }) {
