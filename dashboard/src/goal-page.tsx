@@ -21,6 +21,11 @@ function byOrder(a: Receipt, b: Receipt): number {
   return a.cycle - b.cycle || Date.parse(a.at) - Date.parse(b.at);
 }
 
+/** The receipt of cycle `n` (its cycle receipt rather than a fault filed after it). */
+function pick(receipts: readonly Receipt[], n: number): Receipt | undefined {
+  return receipts.find((r) => r.cycle === n && !r.fault) ?? receipts.find((r) => r.cycle === n);
+}
+
 function merge(receipts: readonly Receipt[], more: readonly Receipt[]): Receipt[] {
   const key = (r: Receipt) => `${r.cycle}:${r.fault ? r.at : ""}`;
   const all = new Map(receipts.map((r) => [key(r), r]));
@@ -83,6 +88,18 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
       .then((page) => setReceipts((now) => merge(now, page.cycles)))
       .catch(() => undefined);
   }, [since, id]);
+
+  // A chosen cycle older than the timeline holds is read on its own.
+  const [older, setOlder] = useState<Receipt>();
+  const loaded = receipts.length > 0;
+  const missing = cycle !== undefined && loaded && pick(receipts, cycle) === undefined;
+  useEffect(() => {
+    setOlder(undefined);
+    if (!missing || cycle === undefined) return;
+    api<{ cycles: Receipt[] }>("GET", `/v1/goals/${id}/cycles?after=${cycle - 1}&limit=1`)
+      .then((page) => setOlder(pick(page.cycles, cycle)))
+      .catch(() => undefined);
+  }, [missing, cycle, id]);
 
   // On a phone the why panel is below the timeline: bring it into view when a cycle is chosen.
   useEffect(() => {
@@ -149,11 +166,7 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
   };
 
   const timeline = [...receipts].reverse();
-  const chosen =
-    cycle === undefined
-      ? undefined
-      : (receipts.find((r) => r.cycle === cycle && !r.fault) ??
-        receipts.find((r) => r.cycle === cycle));
+  const chosen = cycle === undefined ? undefined : (pick(receipts, cycle) ?? older);
 
   return (
     <>

@@ -7,20 +7,36 @@ import "uplot/dist/uPlot.min.css";
 import "../styles.css";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, can, type Me, session, whoAmI } from "./api.ts";
+import { ApiError, api, can, type Me, session, whoAmI } from "./api.ts";
 import { ApprovalsPage } from "./approvals.tsx";
 import { FormulasPage } from "./formulas.tsx";
 import { GoalPage } from "./goal-page.tsx";
 import { GoalsPage } from "./goals-list.tsx";
-import { useRoute } from "./hooks.ts";
+import { useLoad, useRoute } from "./hooks.ts";
 import { SignIn } from "./sign-in.tsx";
 import { WhatIfPage } from "./what-if.tsx";
+
+/** How many actions await approval across the tenant's goals, read every 15 s. */
+function usePending(me: Me | null): number | undefined {
+  const allowed = me !== null && can(me, "goals:read");
+  const pending = useLoad(
+    async () =>
+      allowed
+        ? (await api<{ approvals: unknown[] }>("GET", "/v1/approvals?status=pending&limit=200"))
+            .approvals.length
+        : undefined,
+    [allowed],
+    15_000,
+  );
+  return pending.data;
+}
 
 function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(session.key() !== null);
   const [notice, setNotice] = useState<string>();
   const route = useRoute();
+  const pending = usePending(me);
 
   useEffect(() => {
     const onSignOut = () => {
@@ -92,6 +108,13 @@ function App() {
                 aria-current={item.page === page ? "page" : undefined}
               >
                 {item.label}
+                {item.page === "approvals" && pending !== undefined && pending > 0 && (
+                  <span class="count">
+                    {" "}
+                    {pending}
+                    <span class="sr-only"> pending</span>
+                  </span>
+                )}
               </a>
             ))}
         </nav>
