@@ -1,6 +1,5 @@
 // The callbacks given to page.evaluate run in the browser: they need the DOM types.
 /// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 /**
  * `npm run test:e2e`: the operator's dashboard end to end, in headless
  * Chromium (Debian's /usr/bin/chromium, driven by playwright-core) against a
@@ -25,6 +24,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { api, migratedState, startRuntime } from "../bench/runtime.ts";
+import { contentWidth, controlCount, type Problem, unnamedControls, watch } from "./e2e-checks.ts";
 import { startReceiver } from "./webhook-receiver.ts";
 
 const ADMIN = "e2e-dashboard-admin";
@@ -48,50 +48,8 @@ setTimeout(() => {
   process.exit(1); // bench/runtime.ts's exit handler kills the runtime
 }, TIME_LIMIT_MS).unref();
 
-/** Console errors and page errors, with where they came from. */
-interface Problem {
-  text: string;
-  url: string;
-}
-
 /** Failed API calls a step causes on purpose (the browser logs each 4xx as a console error). */
 const EXPECTED_FAILURES = [/\/v1\/eval$/, /\/v1\/goals\/g_[0-9a-f]+\/replay$/];
-
-function watch(page: Page, problems: Problem[], expected: Problem[]) {
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const problem = { text: message.text(), url: message.location().url };
-    const onPurpose =
-      /^Failed to load resource: the server responded with a status of 4\d\d/.test(problem.text) &&
-      EXPECTED_FAILURES.some((pattern) => pattern.test(new URL(problem.url).pathname));
-    (onPurpose ? expected : problems).push(problem);
-  });
-  page.on("pageerror", (error) => problems.push({ text: String(error), url: page.url() }));
-}
-
-/** Controls with no accessible name (a label, aria-label(ledby), title or text). */
-async function unnamedControls(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const controls = document.querySelectorAll<HTMLElement>(
-      "a[href], button, input, select, textarea, summary, [role=button]",
-    );
-    const unnamed: string[] = [];
-    for (const el of controls) {
-      if (el.closest("dialog:not([open])") || el.getClientRects().length === 0) continue;
-      const labelled = el.getAttribute("aria-labelledby");
-      const name =
-        el.getAttribute("aria-label") ??
-        (labelled ? document.getElementById(labelled)?.textContent : null) ??
-        ("labels" in el
-          ? [...((el as HTMLInputElement).labels ?? [])].map((l) => l.textContent).join(" ")
-          : "") ??
-        "";
-      const text = `${name} ${el.textContent ?? ""} ${el.getAttribute("title") ?? ""}`.trim();
-      if (text === "") unnamed.push(el.outerHTML.slice(0, 120));
-    }
-    return unnamed;
-  });
-}
 
 /** Screenshots of the page at desktop width and at 375 px; checks nothing is wider than the phone. */
 async function shoot(page: Page, name: string) {
@@ -99,21 +57,16 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(300); // the chart follows its box's new width
   await page.screenshot({ path: `${OUT}/${name}-phone.png`, fullPage: true });
-  const { width, wide } = await page.evaluate((limit) => {
-    const wide = [...document.querySelectorAll<HTMLElement>("body *")]
-      .filter((el) => el.getBoundingClientRect().right > limit + 1)
-      .slice(-3)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-    return { width: document.documentElement.scrollWidth, wide };
-  }, PHONE.width);
+  const { width, wide } = await contentWidth(page, PHONE.width);
   step(
     width <= PHONE.width,
     `${name}: fits a 375 px screen (content ${width} px wide${width > PHONE.width ? `; too wide: ${wide.join(", ")}` : ""})`,
   );
   const unnamed = await unnamedControls(page);
+  const controls = await controlCount(page);
   step(
-    unnamed.length === 0,
-    `${name}: every control has an accessible name${unnamed.length ? `: ${unnamed.join(" | ")}` : ""}`,
+    controls > 0 && unnamed.length === 0,
+    `${name}: each of its ${controls} controls has an accessible name${unnamed.length ? `; unnamed: ${unnamed.join(", ")}` : ""}`,
   );
   await page.setViewportSize(DESKTOP);
 }
@@ -163,7 +116,7 @@ try {
 
   // Sign in.
   const page = await context.newPage();
-  watch(page, problems, expected);
+  watch(page, problems, expected, EXPECTED_FAILURES);
   await page.goto(`${base}/`);
   await page.screenshot({ path: `${OUT}/sign-in-desktop.png` });
   await page.getByLabel("API key").fill(key);
@@ -397,7 +350,7 @@ try {
   await api(base, key, "POST", `/v1/goals/${goalId}/observations`, { name: "temp", value: 30 });
   const readOnly = await browser.newContext({ viewport: DESKTOP });
   const view = await signIn(readOnly, base, viewer.key);
-  watch(view, problems, expected);
+  watch(view, problems, expected, EXPECTED_FAILURES);
   const nav = (await view.getByRole("navigation", { name: "Pages" }).textContent()) ?? "";
   await view.goto(`${base}/#/goals/${goalId}`);
   await view.locator("li.cycle").first().waitFor({ timeout: 10_000 });

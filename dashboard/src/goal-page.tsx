@@ -7,31 +7,15 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, can, type Me } from "./api.ts";
 import { Chart } from "./chart.tsx";
-import { clock, relative, short } from "./format.ts";
-import { go, useLoad, useNow } from "./hooks.ts";
+import { DeleteGoal } from "./delete-goal.tsx";
+import { relative, short } from "./format.ts";
+import { useLoad, useNow } from "./hooks.ts";
 import { type LiveMessage, type LiveState, useLive } from "./live.ts";
+import { HISTORY, merge, pick } from "./receipts.ts";
+import { Timeline } from "./timeline.tsx";
 import type { GoalDetail, GoalView, Receipt } from "./types.ts";
 import { Badge, ErrorBox, Section, viewState } from "./ui.tsx";
 import { WhyPanel } from "./why.tsx";
-
-const HISTORY = 100;
-
-/** Receipts by cycle and time: cycles in order, a fault receipt after its cycle. */
-function byOrder(a: Receipt, b: Receipt): number {
-  return a.cycle - b.cycle || Date.parse(a.at) - Date.parse(b.at);
-}
-
-/** The receipt of cycle `n` (its cycle receipt rather than a fault filed after it). */
-function pick(receipts: readonly Receipt[], n: number): Receipt | undefined {
-  return receipts.find((r) => r.cycle === n && !r.fault) ?? receipts.find((r) => r.cycle === n);
-}
-
-function merge(receipts: readonly Receipt[], more: readonly Receipt[]): Receipt[] {
-  const key = (r: Receipt) => `${r.cycle}:${r.fault ? r.at : ""}`;
-  const all = new Map(receipts.map((r) => [key(r), r]));
-  for (const r of more) all.set(key(r), r);
-  return [...all.values()].sort(byOrder).slice(-HISTORY * 2);
-}
 
 function LiveBadge({ state, now }: { state: LiveState; now: number }) {
   const text =
@@ -59,9 +43,7 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
   const [deleted, setDeleted] = useState(false);
   const [actionError, setActionError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
   const why = useRef<HTMLDivElement>(null);
-  const [confirmName, setConfirmName] = useState("");
 
   useEffect(() => {
     setReceipts([]);
@@ -151,21 +133,6 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
       setBusy(false);
     }
   };
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await api("DELETE", `/v1/goals/${id}`);
-      dialog.current?.close();
-      go("goals");
-    } catch (e) {
-      if (e instanceof ApiError) setActionError(e);
-      dialog.current?.close();
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const timeline = [...receipts].reverse();
   const chosen = cycle === undefined ? undefined : (pick(receipts, cycle) ?? older);
 
   return (
@@ -204,19 +171,7 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
         <a class="button secondary" href={`#/goals/${id}/what-if`}>
           What if…
         </a>
-        {write && (
-          <button
-            type="button"
-            class="danger"
-            disabled={busy}
-            onClick={() => {
-              setConfirmName("");
-              dialog.current?.showModal();
-            }}
-          >
-            Delete…
-          </button>
-        )}
+        {write && <DeleteGoal id={id} name={current.name} onError={setActionError} />}
       </div>
       <ErrorBox error={actionError} />
 
@@ -256,20 +211,7 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
       </Section>
 
       <div class="split">
-        <Section title="Timeline">
-          <ErrorBox error={receiptsError} title="Could not read the cycles" />
-          {timeline.length === 0 && <p class="empty">No cycle yet.</p>}
-          <ol class="timeline" aria-label="Cycles, newest first">
-            {timeline.map((r) => (
-              <TimelineItem
-                key={`${r.cycle}:${r.fault ? r.at : ""}`}
-                receipt={r}
-                id={id}
-                chosen={r === chosen}
-              />
-            ))}
-          </ol>
-        </Section>
+        <Timeline receipts={receipts} id={id} chosen={chosen} error={receiptsError} />
         <div class="why-column" ref={why}>
           {chosen ? (
             <WhyPanel goalId={id} receipt={chosen} later={receipts} />
@@ -280,37 +222,6 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
           )}
         </div>
       </div>
-
-      <dialog ref={dialog} aria-labelledby="delete-title" class="confirm">
-        <form
-          method="dialog"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void remove();
-          }}
-        >
-          <h2 id="delete-title">Delete {current.name}?</h2>
-          <p>
-            Its loop stops and its state, receipts and pending approvals are removed. This cannot be
-            undone. Type the goal's name to confirm.
-          </p>
-          <label for="confirm-name">Goal name</label>
-          <input
-            id="confirm-name"
-            value={confirmName}
-            autocomplete="off"
-            onInput={(e) => setConfirmName(e.currentTarget.value)}
-          />
-          <div class="row end">
-            <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
-              Cancel
-            </button>
-            <button type="submit" class="danger" disabled={busy || confirmName !== current.name}>
-              Delete goal
-            </button>
-          </div>
-        </form>
-      </dialog>
     </>
   );
 }
@@ -321,72 +232,5 @@ function Fact({ label, children }: { label: string; children: ComponentChildren 
       <div class="fact-label">{label}</div>
       <div class="fact-value">{children}</div>
     </div>
-  );
-}
-
-function TimelineItem({ receipt, id, chosen }: { receipt: Receipt; id: string; chosen: boolean }) {
-  const verdicts = receipt.verdicts ?? [];
-  const matched = verdicts.filter((v) => v.status === "matched");
-  const held = verdicts.filter((v) => v.status !== "matched" && v.status !== "false");
-  const observed = Object.entries(receipt.observed ?? {}).flatMap(([name, entries]) =>
-    entries.map((e) => `${name}=${short(e.value, 24)}`),
-  );
-  return (
-    <li
-      class={`cycle${chosen ? " chosen" : ""}${receipt.fault ? " fault" : ""}`}
-      data-cycle={receipt.cycle}
-    >
-      <a
-        href={`#/goals/${id}/cycle/${receipt.cycle}`}
-        aria-label={`Why cycle ${receipt.cycle}`}
-        aria-current={chosen ? "true" : undefined}
-      >
-        <span class="cycle-no">#{receipt.cycle}</span>
-        <span class="muted">{clock(receipt.at)}</span>
-        {receipt.trigger && <Badge value={receipt.trigger} kind="trigger" />}
-      </a>
-      <div class="cycle-body">
-        {receipt.fault ? (
-          <span class="bad">fault: {String(receipt.fault.message ?? "the pass failed")}</span>
-        ) : (
-          <>
-            {observed.length > 0 && <div class="mono small">{observed.join(" ")}</div>}
-            <div>
-              {matched.length + held.length === 0 && "no rule matched"}
-              {[...matched, ...held].map((v, i) => (
-                <span key={v.rule} class="nowrap">
-                  {i > 0 && " · "}
-                  {v.rule} <Badge value={v.status} kind="verdict" />
-                </span>
-              ))}
-            </div>
-            {(receipt.actions ?? []).length > 0 && (
-              <div>
-                actions:{" "}
-                {(receipt.actions ?? [])
-                  .map(
-                    (a) =>
-                      `${a.action}${a.awaiting_approval ? " (awaiting approval)" : ""}${a.dry_run ? " (dry run)" : ""}`,
-                  )
-                  .join(", ")}
-              </div>
-            )}
-            {(receipt.act_results ?? []).map((r) => (
-              <div key={r.key} class="small">
-                result {r.action}: <Badge value={r.status} kind="result" />
-                {r.http_status ? ` HTTP ${r.http_status}` : ""}
-              </div>
-            ))}
-            {(receipt.decisions ?? []).map((d) => (
-              <div key={d.key} class="small">
-                {d.action} {d.decision}
-                {d.by ? ` by ${d.by.name ?? d.by.key_id}` : ""}
-                {d.reason ? `: “${d.reason}”` : ""}
-              </div>
-            ))}
-          </>
-        )}
-      </div>
-    </li>
   );
 }
