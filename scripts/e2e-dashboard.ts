@@ -140,7 +140,13 @@ try {
     every: "1h",
     observe: { temp: { from: "push" } },
     orient: { hot: "temp * 1.5" },
-    decide: { rules: [{ id: "too_hot", when: "hot > 30", do: "alert" }] },
+    decide: {
+      rules: [
+        { id: "too_hot", when: "hot > 30", do: "alert" },
+        // Held: its `for` shows in the why panel with the time left.
+        { id: "warm", when: "temp > 20", for: "1h", do: "alert" },
+      ],
+    },
     act: { alert: { webhook: `${receiver.url}/hook`, body: { temp: "=temp", hot: "=hot" } } },
     guard: { approve: ["alert"] },
   };
@@ -216,6 +222,11 @@ try {
   step(
     verdictText.includes("blocked") && verdictText.includes("hot") && verdictText.includes("37.5"),
     `the why panel of cycle ${cycle} shows too_hot blocked, having read hot = 37.5`,
+  );
+  const hold = (await page.locator('.why [data-hold="warm"]').textContent()) ?? "";
+  step(
+    hold.includes("1h left") && /ends in 59 min/.test(hold),
+    `the why panel shows the hold and its time left (${hold.trim()})`,
   );
   const request = (await page.locator(".why .action pre.json").textContent()) ?? "";
   step(

@@ -61,11 +61,10 @@ function TimelineItem({ receipt, id, chosen }: { receipt: Receipt; id: string; c
         ) : (
           <>
             {observed.length > 0 && <div class="mono small">{observed.join(" ")}</div>}
-            <div>
+            <div class="verdict-list">
               {matched.length + held.length === 0 && "no rule matched"}
-              {[...matched, ...held].map((v, i) => (
+              {[...matched, ...held].map((v) => (
                 <span key={v.rule} class="nowrap">
-                  {i > 0 && " · "}
                   {v.rule} <Badge value={v.status} kind="verdict" />
                 </span>
               ))}

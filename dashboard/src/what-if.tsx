@@ -29,11 +29,13 @@ function Side({ receipt }: { receipt: Receipt | undefined }) {
   const actions = receipt.actions ?? [];
   return (
     <div>
-      {(receipt.verdicts ?? []).map((v) => (
-        <span key={v.rule} class="nowrap">
-          {v.rule} <Badge value={v.status} kind="verdict" />{" "}
-        </span>
-      ))}
+      <div class="verdict-list">
+        {(receipt.verdicts ?? []).map((v) => (
+          <span key={v.rule} class="nowrap">
+            {v.rule} <Badge value={v.status} kind="verdict" />
+          </span>
+        ))}
+      </div>
       <div class="small">
         {actions.length === 0 ? "no action" : `acts: ${actions.map((a) => a.action).join(", ")}`}
       </div>

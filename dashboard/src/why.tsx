@@ -6,9 +6,23 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api } from "./api.ts";
-import { short, when } from "./format.ts";
+import { clock, short, span, when } from "./format.ts";
+import { useNow } from "./hooks.ts";
 import type { Json, PlannedAction, Receipt } from "./types.ts";
 import { Badge, ErrorBox, JsonBlock, Section } from "./ui.tsx";
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** The time left a hold's or cooldown's reason states ("…; 1m30s left"), in ms. */
+function timeLeft(reason: string): number | undefined {
+  const stated = /(\d[\dmshd]*) left/.exec(reason)?.[1];
+  if (stated === undefined) return undefined;
+  let ms = 0;
+  for (const [, count, unit] of stated.matchAll(/(\d+)(ms|d|h|m|s)/g)) {
+    ms += Number(count) * (UNIT_MS[unit ?? ""] ?? 0);
+  }
+  return ms;
+}
 
 /** The results and decisions that later receipts hold for an action's key. */
 function outcomes(key: string, receipts: readonly Receipt[]) {
@@ -61,6 +75,7 @@ export function WhyPanel({
       .catch((e: unknown) => e instanceof ApiError && setSpec(e));
   }, [goalId, receipt.spec_version]);
 
+  const now = useNow();
   const all = [...later, ...more];
   const verdicts = receipt.verdicts ?? [];
   const holds = verdicts.filter((v) => v.status === "pending" || v.status === "cooling_down");
@@ -111,13 +126,24 @@ export function WhyPanel({
           <>
             <h3>Holds and cooldowns</h3>
             <ul>
-              {holds.map((v) => (
-                <li key={v.rule}>
-                  <strong>{v.rule}</strong> {v.status === "pending" ? "holds (for)" : "cools down"}:{" "}
-                  {v.reason}
-                  <span class="muted"> (as of this cycle)</span>
-                </li>
-              ))}
+              {holds.map((v) => {
+                const left = timeLeft(v.reason);
+                const ends = left === undefined ? undefined : Date.parse(receipt.at) + left;
+                return (
+                  <li key={v.rule} data-hold={v.rule}>
+                    <strong>{v.rule}</strong>{" "}
+                    {v.status === "pending" ? "holds (for)" : "cools down"}: {v.reason}
+                    {ends !== undefined && (
+                      <span class="muted">
+                        {" "}
+                        — {ends > now ? `ends in ${span(ends - now)}` : "over"} (
+                        {clock(new Date(ends).toISOString())}
+                        {v.status === "pending" ? ", if the condition stays true" : ""})
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </>
         )}
