@@ -18,17 +18,25 @@ export function relative(iso: string | null | undefined, now: number): string {
   return delta < 0 ? `${span(-delta)} ago` : `in ${span(delta)}`;
 }
 
-/** The local clock time of an ISO time, with seconds. */
+/** The local clock time of an ISO time, 24-hour with seconds (as the chart's axis writes it). */
 export function clock(iso: string | null | undefined): string {
   if (!iso) return "—";
-  const d = new Date(iso);
-  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return new Date(iso).toLocaleTimeString([], {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  });
 }
 
 /** The local date and time. */
 export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "medium" });
+  return new Date(iso).toLocaleString([], {
+    dateStyle: "medium",
+    timeStyle: "medium",
+    hour12: false,
+  });
 }
 
 /** A value on one line: numbers rounded for reading, the rest as JSON (cut when long). */
