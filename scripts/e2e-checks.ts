@@ -17,21 +17,26 @@ export interface Problem {
 /**
  * Collects the page's console errors and uncaught errors into `problems`.
  * Chromium logs every 4xx answer to fetch as a console error: those from
- * `expectedFailures` (paths a step makes fail on purpose) go to `expected`.
+ * `expectedFailures` (paths a step makes fail on purpose) go to `expected`,
+ * and so do failed requests and sockets while `outage()` (the service is
+ * down on purpose).
  */
 export function watch(
   page: Page,
   problems: Problem[],
   expected: Problem[],
   expectedFailures: readonly RegExp[],
+  outage: () => boolean,
 ) {
   page.on("console", (message) => {
     if (message.type() !== "error") return;
     const problem = { text: message.text(), url: message.location().url };
-    const onPurpose =
+    const refused =
       /^Failed to load resource: the server responded with a status of 4\d\d/.test(problem.text) &&
       expectedFailures.some((pattern) => pattern.test(new URL(problem.url).pathname));
-    (onPurpose ? expected : problems).push(problem);
+    const down =
+      outage() && /^(Failed to load resource|WebSocket connection to .* failed)/.test(problem.text);
+    (refused || down ? expected : problems).push(problem);
   });
   page.on("pageerror", (error) => problems.push({ text: String(error), url: page.url() }));
 }

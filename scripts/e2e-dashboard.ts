@@ -14,8 +14,9 @@
  * marks the cycles that would act differently; the formula playground
  * underlines an error and shows its hint, then a value; pause, resume and
  * delete (through its confirmation dialog); a read-only key is offered no
- * control it cannot use; every control has an accessible name; no page is
- * wider than a 375 px screen; no console error, no page error.
+ * control it cannot use; the live page notices the service going away and
+ * reconnects when it is back; every control has an accessible name; no page
+ * is wider than a 375 px screen; no console error, no page error.
  *
  * Screenshots of each page, at desktop width and at 375 px, go to
  * test-output/dashboard/. Options (env): E2E_KEEP=1 keeps the state folder.
@@ -90,11 +91,11 @@ rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 const receiver = await startReceiver();
 const persist = migratedState("e2e-dashboard-");
-const runtime = await startRuntime({
-  persist,
-  vars: { ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_TARGETS: "true" },
-});
+const vars = { ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_TARGETS: "true" };
+let runtime = await startRuntime({ persist, vars });
 const base = runtime.base;
+/** True while the service is down on purpose: the page's failed requests then are expected. */
+let outage = false;
 let browser: Browser | undefined;
 try {
   const ops = await api(base, ADMIN, "POST", "/v1/keys", {
@@ -116,7 +117,7 @@ try {
 
   // Sign in.
   const page = await context.newPage();
-  watch(page, problems, expected, EXPECTED_FAILURES);
+  watch(page, problems, expected, EXPECTED_FAILURES, () => outage);
   await page.goto(`${base}/`);
   await page.screenshot({ path: `${OUT}/sign-in-desktop.png` });
   await page.getByLabel("API key").fill(key);
@@ -361,7 +362,7 @@ try {
   await api(base, key, "POST", `/v1/goals/${goalId}/observations`, { name: "temp", value: 30 });
   const readOnly = await browser.newContext({ viewport: DESKTOP });
   const view = await signIn(readOnly, base, viewer.key);
-  watch(view, problems, expected, EXPECTED_FAILURES);
+  watch(view, problems, expected, EXPECTED_FAILURES, () => outage);
   const nav = (await view.getByRole("navigation", { name: "Pages" }).textContent()) ?? "";
   await view.goto(`${base}/#/goals/${goalId}`);
   await view.locator("li.cycle").first().waitFor({ timeout: 10_000 });
@@ -388,9 +389,44 @@ try {
     "signing out forgets the key",
   );
 
+  // The service goes away under the live page and comes back: the page says so, reconnects
+  // with a new ticket, and the next cycle arrives live again.
+  await page.goto(`${base}/#/goals/${goalId}`);
+  await page.locator('[data-live="live"]').waitFor({ timeout: 10_000 });
+  outage = true;
+  await runtime.stop();
+  const noticed = await page
+    .locator('[data-live="retrying"]')
+    .waitFor({ timeout: 10_000 })
+    .then(() => true)
+    .catch(() => false);
+  const offline = (await page.locator("[data-live]").textContent()) ?? "";
+  step(noticed, `when the service goes away the page says so (${offline.trim()})`);
+  await page.screenshot({ path: `${OUT}/goal-offline-desktop.png` });
+  runtime = await startRuntime({ persist, vars, port: runtime.port });
+  const restartedAt = performance.now();
+  const back = await page
+    .locator('[data-live="live"]')
+    .waitFor({ timeout: 40_000 })
+    .then(() => true)
+    .catch(() => false);
+  outage = false;
+  const reconnectMs = performance.now() - restartedAt;
+  const pushedAgain = performance.now();
+  await api(base, key, "POST", `/v1/goals/${goalId}/observations`, { name: "temp", value: 21 });
+  const liveAgain = await page
+    .locator("li.cycle", { hasText: "temp=21" })
+    .waitFor({ timeout: 5000 })
+    .then(() => performance.now() - pushedAgain)
+    .catch(() => Number.POSITIVE_INFINITY);
+  step(
+    back && liveAgain <= LIVE_BUDGET_MS,
+    `it reconnects ${(reconnectMs / 1000).toFixed(1)} s after the service is back, and the next push is in the timeline after ${liveAgain.toFixed(0)} ms`,
+  );
+
   step(
     problems.length === 0,
-    `no console or page errors${problems.length ? `: ${problems.map((p) => `${p.text} (${p.url})`).join(" | ")}` : ""}; ${expected.length} failed request(s) the steps caused on purpose`,
+    `no console or page errors${problems.length ? `: ${problems.map((p) => `${p.text} (${p.url})`).join(" | ")}` : ""}; ${expected.length} failed request(s) the steps caused on purpose (4xx answers, and the outage)`,
   );
 } catch (error) {
   step(false, `the run stopped: ${error instanceof Error ? error.stack : String(error)}`);
