@@ -24,8 +24,8 @@ function LiveBadge({ state, now }: { state: LiveState; now: number }) {
       : state.kind === "connecting"
         ? "connecting…"
         : state.kind === "retrying"
-          ? `offline (${state.why}); retrying ${relative(new Date(state.at).toISOString(), now)}`
-          : `not live (${state.why}); reading every 5 s`;
+          ? `offline: ${state.why}; retrying ${relative(new Date(state.at).toISOString(), now)}`
+          : `not live: ${state.why}; reading every 5 s`;
   return (
     <output class={`live live-${state.kind}`} aria-live="polite" data-live={state.kind}>
       <span class="dot" aria-hidden="true" />
