@@ -92,9 +92,9 @@ export async function openSocket(instance: Instance, request: Request): Promise<
   if (ctx.getWebSockets().length >= LIVE_LIMITS.sockets) {
     return refuse(429, "RATE_LIMITED", `this goal has ${LIVE_LIMITS.sockets} live sockets open`);
   }
+  const hello: LiveMessage = { type: "hello", goal: await readView(ctx.storage, meta) };
   const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
   ctx.acceptWebSocket(server);
-  const hello: LiveMessage = { type: "hello", goal: await readView(ctx.storage, meta) };
   server.send(JSON.stringify(hello));
   return new Response(null, { status: 101, webSocket: client });
 }
