@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { buildDashboard } from "./scripts/build-dashboard.ts";
 import { copyDocsAssets } from "./scripts/docs-assets.ts";
 
 const TEST_ADMIN_TOKEN = "test-admin-token";
@@ -16,8 +17,10 @@ export default defineConfig(async () => {
   process.env.ADMIN_TOKEN ??= TEST_ADMIN_TOKEN;
   process.env.WRANGLER_LOG ??= "warn";
   const migrations = await readD1Migrations("./migrations");
-  // The static assets are read when the runtime starts: /docs's script must be there already.
+  // The static assets are read when the runtime starts: /docs's script and the dashboard
+  // must be there already.
   copyDocsAssets();
+  await buildDashboard();
   /** A project in workerd: wrangler.toml's bindings, with test overrides. */
   const workers = (
     name: string,

@@ -1,0 +1,78 @@
+/**
+ * Deleting a goal: a button that opens a dialog asking for the goal's name,
+ * so a goal is never deleted by one stray click.
+ */
+import { useRef, useState } from "preact/hooks";
+import { ApiError, api } from "./api.ts";
+import { go } from "./hooks.ts";
+
+export function DeleteGoal({
+  id,
+  name,
+  onError,
+}: {
+  id: string;
+  name: string;
+  onError: (error: ApiError) => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [typed, setTyped] = useState("");
+  const [busy, setBusy] = useState(false);
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await api("DELETE", `/v1/goals/${id}`);
+      dialog.current?.close();
+      go("goals");
+    } catch (e) {
+      dialog.current?.close();
+      if (e instanceof ApiError) onError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        class="danger"
+        onClick={() => {
+          setTyped("");
+          dialog.current?.showModal();
+        }}
+      >
+        Delete…
+      </button>
+      <dialog ref={dialog} aria-labelledby="delete-title" class="confirm">
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void remove();
+          }}
+        >
+          <h2 id="delete-title">Delete {name}?</h2>
+          <p>
+            Its loop stops and its state, receipts and pending approvals are removed. This cannot be
+            undone. Type the goal's name to confirm.
+          </p>
+          <label for="confirm-name">Goal name</label>
+          <input
+            id="confirm-name"
+            value={typed}
+            autocomplete="off"
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
+          <div class="row end">
+            <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+            <button type="submit" class="danger" disabled={busy || typed !== name}>
+              Delete goal
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
