@@ -172,6 +172,15 @@ export const Timeline = z
       at: TimeInput,
       values: z.record(z.string(), jsonValue).default({}),
       trigger: z.enum(["push", "alarm"]).optional(),
+      model: z
+        .strictObject({
+          choice: z.string().min(1).max(128),
+          reason: z.string().max(500).optional(),
+        })
+        .optional()
+        .describe(
+          'policy model: the model\'s answer at this step, as if recorded (no model is called; without one the rules decide): `choice` an action name or "none"',
+        ),
     }),
   )
   .max(10_000);

@@ -240,7 +240,7 @@ export function judgeModel(
     return fallback(decision, `max_calls_per_hour (${limit}) is spent: the answer is not used`);
   }
   state.modelCalls.push(now);
-  if (decision.error !== undefined) return fallback(decision, `the call failed: ${decision.error}`);
+  if (decision.error !== undefined) return fallback(decision, decision.error);
   const choice = decision.choice;
   if (choice === null) return fallback(decision, "the answer holds no choice");
   if (choice === NONE) return { kind: "none", decision };

@@ -166,7 +166,7 @@ describe("a cycle with a model answer", () => {
     [
       "a failed call",
       answer(null, { error: "timeout after 10s" }),
-      "the call failed: timeout after 10s",
+      "timeout after 10s",
     ],
     [
       "a skipped call",
@@ -243,7 +243,7 @@ describe("the per-hour model budget", () => {
     ]);
     expect(results.map((r) => r.receipt.model?.fallback ?? null)).toEqual([
       null,
-      "the call failed: HTTP 500",
+      "HTTP 500",
       "max_calls_per_hour (2) is spent: the answer is not used",
     ]);
     expect(results[2]?.actions.map((a) => a.action)).toEqual(["scale_up"]);
