@@ -9,7 +9,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { cycles, type Receipt } from "../faults/helpers.ts";
-import { call, eventually, goalTenant, seenBy } from "../helpers.ts";
+import { call, createKey, eventually, goalTenant, seenBy } from "../helpers.ts";
 
 interface Received {
   model: string;
@@ -294,6 +294,39 @@ describe("the model budget and replay", () => {
       .filter((f) => f?.startsWith('"scale_down"'));
     expect(fallbacks.length).toBe(3);
     expect((await received(model)).length).toBe(asked);
+  }, 60_000);
+});
+
+describe("replay with call_model", () => {
+  it("asks the model afresh (what if another model), bounded, and only with goals:write", async () => {
+    const model = scripted("choose:scale_down");
+    const { tenant, key, id } = await modelGoal(model);
+    await push(key, id, 40);
+    await push(key, id, 60);
+    const other = scripted("choose:none");
+    const changed = spec("/ok/x", other);
+    const whatIf = await call("POST", `/v1/goals/${id}/replay`, {
+      key,
+      body: { spec: changed, call_model: true },
+    });
+    expect(whatIf.status, JSON.stringify(whatIf.body)).toBe(200);
+    const asked = (await received(other)).length;
+    expect(asked).toBeGreaterThanOrEqual(3);
+    expect(whatIf.body.model_calls).toBe(asked);
+    const answered = (whatIf.body.cycles as ModelReceipt[]).filter(
+      (r) => r.model?.prompt_sha256 !== null,
+    );
+    expect(answered.map((r) => r.model?.choice)).toEqual(answered.map(() => "none"));
+    expect(answered.flatMap((r) => r.actions ?? [])).toEqual([]);
+
+    const reader = await createKey(tenant, ["goals:read"]);
+    const refused = await call("POST", `/v1/goals/${id}/replay`, {
+      key: reader,
+      body: { call_model: true },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("FORBIDDEN");
+    expect((await received(other)).length).toBe(asked);
   }, 60_000);
 });
 
