@@ -17,6 +17,7 @@
  * - `malformed` a tool call whose arguments are not JSON
  * - `http500` HTTP 500 with the API's error body
  * - `slow:MS:NAME` as `choose:NAME`, after MS milliseconds
+ * - `leak` HTTP 401 whose message quotes the key it was sent, masked and whole
  *
  * Tests read what it received (and whether it accepted each request) from
  * `GET /_requests?model=PREFIX`.
@@ -158,6 +159,10 @@ function answer(model: string, res: ServerResponse): void {
       500,
       errorBody("The server had an error while processing your request.", "server_error", null),
     );
+  } else if (kind === "leak") {
+    const masked = `${MODEL_KEY.slice(0, 5)}***${MODEL_KEY.slice(-4)}`;
+    const message = `Incorrect API key provided: ${masked}. You sent ${MODEL_KEY}.`;
+    send(401, errorBody(message, "invalid_request_error", "invalid_api_key"));
   } else if (kind === "slow") {
     const [ms = "0", ...name] = rest;
     const args = JSON.stringify({ action: name.join(":"), reason });

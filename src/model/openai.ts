@@ -85,8 +85,28 @@ export function readCompletion(body: unknown): AnswerBody {
   return { ...failed("malformed answer: neither a tool call nor content", message), tokens };
 }
 
-/** What an exchange that brought no completion means for the receipt. */
-function outcomeError(outcome: HttpOutcome, timeoutMs: number): AnswerBody {
+/** Anything like an API key (`sk-…`, masked or not), and the deployment's own key. */
+const KEY_LIKE = /\bsk-[A-Za-z0-9_*-]+/g;
+
+/**
+ * The text with keys blanked out. An endpoint's error can quote the key it
+ * was sent (masked, as "Incorrect API key provided: sk-ab***yz"); the receipt
+ * is the tenant's to read, and the key is the deployment's.
+ */
+export function redactKeys(text: string, key: string): string {
+  const own = key === "" ? text : text.split(key).join("[redacted]");
+  return own.replace(KEY_LIKE, "[redacted]");
+}
+
+/** What an exchange that brought no completion means for the receipt (keys blanked out). */
+function outcomeError(outcome: HttpOutcome, timeoutMs: number, key: string): AnswerBody {
+  const answer = errorOf(outcome, timeoutMs);
+  const raw = answer.raw === null ? null : redactKeys(answer.raw, key);
+  const error = answer.error === undefined ? undefined : redactKeys(answer.error, key);
+  return { ...answer, raw, ...(error === undefined ? {} : { error }) };
+}
+
+function errorOf(outcome: HttpOutcome, timeoutMs: number): AnswerBody {
   switch (outcome.kind) {
     case "timeout":
       return failed(`timeout: no answer within ${timeoutMs} ms`);
@@ -135,7 +155,7 @@ export async function askOpenAi(
     targetRules(env),
   );
   if (outcome.kind !== "response" || outcome.status < 200 || outcome.status > 299) {
-    return outcomeError(outcome, timeoutMs);
+    return outcomeError(outcome, timeoutMs, key);
   }
   return readCompletion(outcome.body);
 }

@@ -61,6 +61,15 @@ describe("the OpenAI-compatible provider", () => {
     expect(answer.error).toBe("HTTP 401 from the model endpoint: Incorrect API key provided.");
   });
 
+  it("never records the key an endpoint's error quotes", async () => {
+    const answer = answered(await askModel(env, "t1", model("openai", "leak"), prompt));
+    expect(answer.error).toBe(
+      "HTTP 401 from the model endpoint: Incorrect API key provided: [redacted]. You sent [redacted].",
+    );
+    expect(JSON.stringify(answer)).not.toContain("sk-");
+    expect(JSON.stringify(answer)).not.toContain("model-key");
+  });
+
   it.each([
     [
       "a refusal",
