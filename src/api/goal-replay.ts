@@ -7,8 +7,8 @@
  * through it ("what if").
  */
 import type { Context } from "hono";
-import { hasScope } from "../auth/scopes.ts";
 import type { z } from "zod";
+import { hasScope } from "../auth/scopes.ts";
 import { type Receipt, type ReplayInput, replaying } from "../cycle/index.ts";
 import type { GoalRow } from "../db/schema.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";

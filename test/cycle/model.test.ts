@@ -163,11 +163,7 @@ describe("a cycle with a model answer", () => {
       '"delete_everything" is not one of the declared actions or "none"',
     ],
     ["no choice", answer(null), "the answer holds no choice"],
-    [
-      "a failed call",
-      answer(null, { error: "timeout after 10s" }),
-      "timeout after 10s",
-    ],
+    ["a failed call", answer(null, { error: "timeout after 10s" }), "timeout after 10s"],
     [
       "a skipped call",
       { skipped: "max_calls_per_hour (30) is spent" },
