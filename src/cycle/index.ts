@@ -32,6 +32,7 @@ export { carryOver } from "./migrate.ts";
 export {
   choiceSchema,
   judgeModel,
+  MAX_PROMPT_BYTES,
   MAX_RAW_CHARS,
   MAX_REASON_CHARS,
   MODEL_RULE,

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import {
   type CycleInput,
   initialState,
+  MAX_PROMPT_BYTES,
   type ModelAnswer,
   type ModelInput,
   modelCallsLeft,
@@ -273,6 +274,25 @@ describe("the prompt", () => {
     ]);
     expect(facts.rules).toEqual([{ id: "high", status: "false", reason: "condition is false" }]);
     expect(modelPrompt(goal, preview, input)).toEqual(prompt);
+  });
+});
+
+describe("the prompt's size", () => {
+  it("shows large values as their size and less history until the facts fit 32 KiB", () => {
+    const goal = goalOf(spec({ model: { history: 100 } }));
+    const big = "x".repeat(900);
+    const results = run(
+      goal,
+      Array.from({ length: 60 }, () => [big as unknown as number, undefined]),
+    );
+    const preview = results.at(-1);
+    if (preview === undefined) throw new Error("no cycle");
+    const input: CycleInput = { goalId: "g", now: 60 * MIN, trigger: "push", observations: [] };
+    const user = modelPrompt(goal, preview, input).messages[1]?.content ?? "";
+    expect(user.length).toBeLessThanOrEqual(MAX_PROMPT_BYTES);
+    const facts = JSON.parse(user);
+    expect(facts.history.load).toEqual(Array.from({ length: 5 }, () => ({ omitted_bytes: 902 })));
+    expect(facts.observed.load.value).toEqual({ omitted_bytes: 902 });
   });
 });
 
