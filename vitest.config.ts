@@ -45,6 +45,10 @@ export default defineConfig(async () => {
             // Lookups go to the receiver's DNS-over-HTTPS stub, never out.
             DNS_RESOLVER_URL: `http://127.0.0.1:${inject("receiverPort")}/dns-query`,
             TEST_REBIND_HOST: inject("rebindHost"),
+            // Model-assisted decide talks to a local server speaking the OpenAI protocol.
+            OPENAI_BASE_URL: `http://127.0.0.1:${inject("modelServerPort")}/v1`,
+            OPENAI_API_KEY: "sk-test-model-key",
+            TEST_MODEL_SERVER: `http://127.0.0.1:${inject("modelServerPort")}`,
             ...vars,
           },
           ...(Object.keys(ratelimits).length > 0 ? { ratelimits } : {}),
@@ -56,7 +60,7 @@ export default defineConfig(async () => {
       include,
       exclude,
       setupFiles: ["./test/apply-migrations.ts"],
-      globalSetup: ["./test/receiver-setup.ts"],
+      globalSetup: ["./test/receiver-setup.ts", "./test/model-server-setup.ts"],
     },
   });
   return {

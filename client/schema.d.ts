@@ -981,11 +981,38 @@ export interface components {
             };
             /** @default {} */
             decide?: {
+                model?: {
+                    /**
+                     * @description values of each observed name's history shown to the model, newest last (default 10)
+                     * @default 10
+                     */
+                    history?: number;
+                    /** @description what the model should aim for, added to the system message */
+                    instructions?: string;
+                    /**
+                     * @description model calls in any rolling hour (default 30); beyond it the rules decide without a call
+                     * @default 30
+                     */
+                    max_calls_per_hour?: number;
+                    /** @description the provider's model id */
+                    model: string;
+                    /**
+                     * @description `openai`: the deployment's OpenAI-compatible chat-completions endpoint (OPENAI_BASE_URL, OPENAI_API_KEY); `workers-ai`: its AI binding
+                     * @enum {string}
+                     */
+                    provider: "openai" | "workers-ai";
+                    /**
+                     * @description how long one call may take (default 10s); then the rules decide
+                     * @default 10s
+                     */
+                    timeout?: string;
+                };
                 /**
+                 * @description `first` matching rule, `all` matching rules, the `best` score, or `model`: a model chooses among the declared actions, the rules (as `first`) deciding when it cannot
                  * @default first
                  * @enum {string}
                  */
-                policy?: "first" | "all" | "best";
+                policy?: "first" | "all" | "best" | "model";
                 /** @default [] */
                 rules?: {
                     cooldown?: string;
@@ -1334,6 +1361,11 @@ export interface components {
         ReplayGoalRequest: {
             /** @description return the replayed receipts after this cycle (default: the latest `limit`) */
             after?: number;
+            /**
+             * @description policy model: ask the model again instead of using the recorded answers, for the first 20 cycles that would call it (what if); later cycles use the recorded answers. Needs goals:write
+             * @default false
+             */
+            call_model?: boolean;
             /** @default 100 */
             limit?: number;
             /** @description a changed spec to try (what if); default the goal's own spec versions, exactly */
@@ -1399,6 +1431,8 @@ export interface components {
                 [key: string]: components["schemas"]["JsonValue"];
             })[];
             from_cycle: number | null;
+            /** @description with call_model: how many times the model was asked afresh */
+            model_calls?: number;
             next_after: number | null;
             /** @description cycles replayed (every recorded cycle kept) */
             replayed: number;
@@ -1413,6 +1447,11 @@ export interface components {
         SimulateGoalRequest: {
             observations: {
                 at: number | string;
+                /** @description policy model: the model's answer at this step, as if recorded (no model is called; without one the rules decide): `choice` an action name or "none" */
+                model?: {
+                    choice: string;
+                    reason?: string;
+                };
                 /** @enum {string} */
                 trigger?: "push" | "alarm";
                 /** @default {} */

@@ -9,6 +9,8 @@ declare global {
       TEST_RECEIVER: string;
       /** Test-only binding: a name the stub resolver calls public that reaches the receiver ("" if none; see test/receiver-setup.ts). */
       TEST_REBIND_HOST: string;
+      /** Test-only binding: the local server speaking the OpenAI protocol (test/model-server-setup.ts). */
+      TEST_MODEL_SERVER: string;
     }
   }
 }

@@ -177,6 +177,7 @@ export function goalLoopRoutes(api: ApiRouter): void {
         at: toMs(o.at, 0),
         values: o.values,
         ...(o.trigger ? { trigger: o.trigger } : {}),
+        ...(o.model ? { model: o.model } : {}),
       }));
       const receipts: Receipt[] = await runTimeline(
         c.get("db"),

@@ -8,16 +8,18 @@
  */
 import type { Context } from "hono";
 import type { z } from "zod";
-import { type Receipt, replaying } from "../cycle/index.ts";
+import { hasScope } from "../auth/scopes.ts";
+import { type Receipt, type ReplayInput, replaying } from "../cycle/index.ts";
 import type { GoalRow } from "../db/schema.ts";
 import { invalidSpec } from "../goal/lifecycle.ts";
+import { REPLAY_MODEL_CALLS, withFreshAnswers } from "../goal/model-replay.ts";
 import { validateWithFormulas } from "../goal/spec-formulas.ts";
 import { goalStub } from "../goal/stub.ts";
 import type { CompiledGoal } from "../spec/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import type { ReplayBody, ReplayResult } from "./goal-schemas.ts";
-import { runBudgeted } from "./run-budgeted.ts";
+import { runBudgeted, SIMULATION_BUDGET } from "./run-budgeted.ts";
 import { receiptOut } from "./time.ts";
 
 /** The parts of a stored receipt that replay reproduces (the shell adds timings, poll notes, the spec version). */
@@ -33,6 +35,12 @@ export async function replayGoal(
   row: GoalRow,
   body: z.infer<typeof ReplayBody>,
 ): Promise<Response> {
+  // Asking the model again spends money and the tenant's outbound budget: a write, not a read.
+  if (body.call_model && !hasScope(c.get("principal"), "goals:write")) {
+    throw new ApiError(403, "FORBIDDEN", "call_model needs the scope goals:write", {
+      required: "goals:write",
+    });
+  }
   const stub = goalStub(c.env, row.id);
   const recorded = await stub.recorded(row.tenant);
   if (!recorded) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
@@ -73,7 +81,7 @@ export async function replayGoal(
   const one = body.spec === undefined ? undefined : [...compiled.values()][0];
   const first = one ?? compiled.get(record.base.specVersion);
   if (first === undefined) throw new Error("the base spec version was not compiled");
-  const cycles = replaying({
+  const input: ReplayInput = {
     goalId: row.id,
     base: record.base.state,
     baseVersion: record.base.specVersion,
@@ -83,7 +91,12 @@ export async function replayGoal(
       if (goal === undefined) throw new Error(`spec version ${version} was not compiled`);
       return goal;
     },
-  });
+  };
+  // What if the model were asked again: fresh answers for the first cycles that call it.
+  const fresh = body.call_model
+    ? await withFreshAnswers(c.env, row.tenant, input, REPLAY_MODEL_CALLS, SIMULATION_BUDGET)
+    : undefined;
+  const cycles = replaying(fresh === undefined ? input : { ...input, log: fresh.log });
   const receipts = await runBudgeted(row.tenant, first, cycles, "replay");
   const after = body.after;
   const window =
@@ -96,6 +109,7 @@ export async function replayGoal(
     from_cycle: receipts[0]?.cycle ?? null,
     to_cycle: receipts.at(-1)?.cycle ?? null,
     next_after: window.at(-1)?.cycle ?? null,
+    ...(fresh === undefined ? {} : { model_calls: fresh.calls }),
   };
   if (body.spec === undefined && window.length > 0) {
     const first = window[0]?.cycle ?? 0;

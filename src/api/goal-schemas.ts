@@ -172,6 +172,15 @@ export const Timeline = z
       at: TimeInput,
       values: z.record(z.string(), jsonValue).default({}),
       trigger: z.enum(["push", "alarm"]).optional(),
+      model: z
+        .strictObject({
+          choice: z.string().min(1).max(128),
+          reason: z.string().max(500).optional(),
+        })
+        .optional()
+        .describe(
+          'policy model: the model\'s answer at this step, as if recorded (no model is called; without one the rules decide): `choice` an action name or "none"',
+        ),
     }),
   )
   .max(10_000);
@@ -193,6 +202,12 @@ export const ReplayBody = z.strictObject({
     .optional()
     .describe("return the replayed receipts after this cycle (default: the latest `limit`)"),
   limit: z.number().int().min(1).max(500).default(100),
+  call_model: z
+    .boolean()
+    .default(false)
+    .describe(
+      "policy model: ask the model again instead of using the recorded answers, for the first 20 cycles that would call it (what if); later cycles use the recorded answers. Needs goals:write",
+    ),
 });
 
 /** An entry of a receipt that happened at a time: an observation, an act result, a decision. */
@@ -237,6 +252,11 @@ export const ReplayResult = ReceiptList.extend({
   from_cycle: z.number().int().nullable(),
   to_cycle: z.number().int().nullable(),
   next_after: z.number().int().nullable(),
+  model_calls: z
+    .number()
+    .int()
+    .optional()
+    .describe("with call_model: how many times the model was asked afresh"),
   compared: z
     .object({
       receipts: z.number().int(),

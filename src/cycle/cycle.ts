@@ -18,10 +18,11 @@ import { checkDone } from "./done.ts";
 import { checkExpectations } from "./expect.ts";
 import { pruneActionTimes, pruneChains } from "./guard.ts";
 import type { Chain, CycleInput } from "./input.ts";
+import { judgeModel, MODEL_RULE, type ModelVerdict, NONE } from "./model.ts";
 import { applyActResults, applyObservations, type Observed } from "./observe.ts";
 import { orient } from "./orient.ts";
-import { planWinners } from "./plan.ts";
-import { choose } from "./policy.ts";
+import { type PlanContext, type PlanWinner, planWinners } from "./plan.ts";
+import { type Choice, choose } from "./policy.ts";
 import {
   type ExpectationOutcome,
   isQuiet,
@@ -141,27 +142,36 @@ function cycleWithin(goal: CompiledGoal, state: GoalState, input: CycleInput): C
 
   const assessments = assessRules(goal, next, vars, unavailable, now);
   for (const assessment of assessments) next.rules[assessment.rule.id] = assessment.hold;
-  const choice = choose(goal.policy, assessments, vars, unavailable);
+  const judged = goal.policy === "model" ? judgeModel(goal, next, input.model, now) : undefined;
+  const choice = modelDecides(
+    choose(goal.policy === "model" ? "first" : goal.policy, assessments, vars, unavailable),
+    judged,
+  );
   pruneActionTimes(next, now);
   // A cycle started only by consequences of actions does not fire a rule that
   // was already matched: with a rule that stays true, each result would fire
   // another action as fast as the queues run. A rule that turns true on a
   // result (a retry on failure) still fires; the chain budget bounds the rest.
-  const planned = planWinners(
-    {
-      goal,
-      state: next,
-      goalId: input.goalId,
-      cycle,
-      now,
-      vars,
-      unavailable,
-      echo: startedByConsequences(input),
-      previous: state.rules,
-      chain,
-    },
-    choice.winners,
-  );
+  const context: PlanContext = {
+    goal,
+    state: next,
+    goalId: input.goalId,
+    cycle,
+    now,
+    vars,
+    unavailable,
+    echo: startedByConsequences(input),
+    previous: state.rules,
+    chain,
+  };
+  const planned = planWinners(context, choice.winners);
+  const byModel = choice.model === undefined ? undefined : planWinners(context, [choice.model]);
+  const modelOutcome = byModel?.verdicts[0];
+  if (judged !== undefined && modelOutcome !== undefined) {
+    const { status, reason, guard } = modelOutcome;
+    judged.decision.outcome = { status, reason, ...(guard === undefined ? {} : { guard }) };
+  }
+  const actions = [...planned.actions, ...(byModel?.actions ?? [])];
   pruneChains(next);
   const byRule = new Map([
     ...choice.verdicts,
@@ -198,14 +208,44 @@ function cycleWithin(goal: CompiledGoal, state: GoalState, input: CycleInput): C
     stale,
     oriented: oriented.entries,
     verdicts,
-    actions: planned.actions,
+    actions,
     chain: { ...chain, actions: getOwn(next.chains, chain.id)?.actions ?? 0 },
     expectations,
     done: done.done,
     ...(done.check === undefined ? {} : { done_check: done.check }),
+    ...(judged === undefined ? {} : { model: judged.decision }),
   };
   const receipt = compactReceipt({ ...draft, quiet: isQuiet(draft, state.verdicts) });
-  return { state: next, verdicts, actions: planned.actions, receipt, done: done.done };
+  return { state: next, verdicts, actions, receipt, done: done.done };
+}
+
+/** The rules' choice, or, when the model decided, none of theirs and the model's own. */
+function modelDecides(
+  rules: Choice,
+  judged: ModelVerdict | undefined,
+): Choice & { model?: PlanWinner } {
+  if (judged === undefined || judged.kind === "fallback") return rules;
+  const chose = judged.kind === "action" ? judged.action : NONE;
+  const verdicts = new Map(rules.verdicts);
+  for (const { assessment, score } of rules.winners) {
+    const verdict: Verdict = {
+      rule: assessment.rule.id,
+      status: "superseded",
+      reason: `the model decided this cycle (it chose ${chose})`,
+    };
+    if (assessment.values !== undefined) verdict.values = assessment.values;
+    if (score !== undefined) verdict.score = score;
+    verdicts.set(assessment.rule.id, verdict);
+  }
+  if (judged.kind === "none") return { winners: [], verdicts };
+  const model: PlanWinner = {
+    assessment: {
+      rule: { id: MODEL_RULE, actions: [judged.action], cooldownMs: null },
+      phase: "active",
+      reason: `the model chose ${judged.action}`,
+    },
+  };
+  return { winners: [], verdicts, model };
 }
 
 /** The result of running a cycle on a goal that is done: nothing changes. */

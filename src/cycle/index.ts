@@ -21,12 +21,29 @@ export type {
   Chain,
   CycleInput,
   Decider,
+  ModelAnswer,
+  ModelInput,
   Observation,
   ObservationSource,
   RunStatus,
   Trigger,
 } from "./input.ts";
 export { carryOver } from "./migrate.ts";
+export {
+  choiceSchema,
+  judgeModel,
+  MAX_PROMPT_BYTES,
+  MAX_RAW_CHARS,
+  MAX_REASON_CHARS,
+  MODEL_RULE,
+  type ModelMessage,
+  type ModelPrompt,
+  modelCallsLeft,
+  modelCandidates,
+  modelPrompt,
+  NONE,
+  truncate,
+} from "./model.ts";
 export { actionKey, MAX_ACTION_BYTES } from "./plan.ts";
 export type {
   ActionBody,
@@ -37,6 +54,7 @@ export type {
   FormulaPayload,
   GuardName,
   IgnoredInput,
+  ModelDecision,
   ObservedEntry,
   OrientedEntry,
   PlannedAction,

@@ -106,6 +106,29 @@ export type Trigger =
   | "approval"
   | "manual";
 
+/**
+ * A model's answer for one cycle (policy `model`), as the shell got it: the
+ * choice is whatever the answer named (the cycle checks it against the spec),
+ * the reason and raw text are cut short. `error`: the call failed (a timeout,
+ * an HTTP error, an answer that could not be read); a call was still made.
+ */
+export interface ModelAnswer {
+  provider: string;
+  model: string;
+  /** SHA-256 (hex) of the messages sent, as JSON. */
+  prompt_sha256: string | null;
+  /** The answer as it came (its tool call's arguments, or its content), cut to 4 KiB. */
+  raw: string | null;
+  choice: string | null;
+  reason: string | null;
+  latency_ms: number;
+  tokens: { prompt: number | null; completion: number | null };
+  error?: string;
+}
+
+/** The model input of a cycle: an answer, or why no call was made (no call counts against the budget). */
+export type ModelInput = ModelAnswer | { skipped: string };
+
 /** The inputs of one cycle. */
 export interface CycleInput {
   goalId: string;
@@ -120,4 +143,6 @@ export interface CycleInput {
    * cycle: a pause is not downtime, so no periods count as missed before it.
    */
   resumedAt?: number;
+  /** Policy `model`: the model's answer for this cycle, or why there is none. */
+  model?: ModelInput;
 }

@@ -8,12 +8,18 @@
  * was planned that runs now; one held for approval starts it when approved.
  */
 
-import { type CompiledGoal, formatDuration, getOwn, jsonBytes } from "../spec/index.ts";
+import {
+  type CompiledGoal,
+  type CompiledRule,
+  formatDuration,
+  getOwn,
+  jsonBytes,
+} from "../spec/index.ts";
 import type { Availability } from "./availability.ts";
+import type { Assessment } from "./decide.ts";
 import { type GuardStop, guardStop } from "./guard.ts";
 import type { Chain } from "./input.ts";
 import { renderPayload } from "./payload.ts";
-import type { Winner } from "./policy.ts";
 import type { ActionBody, PlannedAction, Verdict } from "./receipt.ts";
 import type { GoalState, RuleHold } from "./state.ts";
 
@@ -42,6 +48,17 @@ export interface PlanContext {
   chain: Chain;
 }
 
+/**
+ * What planning reads of a winner: a rule the policy chose, or the model's
+ * choice planned as if a rule (`MODEL_RULE`) named that one action.
+ */
+export interface PlanWinner {
+  assessment: Pick<Assessment, "phase" | "reason" | "values"> & {
+    rule: Pick<CompiledRule, "id" | "actions" | "cooldownMs">;
+  };
+  score?: number;
+}
+
 /** The idempotency key of an action planned by a rule in a cycle. */
 export function actionKey(goalId: string, cycle: number, rule: string, action: string): string {
   return `${goalId}:${cycle}:${rule}:${action}`;
@@ -50,7 +67,7 @@ export function actionKey(goalId: string, cycle: number, rule: string, action: s
 /** Plans the winners' actions; returns each winner's verdict and the planned actions. */
 export function planWinners(
   context: PlanContext,
-  winners: readonly Winner[],
+  winners: readonly PlanWinner[],
 ): { verdicts: Verdict[]; actions: PlannedAction[] } {
   const verdicts: Verdict[] = [];
   const actions: PlannedAction[] = [];
@@ -67,7 +84,7 @@ export function planWinners(
 
 function planWinner(
   context: PlanContext,
-  winner: Winner,
+  winner: PlanWinner,
 ): { verdict: Omit<Verdict, "rule">; actions: PlannedAction[] } {
   const { goal, state, now } = context;
   const { rule, phase, reason } = winner.assessment;

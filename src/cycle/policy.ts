@@ -31,9 +31,12 @@ export interface Choice {
   verdicts: Map<string, Verdict>;
 }
 
+/** The policies that rules apply by themselves (policy `model` falls back to `first`). */
+export type RulePolicy = Exclude<Policy, "model">;
+
 /** Applies the goal's policy to the assessed rules. */
 export function choose(
-  policy: Policy,
+  policy: RulePolicy,
   assessments: readonly Assessment[],
   vars: Readonly<Record<string, unknown>>,
   unavailable: Availability,
@@ -69,7 +72,7 @@ export function choose(
   return { winners, verdicts };
 }
 
-function pick(policy: Policy, candidates: Winner[]): Winner[] {
+function pick(policy: RulePolicy, candidates: Winner[]): Winner[] {
   if (policy === "all") return candidates;
   if (policy === "first") return candidates.slice(0, 1);
   let best: Winner | undefined;
@@ -80,7 +83,7 @@ function pick(policy: Policy, candidates: Winner[]): Winner[] {
   return best === undefined ? [] : [best];
 }
 
-function supersededReason(policy: Policy, loser: Winner, winner: Winner | undefined): string {
+function supersededReason(policy: RulePolicy, loser: Winner, winner: Winner | undefined): string {
   const id = winner?.assessment.rule.id ?? "?";
   if (policy !== "best") return `rule ${id} matched first`;
   if (loser.score === winner?.score) return `tie at score ${loser.score}; rule ${id} comes first`;

@@ -175,6 +175,26 @@ export interface DoneCheck {
   code?: string;
 }
 
+/**
+ * What the model decided (policy `model`): the call as recorded, and, when
+ * the rules decided instead, `fallback` saying why. With a declared action
+ * chosen, `outcome` is what planning made of it (the guards still apply: it
+ * may be `blocked`, or held for approval).
+ */
+export interface ModelDecision {
+  provider: string;
+  model: string;
+  prompt_sha256: string | null;
+  raw: string | null;
+  choice: string | null;
+  reason: string | null;
+  latency_ms: number | null;
+  tokens: { prompt: number | null; completion: number | null };
+  error?: string;
+  fallback?: string;
+  outcome?: { status: VerdictStatus; reason: string; guard?: GuardName };
+}
+
 /** One cycle's audit entry. */
 export interface Receipt {
   goal_id: string;
@@ -200,6 +220,8 @@ export interface Receipt {
   expectations: ExpectationOutcome[];
   done: boolean;
   done_check?: DoneCheck;
+  /** Policy `model`: the model's answer and what came of it. */
+  model?: ModelDecision;
   /** True when the receipt was compacted to stay small (see `receipt-size.ts`). */
   compacted?: boolean;
   /** The work units the cycle's formulas spent, of its budget (`CYCLE_BUDGET`). */

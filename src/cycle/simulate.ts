@@ -14,7 +14,7 @@
  */
 import type { CompiledGoal } from "../spec/index.ts";
 import { runCycle } from "./cycle.ts";
-import type { CycleInput, Observation, Trigger } from "./input.ts";
+import type { CycleInput, ModelInput, Observation, Trigger } from "./input.ts";
 import { carryOver } from "./migrate.ts";
 import type { Receipt } from "./receipt.ts";
 import { type GoalState, initialState } from "./state.ts";
@@ -25,6 +25,28 @@ export interface TimelineEntry {
   values: Record<string, unknown>;
   /** Default `push` (values arrived); use `alarm` with no values for a cadence tick. */
   trigger?: Trigger;
+  /**
+   * Policy `model`: the model's answer at this step, as if recorded (no model
+   * is called). Without one the rules decide, and the receipt says so.
+   */
+  model?: { choice: string; reason?: string };
+}
+
+/** The model input a simulated step stands for (see `TimelineEntry.model`). */
+function simulatedModel(goal: CompiledGoal, entry: TimelineEntry): ModelInput | undefined {
+  if (goal.model === null) return undefined;
+  if (entry.model === undefined) return { skipped: "simulated: no model answer" };
+  const { choice, reason = "" } = entry.model;
+  return {
+    provider: goal.model.provider,
+    model: goal.model.model,
+    prompt_sha256: null,
+    raw: JSON.stringify({ action: choice, reason }),
+    choice,
+    reason,
+    latency_ms: 0,
+    tokens: { prompt: null, completion: null },
+  };
 }
 
 /** Options of `simulate`. */
@@ -64,12 +86,15 @@ export function* simulation(
       at: entry.at,
       source: sources.get(name) ?? "push",
     }));
-    const result = runCycle(goal, state, {
+    const input: CycleInput = {
       goalId: options.goalId,
       now: entry.at,
       trigger: entry.trigger ?? "push",
       observations,
-    });
+    };
+    const model = simulatedModel(goal, entry);
+    if (model !== undefined) input.model = model;
+    const result = runCycle(goal, state, input);
     yield result.receipt;
     state = result.state;
     if (result.done) break;

@@ -128,6 +128,8 @@ export interface GoalState {
   approvals: Record<string, PendingApproval>;
   /** Recent observation ids, newest last, to apply each once. */
   seenIds: string[];
+  /** Policy `model`: when the model was called within the last hour (for `max_calls_per_hour`). */
+  modelCalls?: number[];
 }
 
 /** How many observation ids the state remembers for de-duplication. */
@@ -185,6 +187,7 @@ export function copyState(state: GoalState): GoalState {
     failed: { ...state.failed },
     approvals: copyRecord(state.approvals),
     seenIds: [...state.seenIds],
+    ...(state.modelCalls === undefined ? {} : { modelCalls: [...state.modelCalls] }),
   };
 }
 

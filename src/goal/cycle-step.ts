@@ -15,8 +15,10 @@ import { logPhases, recordFault } from "./cycle-record.ts";
 import { housekeep } from "./housekeeping.ts";
 import { compiledGoal, type Instance, loopState, metaOf } from "./instance.ts";
 import { broadcastCycle } from "./live.ts";
+import { consultModel } from "./model-step.ts";
 import { fileStatusEvent } from "./outbox.ts";
 import {
+  cycleInput,
   isCadence,
   type Loaded,
   nextAlarmAt,
@@ -120,8 +122,11 @@ export async function step(
     polled: polled.observations,
     polls: polled.polls,
     expiring,
-    loadMs: performance.now() - started,
+    loadMs: 0,
   };
+  const model = await consultModel(env, meta.tenant, goal, state, cycleInput(input));
+  if (model !== undefined) input.model = model;
+  input.loadMs = performance.now() - started;
   const plan = planPass(input);
   // Writes issued without an await between them are committed together, atomically.
   const writes = { ...plan.writes, ...metaWrites(plan.meta, false) };

@@ -10,6 +10,7 @@ import {
   type CycleResult,
   type GoalState,
   type LoggedInput,
+  type ModelInput,
   nextExpiry,
   type Observation,
   type Receipt,
@@ -55,8 +56,10 @@ export interface Loaded {
   polls: Record<string, PollNote>;
   /** The stored records of approvals that expire in this cycle, by key. */
   expiring: ReadonlyMap<string, ApprovalRecord>;
-  /** Milliseconds the loading took (polls included), for the receipt. */
+  /** Milliseconds the loading took (polls and the model's answer included), for the receipt. */
   loadMs: number;
+  /** Policy `model`: the model's answer for this cycle, or why there is none. */
+  model?: ModelInput;
 }
 
 /** What one pass writes, deletes and sends. */
@@ -111,6 +114,7 @@ export function cycleInput(loaded: Loaded): CycleInput {
   if (actResults.length > 0) input.actResults = actResults;
   if (decisions.length > 0) input.decisions = decisions;
   if (meta.resumedAt !== null) input.resumedAt = meta.resumedAt;
+  if (loaded.model !== undefined) input.model = loaded.model;
   return input;
 }
 

@@ -11,7 +11,47 @@ import { SPEC_LIMITS } from "./schema.ts";
 
 /** Every semantic issue of a parsed spec (empty when it is sound). */
 export function checkSpec(spec: GoalSpec): SpecIssue[] {
-  return [...checkLimits(spec), ...checkNames(spec), ...checkRules(spec), ...checkActs(spec)];
+  return [
+    ...checkLimits(spec),
+    ...checkNames(spec),
+    ...checkRules(spec),
+    ...checkModel(spec),
+    ...checkActs(spec),
+  ];
+}
+
+/** Policy `model` needs `decide.model`, and `decide.model` is only read under it. */
+function checkModel(spec: GoalSpec): SpecIssue[] {
+  const { policy, model } = spec.decide;
+  if (policy === "model" && model === undefined) {
+    return [
+      {
+        path: "decide.model",
+        code: "MODEL_REQUIRED",
+        message: 'policy "model" needs decide.model: {provider, model}',
+      },
+    ];
+  }
+  if (policy === "model" && Object.hasOwn(spec.act, "none")) {
+    return [
+      {
+        path: "act.none",
+        code: "RESERVED_NAME",
+        message:
+          'with policy "model", "none" is the model\'s answer for doing nothing; name the action otherwise',
+      },
+    ];
+  }
+  if (policy !== "model" && model !== undefined) {
+    return [
+      {
+        path: "decide.model",
+        code: "MODEL_UNUSED",
+        message: `decide.model is only used with policy "model" (the policy is "${policy}")`,
+      },
+    ];
+  }
+  return [];
 }
 
 function checkLimits(spec: GoalSpec): SpecIssue[] {

@@ -10,6 +10,7 @@ import type {
   CompiledAction,
   CompiledCheck,
   CompiledGoal,
+  CompiledModel,
   CompiledPayload,
   CompiledRule,
   FormulaResolver,
@@ -151,6 +152,7 @@ export function compileSpec(
       expect,
       withinMs: durationOrNull(action.within),
       approve: approve.has(name),
+      description: action.description ?? null,
     });
   }
 
@@ -173,6 +175,7 @@ export function compileSpec(
       return compiled === undefined ? [] : [{ name, ...compiled }];
     }),
     policy: spec.decide.policy,
+    model: compileModel(spec),
     rules,
     actions,
     guard: {
@@ -186,6 +189,19 @@ export function compileSpec(
     names,
   };
   return { ok: true, goal };
+}
+
+function compileModel(spec: GoalSpec): CompiledModel | null {
+  const model = spec.decide.model;
+  if (spec.decide.policy !== "model" || model === undefined) return null;
+  return {
+    provider: model.provider,
+    model: model.model,
+    instructions: model.instructions ?? null,
+    history: model.history,
+    timeoutMs: parseDuration(model.timeout) ?? 10_000,
+    maxCallsPerHour: model.max_calls_per_hour,
+  };
 }
 
 function durationOrNull(text: string | undefined): number | null {

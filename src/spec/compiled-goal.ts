@@ -85,6 +85,19 @@ export interface CompiledAction {
   readonly withinMs: number | null;
   /** True when the action waits for a person's approval (`guard.approve`). */
   readonly approve: boolean;
+  /** What the action does, as the spec says it (shown to a model choosing among actions). */
+  readonly description: string | null;
+}
+
+/** `decide.model`, resolved (policy `model`). */
+export interface CompiledModel {
+  readonly provider: "openai" | "workers-ai";
+  readonly model: string;
+  readonly instructions: string | null;
+  /** Values of each observed name's history shown to the model. */
+  readonly history: number;
+  readonly timeoutMs: number;
+  readonly maxCallsPerHour: number;
 }
 
 /** The guard section, resolved. */
@@ -109,6 +122,8 @@ export interface CompiledGoal {
   /** In dependency order: each formula after the oriented names it reads. */
   readonly orient: readonly CompiledOrient[];
   readonly policy: Policy;
+  /** With policy `model`: the model; else null. */
+  readonly model: CompiledModel | null;
   readonly rules: readonly CompiledRule[];
   readonly actions: ReadonlyMap<string, CompiledAction>;
   readonly guard: CompiledGuard;

@@ -9,6 +9,7 @@
 export type {
   CompiledAction,
   CompiledGoal,
+  CompiledModel,
   CompiledRule,
   CompiledSource,
   FormulaResolver,
@@ -27,6 +28,8 @@ export {
   type GoalSpecInput,
   GoalSpecSchema,
   GUARD_DEFAULTS,
+  MODEL_DEFAULTS,
+  type ModelSpec,
   SPEC_LIMITS,
 } from "./schema.ts";
 export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from "./schema-primitives.ts";

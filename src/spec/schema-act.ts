@@ -15,7 +15,9 @@ import {
   TimeoutSchema,
 } from "./schema-primitives.ts";
 
-const expectation = {
+const common = {
+  /** What the action does, for a model choosing among actions (policy `model`); plain text. */
+  description: z.string().max(1000).optional(),
   /** A formula over later observations that should turn true once the action took effect. */
   expect: FormulaSourceSchema.optional(),
   /** How long after the action runs `expect` has to turn true. Required with `expect`. */
@@ -28,7 +30,7 @@ export const WebhookActionSchema = z.strictObject({
   body: TemplateSchema.optional(),
   headers: HeadersSchema.optional(),
   timeout: TimeoutSchema,
-  ...expectation,
+  ...common,
 });
 
 /** Evaluate a registered formula with templated arguments; the result is observed as `act.NAME.value`. */
@@ -38,7 +40,7 @@ export const FormulaActionSchema = z.strictObject({
     version: z.number().int().min(1).optional(),
     args: TemplateSchema.optional(),
   }),
-  ...expectation,
+  ...common,
 });
 
 /** Upsert a record; `key` may itself be a formula (`"=concat('order-', cycle)"`). */
@@ -48,7 +50,7 @@ export const RecordActionSchema = z.strictObject({
     key: z.string().min(1).max(256),
     value: TemplateSchema,
   }),
-  ...expectation,
+  ...common,
 });
 
 /** Send an observation `name` with a templated value to another goal. */
@@ -58,7 +60,7 @@ export const SignalActionSchema = z.strictObject({
     name: z.string().regex(IDENTIFIER, "must be an identifier"),
     value: TemplateSchema,
   }),
-  ...expectation,
+  ...common,
 });
 
 /**
@@ -67,7 +69,7 @@ export const SignalActionSchema = z.strictObject({
  */
 export const SpawnActionSchema = z.strictObject({
   spawn: z.strictObject({ spec: z.record(z.string(), z.unknown()) }),
-  ...expectation,
+  ...common,
 });
 
 const KINDS = {

@@ -57,9 +57,68 @@ export const RuleSchema = z.strictObject({
   do: z.union([z.string(), z.array(z.string()).min(1).max(SPEC_LIMITS.actionsPerRule)]),
 });
 
+/** The defaults of `decide.model`. */
+export const MODEL_DEFAULTS = {
+  /** Values of each observed name's history the model is shown, newest last. */
+  history: 10,
+  timeout: "10s",
+  /** Model calls in any rolling hour; beyond it the rules decide without a call. */
+  maxCallsPerHour: 30,
+} as const;
+
+/**
+ * `decide.model`, with policy `model`: which model chooses, among the actions
+ * `act` declares (and "none"), what the goal does each cycle. The model's URL
+ * and key are the deployment's (OPENAI_BASE_URL, OPENAI_API_KEY, the AI
+ * binding), never the spec's: a tenant cannot send the service's key anywhere.
+ */
+export const ModelSchema = z.strictObject({
+  provider: z
+    .enum(["openai", "workers-ai"])
+    .describe(
+      "`openai`: the deployment's OpenAI-compatible chat-completions endpoint (OPENAI_BASE_URL, OPENAI_API_KEY); `workers-ai`: its AI binding",
+    ),
+  model: z.string().min(1).max(256).describe("the provider's model id"),
+  instructions: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe("what the model should aim for, added to the system message"),
+  history: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(MODEL_DEFAULTS.history)
+    .describe(
+      `values of each observed name's history shown to the model, newest last (default ${MODEL_DEFAULTS.history})`,
+    ),
+  timeout: boundedDuration(1000, 60_000, "between 1s and 60s")
+    .default(MODEL_DEFAULTS.timeout)
+    .describe(
+      `how long one call may take (default ${MODEL_DEFAULTS.timeout}); then the rules decide`,
+    ),
+  max_calls_per_hour: z
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(MODEL_DEFAULTS.maxCallsPerHour)
+    .describe(
+      `model calls in any rolling hour (default ${MODEL_DEFAULTS.maxCallsPerHour}); beyond it the rules decide without a call`,
+    ),
+});
+
 /** The `decide` section. */
 export const DecideSchema = z.strictObject({
-  policy: z.enum(["first", "all", "best"]).default("first"),
+  policy: z
+    .enum(["first", "all", "best", "model"])
+    .default("first")
+    .describe(
+      "`first` matching rule, `all` matching rules, the `best` score, or `model`: a model chooses among the declared actions, the rules (as `first`) deciding when it cannot",
+    ),
+  /** With policy `model`: the model and its limits. */
+  model: ModelSchema.optional(),
   rules: z.array(RuleSchema).default([]),
 });
 
@@ -149,7 +208,10 @@ export type RuleSpec = z.output<typeof RuleSchema>;
 /** The `guard` section after parsing. */
 export type GuardSpec = z.output<typeof GuardSchema>;
 
-/** The decision policy: `first` match, `all` matches, or the `best` score. */
+/** `decide.model` after parsing. */
+export type ModelSpec = z.output<typeof ModelSchema>;
+
+/** The decision policy: `first` match, `all` matches, the `best` score, or a `model`'s choice. */
 export type Policy = GoalSpec["decide"]["policy"];
 
 export type { ActionKind, ActionSpec } from "./schema-act.ts";

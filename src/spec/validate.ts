@@ -34,6 +34,9 @@ export type GoalValidation = { ok: true; goal: CompiledGoal } | { ok: false; iss
  * - every action a rule's `do` or `guard.approve` names exists (`UNKNOWN_ACTION`);
  * - with `allow_hosts`, every webhook's host is allowed (`HOST_NOT_ALLOWED`);
  * - with policy `best`, every rule has a `score` (`SCORE_REQUIRED`);
+ * - policy `model` comes with `decide.model` (`MODEL_REQUIRED`), `decide.model`
+ *   only with it (`MODEL_UNUSED`), and no action is then named `none`
+ *   (`RESERVED_NAME`: it is the model's answer for doing nothing);
  * - `expect` and `within` come together (`EXPECT_WITHIN`);
  * - every formula compiles (the formula's own code, e.g. `FORMULA_SYNTAX`),
  *   reads only what exists (`UNKNOWN_REFERENCE`: `history.X`, `prev.X`,
