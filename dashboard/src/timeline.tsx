@@ -62,7 +62,15 @@ function TimelineItem({ receipt, id, chosen }: { receipt: Receipt; id: string; c
           <>
             {observed.length > 0 && <div class="mono small">{observed.join(" ")}</div>}
             <div class="verdict-list">
-              {matched.length + held.length === 0 && "no rule matched"}
+              {receipt.model &&
+                (receipt.model.fallback ? (
+                  <span class="nowrap">
+                    model <Badge value="fallback" kind="verdict" />
+                  </span>
+                ) : (
+                  <span class="nowrap">model chose {receipt.model.choice ?? "—"}</span>
+                ))}
+              {matched.length + held.length === 0 && !receipt.model && "no rule matched"}
               {[...matched, ...held].map((v) => (
                 <span key={v.rule} class="nowrap">
                   {v.rule} <Badge value={v.status} kind="verdict" />

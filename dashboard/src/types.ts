@@ -74,6 +74,22 @@ export interface Receipt {
   quiet?: boolean;
   duration_ms?: number;
   fault?: { retry_at: string; message?: string; [key: string]: Json | undefined };
+  /** Policy `model`: what the model was asked and answered, and what came of it. */
+  model?: ModelDecision;
+}
+
+export interface ModelDecision {
+  provider: string;
+  model: string;
+  prompt_sha256: string | null;
+  raw: string | null;
+  choice: string | null;
+  reason: string | null;
+  latency_ms: number | null;
+  tokens: { prompt: number | null; completion: number | null };
+  error?: string;
+  fallback?: string;
+  outcome?: { status: string; reason: string; guard?: string };
 }
 
 export interface AwaitingApproval {

@@ -8,7 +8,8 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, api } from "./api.ts";
 import { clock, short, span, when } from "./format.ts";
 import { useNow } from "./hooks.ts";
-import type { Json, PlannedAction, Receipt } from "./types.ts";
+import { merge } from "./receipts.ts";
+import type { Json, ModelDecision, PlannedAction, Receipt } from "./types.ts";
 import { Badge, ErrorBox, JsonBlock, Section } from "./ui.tsx";
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -76,7 +77,8 @@ export function WhyPanel({
   }, [goalId, receipt.spec_version]);
 
   const now = useNow();
-  const all = [...later, ...more];
+  // The timeline's receipts and those read here overlap: each cycle once.
+  const all = merge(later, more);
   const verdicts = receipt.verdicts ?? [];
   const holds = verdicts.filter((v) => v.status === "pending" || v.status === "cooling_down");
   return (
@@ -95,6 +97,8 @@ export function WhyPanel({
             <JsonBlock value={receipt.fault} label="Fault details" />
           </div>
         )}
+
+        {receipt.model && <ModelDetail model={receipt.model} />}
 
         <h3>Verdicts</h3>
         {verdicts.length === 0 && <p class="muted">No rule was evaluated.</p>}
@@ -279,6 +283,46 @@ function ActionDetail({
         <div class="muted">
           {action.awaiting_approval ? "Awaiting approval; no result yet." : "No result yet."}
         </div>
+      )}
+    </div>
+  );
+}
+
+/** Policy `model`: the model's choice and reason, or why the rules decided instead. */
+function ModelDetail({ model }: { model: ModelDecision }) {
+  const tokens = [model.tokens.prompt, model.tokens.completion];
+  return (
+    <div class="model" data-choice={model.choice ?? ""}>
+      <h3>Model</h3>
+      <p>
+        <code>{model.provider}</code> <code>{model.model}</code>
+        {model.latency_ms !== null ? ` · ${model.latency_ms} ms` : ""}
+        {tokens.some((n) => n !== null)
+          ? ` · ${tokens[0] ?? "?"} + ${tokens[1] ?? "?"} tokens`
+          : ""}
+      </p>
+      {model.fallback ? (
+        <p>
+          <Badge value="fallback" kind="verdict" /> the rules decided: {model.fallback}
+        </p>
+      ) : (
+        <p>
+          chose <strong>{model.choice ?? "—"}</strong>
+          {model.reason ? `: “${model.reason}”` : ""}
+        </p>
+      )}
+      {model.outcome && (
+        <p>
+          <Badge value={model.outcome.status} kind="verdict" /> {model.outcome.reason}
+          {model.outcome.guard ? ` (guard ${model.outcome.guard})` : ""}
+        </p>
+      )}
+      {model.error && <p class="muted">error: {model.error}</p>}
+      {model.raw !== null && (
+        <details>
+          <summary>Raw answer (prompt sha256 {model.prompt_sha256?.slice(0, 12) ?? "—"}…)</summary>
+          <pre class="json">{model.raw}</pre>
+        </details>
       )}
     </div>
   );
