@@ -1,5 +1,5 @@
 /**
- * The Worker's entry: the HTTP API (fetch), the queue consumers (actions,
+ * The Worker's entry: the HTTP API and the MCP server over it (fetch), the queue consumers (actions,
  * their dead letters, observations), the self-healing cron (scheduled: goals,
  * expired idempotency keys, record events left unsent), and the goal Durable
  * Object class.
@@ -11,6 +11,7 @@ import { expireIdempotencyRecords } from "./db/idempotency.ts";
 import { healGoals } from "./goal/heal.ts";
 import { handleObservations } from "./goal/observations-consumer.ts";
 import { sendWaitingRecordEvents } from "./goal/record-events.ts";
+import { handleMcp, MCP_PATH } from "./mcp/handler.ts";
 import { setLogLevel } from "./observability/log.ts";
 import { flushMetrics } from "./observability/metrics.ts";
 import {
@@ -34,6 +35,9 @@ const consumers: QueueConsumers = {
 export default {
   fetch(request, env, ctx) {
     setLogLevel(env.LOG_LEVEL);
+    // The MCP server: its tools call this same app, with the caller's key (src/mcp/).
+    if (new URL(request.url).pathname === MCP_PATH)
+      return handleMcp(request, env, (inner) => Promise.resolve(app.fetch(inner, env, ctx)));
     return app.fetch(request, env, ctx);
   },
   async queue(batch, env, ctx) {

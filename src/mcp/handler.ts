@@ -1,0 +1,125 @@
+/**
+ * `/mcp`: the Model Context Protocol over streamable HTTP, stateless. Each
+ * POST gets its own server and transport (no session, nothing kept between
+ * requests), answered as JSON. Before the protocol: the Origin and Host
+ * checks the transport's specification asks for (against DNS rebinding), the
+ * body limit, and the caller's key, resolved once through `GET /v1/me` (which
+ * also spends one of the key's and tenant's requests, so a flood of /mcp
+ * requests is rate-limited like any other). GET (a server-sent event stream)
+ * and DELETE (ending a session) have no meaning without sessions: 405.
+ */
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { bearerToken } from "../auth/middleware.ts";
+import type { ApiFetch, Caller } from "./api-call.ts";
+import { buildServer } from "./server.ts";
+
+export const MCP_PATH = "/mcp";
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+function refusal(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json({ error: { code, message } }, { status, headers });
+}
+
+/** The origins allowed besides the service's own: `MCP_ALLOWED_ORIGINS`, comma-separated. */
+export function allowedOrigins(setting: string | undefined): Set<string> {
+  return new Set(
+    (setting ?? "")
+      .split(",")
+      .map((origin) => origin.trim().replace(/\/+$/, "").toLowerCase())
+      .filter((origin) => origin !== ""),
+  );
+}
+
+/**
+ * Why the request's Origin or Host is refused, or undefined when it is not.
+ * No Origin (an agent's server-side client) is fine; a browser's must be
+ * this service's own origin or an allowed one. Host, when sent, must be the
+ * host the request is addressed to.
+ */
+export function originRefusal(request: Request, allowed: Set<string>): string | undefined {
+  const url = new URL(request.url);
+  const origin = request.headers.get("origin");
+  if (origin !== null) {
+    const normalized = origin.trim().replace(/\/+$/, "").toLowerCase();
+    if (normalized !== url.origin.toLowerCase() && !allowed.has(normalized))
+      return `Origin ${origin} is not allowed (set MCP_ALLOWED_ORIGINS to allow it)`;
+  }
+  const host = request.headers.get("host");
+  if (host !== null && host.toLowerCase() !== url.host.toLowerCase())
+    return `Host ${host} is not this service's (${url.host})`;
+  return undefined;
+}
+
+interface McpEnv {
+  MAX_BODY_BYTES?: string;
+  MCP_ALLOWED_ORIGINS?: string;
+}
+
+/** Answers a request to /mcp; `api` is the HTTP API's own fetch. */
+export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): Promise<Response> {
+  const refused = originRefusal(request, allowedOrigins(env.MCP_ALLOWED_ORIGINS));
+  if (refused !== undefined) return refusal(403, "FORBIDDEN", refused);
+  if (request.method !== "POST") {
+    return refusal(
+      405,
+      "METHOD_NOT_ALLOWED",
+      "this MCP server is stateless: POST JSON-RPC messages to /mcp (no GET event stream, no sessions to DELETE)",
+      { allow: "POST" },
+    );
+  }
+  const authorization = request.headers.get("authorization") ?? "";
+  if (bearerToken(authorization) === undefined) {
+    return refusal(401, "UNAUTHENTICATED", "send Authorization: Bearer <key>", {
+      "www-authenticate": 'Bearer realm="mcp"',
+    });
+  }
+  const maxBytes = Number(env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > maxBytes) {
+    return Response.json(
+      {
+        error: {
+          code: "PAYLOAD_TOO_LARGE",
+          message: `request body exceeds ${maxBytes} bytes`,
+          details: { max_bytes: maxBytes },
+        },
+      },
+      { status: 413 },
+    );
+  }
+
+  const caller: Caller = { api, origin: new URL(request.url).origin, authorization };
+  const me = await caller.api(
+    new Request(new URL("/v1/me", caller.origin), { headers: { authorization } }),
+  );
+  if (me.status === 401) {
+    return new Response(me.body, {
+      status: 401,
+      headers: {
+        "content-type": "application/json",
+        "www-authenticate": 'Bearer realm="mcp", error="invalid_token"',
+      },
+    });
+  }
+  if (me.status !== 200) return me; // 429 with its Retry-After, or a fault: the API's answer
+  const { scopes } = (await me.json()) as { scopes: string[] };
+
+  const server = buildServer(caller, scopes);
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+    maxRequestBodySize: maxBytes,
+  });
+  try {
+    await server.connect(transport);
+    return await transport.handleRequest(request);
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+}
