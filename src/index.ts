@@ -11,7 +11,6 @@ import { expireIdempotencyRecords } from "./db/idempotency.ts";
 import { healGoals } from "./goal/heal.ts";
 import { handleObservations } from "./goal/observations-consumer.ts";
 import { sendWaitingRecordEvents } from "./goal/record-events.ts";
-import { handleMcp, MCP_PATH } from "./mcp/handler.ts";
 import { setLogLevel } from "./observability/log.ts";
 import { flushMetrics } from "./observability/metrics.ts";
 import {
@@ -25,6 +24,16 @@ export { Goal } from "./goal/goal-object.ts";
 
 const app = createApp();
 
+/**
+ * `/mcp`: the MCP server, whose tools call this same app with the caller's
+ * key (src/mcp/). Loaded on its first request, so an isolate that serves only
+ * the API never evaluates the SDK.
+ */
+async function serveMcp(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const { handleMcp } = await import("./mcp/handler.ts");
+  return handleMcp(request, env, async (inner) => app.fetch(inner, env, ctx));
+}
+
 /** Each queue's consumer (the contract and its names are in queues.ts). */
 const consumers: QueueConsumers = {
   actions: handleActions,
@@ -35,9 +44,7 @@ const consumers: QueueConsumers = {
 export default {
   fetch(request, env, ctx) {
     setLogLevel(env.LOG_LEVEL);
-    // The MCP server: its tools call this same app, with the caller's key (src/mcp/).
-    if (new URL(request.url).pathname === MCP_PATH)
-      return handleMcp(request, env, (inner) => Promise.resolve(app.fetch(inner, env, ctx)));
+    if (new URL(request.url).pathname === "/mcp") return serveMcp(request, env, ctx);
     return app.fetch(request, env, ctx);
   },
   async queue(batch, env, ctx) {

@@ -13,7 +13,6 @@ import { bearerToken } from "../auth/middleware.ts";
 import type { ApiFetch, Caller } from "./api-call.ts";
 import { buildServer } from "./server.ts";
 
-export const MCP_PATH = "/mcp";
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
 function refusal(
