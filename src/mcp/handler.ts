@@ -54,6 +54,46 @@ export function originRefusal(request: Request, allowed: Set<string>): string | 
   return undefined;
 }
 
+/** The body as text, or undefined when it is over `maxBytes` (read no further than that). */
+async function readBounded(request: Request, maxBytes: number): Promise<string | undefined> {
+  if (Number(request.headers.get("content-length")) > maxBytes) return undefined;
+  if (request.body === null) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** Whether the JSON-RPC message (or batch) in `text` asks for the tool list (malformed: yes). */
+function listsTools(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const messages = Array.isArray(parsed) ? parsed : [parsed];
+    return messages.some(
+      (m) =>
+        typeof m !== "object" || m === null || (m as { method?: unknown }).method === "tools/list",
+    );
+  } catch {
+    return true;
+  }
+}
+
 interface McpEnv {
   MAX_BODY_BYTES?: string;
   MCP_ALLOWED_ORIGINS?: string;
@@ -78,8 +118,8 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
     });
   }
   const maxBytes = Number(env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
-  const declared = Number(request.headers.get("content-length"));
-  if (declared > maxBytes) {
+  const text = await readBounded(request, maxBytes);
+  if (text === undefined) {
     return Response.json(
       {
         error: {
@@ -108,7 +148,7 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
   if (me.status !== 200) return me; // 429 with its Retry-After, or a fault: the API's answer
   const { scopes } = (await me.json()) as { scopes: string[] };
 
-  const server = buildServer(caller, scopes);
+  const server = buildServer(caller, scopes, !listsTools(text));
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
@@ -116,7 +156,10 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
   });
   try {
     await server.connect(transport);
-    return await transport.handleRequest(request);
+    // The body is read already: the transport parses (and answers a parse error for) the same text.
+    return await transport.handleRequest(
+      new Request(request.url, { method: "POST", headers: request.headers, body: text }),
+    );
   } finally {
     await transport.close();
     await server.close();

@@ -25,15 +25,25 @@ export function allowedTools(scopes: readonly string[]) {
   return TOOLS.filter((tool) => allows(scopes, tool.scope));
 }
 
-/** An MCP server for one request of `caller`, whose key holds `scopes`. */
-export function buildServer(caller: Caller, scopes: readonly string[]): McpServer {
+/**
+ * An MCP server for one request of `caller`, whose key holds `scopes`. It
+ * lists only the tools the scopes allow. With `answerUnlisted` (a request
+ * that lists no tools) the others are there too, so calling one gets the
+ * API's own refusal (`403 FORBIDDEN`, `details.required`: the scope) rather
+ * than "not found".
+ */
+export function buildServer(
+  caller: Caller,
+  scopes: readonly string[],
+  answerUnlisted = false,
+): McpServer {
   const server = new McpServer(SERVER_INFO, {
     instructions: INSTRUCTIONS,
     capabilities: { tools: {}, ...(allows(scopes, "goals:read") ? { resources: {} } : {}) },
     // Ajv, the SDK's default, compiles validators with new Function, which workerd refuses.
     jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
   });
-  for (const tool of allowedTools(scopes)) {
+  for (const tool of answerUnlisted ? TOOLS : allowedTools(scopes)) {
     server.registerTool(
       tool.name,
       {

@@ -111,6 +111,21 @@ describe("mcp over http", () => {
     });
     const res = await post({ authorization: `Bearer ${key}` }, huge);
     expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
+    // Streamed, with no Content-Length: counted as it arrives.
+    const bytes = new TextEncoder().encode(huge);
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 65536) controller.enqueue(bytes.slice(i, i + 65536));
+        controller.close();
+      },
+    });
+    const streamed = await exports.default.fetch(MCP_URL, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: stream,
+    });
+    expect(streamed.status).toBe(413);
   });
 
   it("a JSON-RPC batch runs each tool call through the API like any other", async () => {

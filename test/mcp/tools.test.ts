@@ -69,18 +69,29 @@ describe("mcp tools: listing by scope", () => {
     await client.close();
   });
 
-  it("lists only the read tools to a goals:read key, and refuses the others as tool errors", async () => {
+  it("lists only the read tools to a goals:read key; calling another is the API's FORBIDDEN as a tool error", async () => {
     const tenant = uniqueTenant("mcp");
     const key = await createKey(tenant, ["goals:read"]);
     const client = await mcpClient(key);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(READ_GOAL_TOOLS);
 
+    // Not listed, yet called: the API's own refusal, naming the scope.
     const refused = await callTool(client, "create_goal", { spec: stockSpec() });
     expect(refused.isError).toBe(true);
-    expect(refused.text).toMatch(/create_goal not found/);
+    expect(refused.json.error).toMatchObject({
+      code: "FORBIDDEN",
+      status: 403,
+      details: { required: "goals:write" },
+    });
     const formula = await callTool(client, "eval_formula", { expr: "1+1", vars: {} });
-    expect(formula.isError).toBe(true);
+    expect(formula.json.error).toMatchObject({
+      code: "FORBIDDEN",
+      details: { required: "formulas:read" },
+    });
+    const unknown = await callTool(client, "drop_everything", {});
+    expect(unknown.isError).toBe(true);
+    expect(unknown.text).toMatch(/drop_everything not found/);
     // The listed tools work.
     expect(await callTool(client, "list_goals")).toMatchObject({
       isError: false,
