@@ -89,8 +89,12 @@ try {
     "replay_goal",
     "simulate_goal",
   ]);
+  const forbidden = await tool(reader, "create_goal", { spec: {} }, true);
+  deepStrictEqual(forbidden.error.details, { required: "goals:write" });
   await reader.close();
-  step("tools/list: 16 tools for a full key, the 6 read tools for goals:read");
+  step(
+    "tools/list: 16 tools for a full key, the 6 read tools for goals:read (another is FORBIDDEN)",
+  );
 
   deepStrictEqual(
     await tool(client, "eval_formula", {
