@@ -6,7 +6,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { allowedOrigins, originRefusal } from "../../src/mcp/handler.ts";
-import { createKey, goalTenant, uniqueTenant } from "../helpers.ts";
+import { ADMIN, createKey, goalTenant, uniqueTenant } from "../helpers.ts";
 import { callTool, MCP_URL, mcpClient } from "./client.ts";
 
 const INITIALIZE = {
@@ -87,6 +87,32 @@ describe("mcp over http", () => {
     expect(allowedOrigins("")).toEqual(new Set());
     expect(originRefusal(request({ host: "faas.example.com" }), allowed)).toBeUndefined();
     expect(originRefusal(request({ host: "rebound.evil" }), allowed)).toMatch(/Host/);
+  });
+
+  it("a revoked key stops at once: the next request is a 401, whatever the client connected with", async () => {
+    const tenant = uniqueTenant("mcp");
+    const created = await exports.default.fetch("http://faas.test/v1/keys", {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+      body: JSON.stringify({ tenant, scopes: ["formulas:read"] }),
+    });
+    const { id, key } = (await created.json()) as { id: string; key: string };
+    const client = await mcpClient(key);
+    expect((await callTool(client, "list_formulas")).isError).toBe(false);
+    await exports.default.fetch(`http://faas.test/v1/keys/${id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    await expect(client.callTool({ name: "list_formulas", arguments: {} })).rejects.toThrow();
+    const raw = await post({ authorization: `Bearer ${key}` });
+    expect(raw.status).toBe(401);
+  });
+
+  it("a body that is not JSON is the transport's parse error; nothing runs", async () => {
+    const { key } = await goalTenant();
+    const res = await post({ authorization: `Bearer ${key}` }, "{not json");
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: -32700 } });
   });
 
   it("answers GET and DELETE with 405 (stateless: no event stream, no session)", async () => {

@@ -219,6 +219,29 @@ describe("mcp tools: formulas", () => {
   });
 });
 
+describe("mcp tools: hostile arguments", () => {
+  it("arguments the API refuses come back as its errors: too deep, too many rows, a number out of range", async () => {
+    const { key } = await goalTenant();
+    const client = await mcpClient(key);
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    const tooDeep = await callTool(client, "eval_formula", { expr: "1", vars: { x: deep } });
+    expect(tooDeep.json.error).toMatchObject({ code: "JSON_TOO_DEEP", status: 400 });
+    const rows = Array.from({ length: 10_001 }, () => ({ x: 1 }));
+    const tooMany = await callTool(client, "eval_formula", { expr: "x", rows });
+    expect(tooMany.json.error).toMatchObject({ code: "VALIDATION_FAILED", status: 400 });
+    const bounded = await callTool(client, "put_formula", {
+      name: "rate",
+      expr: "r * 2",
+      params: [{ name: "r", min: 0, max: 1 }],
+    });
+    expect(bounded.isError).toBe(false);
+    const out = await callTool(client, "eval_formula", { name: "rate", vars: { r: 5 } });
+    expect(out.json.error).toMatchObject({ code: "FORMULA_PARAM_RANGE", status: 422 });
+    await client.close();
+  });
+});
+
 describe("mcp tools: goals", () => {
   it("create, read, list, push, receipts, pause, resume, update, simulate and replay", async () => {
     const { key } = await goalTenant();
