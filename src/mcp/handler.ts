@@ -10,8 +10,10 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { bearerToken } from "../auth/middleware.ts";
+import { log } from "../observability/log.ts";
 import type { ApiFetch, Caller } from "./api-call.ts";
 import { buildServer } from "./server.ts";
+import { TOOLS } from "./tools.ts";
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
@@ -80,18 +82,26 @@ async function readBounded(request: Request, maxBytes: number): Promise<string |
   return new TextDecoder().decode(bytes);
 }
 
-/** Whether the JSON-RPC message (or batch) in `text` asks for the tool list (malformed: yes). */
-function listsTools(text: string): boolean {
+/** The JSON-RPC messages in `text`, a batch or one (none when it is not JSON). */
+function messagesOf(text: string): unknown[] {
   try {
     const parsed: unknown = JSON.parse(text);
-    const messages = Array.isArray(parsed) ? parsed : [parsed];
-    return messages.some(
-      (m) =>
-        typeof m !== "object" || m === null || (m as { method?: unknown }).method === "tools/list",
-    );
+    return Array.isArray(parsed) ? parsed : [parsed];
   } catch {
-    return true;
+    return [];
   }
+}
+
+/** What the log says of a message: its method, and for a tool call the tool (if it is one of ours). */
+function described(message: unknown): string {
+  if (typeof message !== "object" || message === null) return "invalid";
+  const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+  if (typeof method !== "string") return "response";
+  // A method's name only when it looks like the protocol's (`resources/templates/list`): the
+  // log never carries a free-form string a client made up.
+  if (method !== "tools/call") return /^[a-z]+(\/[a-zA-Z_]+){0,3}$/.test(method) ? method : "other";
+  const tool = TOOLS.find((t) => t.name === params?.name);
+  return `tools/call ${tool?.name ?? "(unknown tool)"}`;
 }
 
 interface McpEnv {
@@ -101,6 +111,7 @@ interface McpEnv {
 
 /** Answers a request to /mcp; `api` is the HTTP API's own fetch. */
 export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): Promise<Response> {
+  const started = performance.now();
   const refused = originRefusal(request, allowedOrigins(env.MCP_ALLOWED_ORIGINS));
   if (refused !== undefined) return refusal(403, "FORBIDDEN", refused);
   if (request.method !== "POST") {
@@ -146,22 +157,35 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
     });
   }
   if (me.status !== 200) return me; // 429 with its Retry-After, or a fault: the API's answer
-  const { scopes } = (await me.json()) as { scopes: string[] };
+  const { scopes, tenant } = (await me.json()) as { scopes: string[]; tenant: string };
 
-  const server = buildServer(caller, scopes, !listsTools(text));
+  const messages = messagesOf(text);
+  // A request that lists no tools may call an unlisted one and get the API's FORBIDDEN for it.
+  const listing = messages.length === 0 || messages.some((m) => described(m) === "tools/list");
+  const server = buildServer(caller, scopes, !listing);
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
     maxRequestBodySize: maxBytes,
   });
+  let status = 500;
   try {
     await server.connect(transport);
     // The body is read already: the transport parses (and answers a parse error for) the same text.
-    return await transport.handleRequest(
+    const response = await transport.handleRequest(
       new Request(request.url, { method: "POST", headers: request.headers, body: text }),
     );
+    status = response.status;
+    return response;
   } finally {
     await transport.close();
     await server.close();
+    // Each tool call's API request has its own `request` line; this one says what came over MCP.
+    log(status >= 500 ? "error" : "info", "mcp", {
+      status,
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      tenant,
+      messages: messages.slice(0, 20).map(described),
+    });
   }
 }
