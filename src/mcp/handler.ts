@@ -171,9 +171,12 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
   let status = 500;
   try {
     await server.connect(transport);
-    // The body is read already: the transport parses (and answers a parse error for) the same text.
+    // The body is read already: the transport parses (and answers a parse error for) the same
+    // text, its length now the text's.
+    const headers = new Headers(request.headers);
+    headers.delete("content-length");
     const response = await transport.handleRequest(
-      new Request(request.url, { method: "POST", headers: request.headers, body: text }),
+      new Request(request.url, { method: "POST", headers, body: text }),
     );
     status = response.status;
     return response;
