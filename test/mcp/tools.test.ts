@@ -56,6 +56,8 @@ describe("mcp tools: listing by scope", () => {
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe("object");
       expect(tool.description?.length).toBeGreaterThan(40);
+      expect(tool.description).not.toMatch(/\n/); // one line an agent can act on
+      expect(tool.description).toMatch(/\(scope [a-z:]+\)$/);
       expect(tool.annotations).toBeDefined();
     }
     const byName = new Map(tools.map((t) => [t.name, t]));
