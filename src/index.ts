@@ -1,5 +1,5 @@
 /**
- * The Worker's entry: the HTTP API (fetch), the queue consumers (actions,
+ * The Worker's entry: the HTTP API and the MCP server over it (fetch), the queue consumers (actions,
  * their dead letters, observations), the self-healing cron (scheduled: goals,
  * expired idempotency keys, record events left unsent), and the goal Durable
  * Object class.
@@ -24,6 +24,16 @@ export { Goal } from "./goal/goal-object.ts";
 
 const app = createApp();
 
+/**
+ * `/mcp`: the MCP server, whose tools call this same app with the caller's
+ * key (src/mcp/). Loaded on its first request, so an isolate that serves only
+ * the API never evaluates the SDK.
+ */
+async function serveMcp(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const { handleMcp } = await import("./mcp/handler.ts");
+  return handleMcp(request, env, async (inner) => app.fetch(inner, env, ctx));
+}
+
 /** Each queue's consumer (the contract and its names are in queues.ts). */
 const consumers: QueueConsumers = {
   actions: handleActions,
@@ -34,6 +44,7 @@ const consumers: QueueConsumers = {
 export default {
   fetch(request, env, ctx) {
     setLogLevel(env.LOG_LEVEL);
+    if (new URL(request.url).pathname === "/mcp") return serveMcp(request, env, ctx);
     return app.fetch(request, env, ctx);
   },
   async queue(batch, env, ctx) {

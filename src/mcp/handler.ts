@@ -1,0 +1,194 @@
+/**
+ * `/mcp`: the Model Context Protocol over streamable HTTP, stateless. Each
+ * POST gets its own server and transport (no session, nothing kept between
+ * requests), answered as JSON. Before the protocol: the Origin and Host
+ * checks the transport's specification asks for (against DNS rebinding), the
+ * body limit, and the caller's key, resolved once through `GET /v1/me` (which
+ * also spends one of the key's and tenant's requests, so a flood of /mcp
+ * requests is rate-limited like any other). GET (a server-sent event stream)
+ * and DELETE (ending a session) have no meaning without sessions: 405.
+ */
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { bearerToken } from "../auth/middleware.ts";
+import { log } from "../observability/log.ts";
+import type { ApiFetch, Caller } from "./api-call.ts";
+import { buildServer } from "./server.ts";
+import { TOOLS } from "./tools.ts";
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+function refusal(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json({ error: { code, message } }, { status, headers });
+}
+
+/** The origins allowed besides the service's own: `MCP_ALLOWED_ORIGINS`, comma-separated. */
+export function allowedOrigins(setting: string | undefined): Set<string> {
+  return new Set(
+    (setting ?? "")
+      .split(",")
+      .map((origin) => origin.trim().replace(/\/+$/, "").toLowerCase())
+      .filter((origin) => origin !== ""),
+  );
+}
+
+/**
+ * Why the request's Origin or Host is refused, or undefined when it is not.
+ * No Origin (an agent's server-side client) is fine; a browser's must be
+ * this service's own origin or an allowed one. Host, when sent, must be the
+ * host the request is addressed to.
+ */
+export function originRefusal(request: Request, allowed: Set<string>): string | undefined {
+  const url = new URL(request.url);
+  const origin = request.headers.get("origin");
+  if (origin !== null) {
+    const normalized = origin.trim().replace(/\/+$/, "").toLowerCase();
+    if (normalized !== url.origin.toLowerCase() && !allowed.has(normalized))
+      return `Origin ${origin} is not allowed (set MCP_ALLOWED_ORIGINS to allow it)`;
+  }
+  const host = request.headers.get("host");
+  if (host !== null && host.toLowerCase() !== url.host.toLowerCase())
+    return `Host ${host} is not this service's (${url.host})`;
+  return undefined;
+}
+
+/** The body as text, or undefined when it is over `maxBytes` (read no further than that). */
+async function readBounded(request: Request, maxBytes: number): Promise<string | undefined> {
+  if (Number(request.headers.get("content-length")) > maxBytes) return undefined;
+  if (request.body === null) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** The JSON-RPC messages in `text`, a batch or one (none when it is not JSON). */
+function messagesOf(text: string): unknown[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed : [parsed];
+  } catch {
+    return [];
+  }
+}
+
+/** What the log says of a message: its method, and for a tool call the tool (if it is one of ours). */
+function described(message: unknown): string {
+  if (typeof message !== "object" || message === null) return "invalid";
+  const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+  if (typeof method !== "string") return "response";
+  // A method's name only when it looks like the protocol's (`resources/templates/list`): the
+  // log never carries a free-form string a client made up.
+  if (method !== "tools/call") return /^[a-z]+(\/[a-zA-Z_]+){0,3}$/.test(method) ? method : "other";
+  const tool = TOOLS.find((t) => t.name === params?.name);
+  return `tools/call ${tool?.name ?? "(unknown tool)"}`;
+}
+
+interface McpEnv {
+  MAX_BODY_BYTES?: string;
+  MCP_ALLOWED_ORIGINS?: string;
+}
+
+/** Answers a request to /mcp; `api` is the HTTP API's own fetch. */
+export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): Promise<Response> {
+  const started = performance.now();
+  const refused = originRefusal(request, allowedOrigins(env.MCP_ALLOWED_ORIGINS));
+  if (refused !== undefined) return refusal(403, "FORBIDDEN", refused);
+  if (request.method !== "POST") {
+    return refusal(
+      405,
+      "METHOD_NOT_ALLOWED",
+      "this MCP server is stateless: POST JSON-RPC messages to /mcp (no GET event stream, no sessions to DELETE)",
+      { allow: "POST" },
+    );
+  }
+  const authorization = request.headers.get("authorization") ?? "";
+  if (bearerToken(authorization) === undefined) {
+    return refusal(401, "UNAUTHENTICATED", "send Authorization: Bearer <key>", {
+      "www-authenticate": 'Bearer realm="mcp"',
+    });
+  }
+  const maxBytes = Number(env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
+  const text = await readBounded(request, maxBytes);
+  if (text === undefined) {
+    return Response.json(
+      {
+        error: {
+          code: "PAYLOAD_TOO_LARGE",
+          message: `request body exceeds ${maxBytes} bytes`,
+          details: { max_bytes: maxBytes },
+        },
+      },
+      { status: 413 },
+    );
+  }
+
+  const caller: Caller = { api, origin: new URL(request.url).origin, authorization };
+  const me = await caller.api(
+    new Request(new URL("/v1/me", caller.origin), { headers: { authorization } }),
+  );
+  if (me.status === 401) {
+    return new Response(me.body, {
+      status: 401,
+      headers: {
+        "content-type": "application/json",
+        "www-authenticate": 'Bearer realm="mcp", error="invalid_token"',
+      },
+    });
+  }
+  if (me.status !== 200) return me; // 429 with its Retry-After, or a fault: the API's answer
+  const { scopes, tenant } = (await me.json()) as { scopes: string[]; tenant: string };
+
+  const messages = messagesOf(text);
+  // A request that lists no tools may call an unlisted one and get the API's FORBIDDEN for it.
+  const listing = messages.length === 0 || messages.some((m) => described(m) === "tools/list");
+  const server = buildServer(caller, scopes, !listing);
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+    maxRequestBodySize: maxBytes,
+  });
+  let status = 500;
+  try {
+    await server.connect(transport);
+    // The body is read already: the transport parses (and answers a parse error for) the same
+    // text, its length now the text's.
+    const headers = new Headers(request.headers);
+    headers.delete("content-length");
+    const response = await transport.handleRequest(
+      new Request(request.url, { method: "POST", headers, body: text }),
+    );
+    status = response.status;
+    return response;
+  } finally {
+    await transport.close();
+    await server.close();
+    // Each tool call's API request has its own `request` line; this one says what came over MCP.
+    log(status >= 500 ? "error" : "info", "mcp", {
+      status,
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      tenant,
+      messages: messages.slice(0, 20).map(described),
+    });
+  }
+}

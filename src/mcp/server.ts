@@ -1,0 +1,63 @@
+/**
+ * One MCP server per /mcp request (stateless): the tools the caller's scopes
+ * allow, each calling the public API with the caller's key, and the goal
+ * resources when the key may read goals. Nothing outlives the request.
+ */
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
+import type { Scope } from "../auth/scopes.ts";
+import { type Caller, callApi, toolResult } from "./api-call.ts";
+import { registerGoalResources } from "./resources.ts";
+import { TOOLS } from "./tools.ts";
+
+export const SERVER_INFO = { name: "agentic-faas", version: "1.0.0" } as const;
+
+const INSTRUCTIONS =
+  "Formulas and goals of Agentic FaaS. A goal watches values (push_observations), orients them with formulas, decides by its rules and acts (webhooks, records); list_cycles shows why each decision was taken. Errors carry the HTTP API's code, message and details (formula positions and hints, field issues).";
+
+/** Whether scopes allow `scope`: `admin` implies every other one. */
+export function allows(scopes: readonly string[], scope: Scope): boolean {
+  return scopes.includes(scope) || scopes.includes("admin");
+}
+
+/** The tools `scopes` allow, by name. */
+export function allowedTools(scopes: readonly string[]) {
+  return TOOLS.filter((tool) => allows(scopes, tool.scope));
+}
+
+/**
+ * An MCP server for one request of `caller`, whose key holds `scopes`. It
+ * lists only the tools the scopes allow. With `answerUnlisted` (a request
+ * that lists no tools) the others are there too, so calling one gets the
+ * API's own refusal (`403 FORBIDDEN`, `details.required`: the scope) rather
+ * than "not found".
+ */
+export function buildServer(
+  caller: Caller,
+  scopes: readonly string[],
+  answerUnlisted = false,
+): McpServer {
+  const server = new McpServer(SERVER_INFO, {
+    instructions: INSTRUCTIONS,
+    capabilities: { tools: {}, ...(allows(scopes, "goals:read") ? { resources: {} } : {}) },
+    // Ajv, the SDK's default, compiles validators with new Function, which workerd refuses.
+    jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+  });
+  for (const tool of answerUnlisted ? TOOLS : allowedTools(scopes)) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: `${tool.description} (scope ${tool.scope})`,
+        inputSchema: tool.input,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      async (args) => {
+        const { status, body } = await callApi(caller, tool.request(args));
+        return toolResult(status, body);
+      },
+    );
+  }
+  if (allows(scopes, "goals:read")) registerGoalResources(server, caller);
+  return server;
+}
