@@ -56,6 +56,13 @@ function clockOf(seconds: number, ticks: number[]): string {
   return `${time}.${String(Math.round((seconds % 1) * 1000)).padStart(3, "0")}`;
 }
 
+/** One point in time (a goal's first cycles) gets a minute-wide axis to sit in, not a zero-wide one. */
+function widenSingle(u: uPlot, data: uPlot.AlignedData): void {
+  const xs = data[0];
+  const only = xs.length === 1 ? xs[0] : undefined;
+  if (only !== undefined) u.setScale("x", { min: only - 30, max: only + 30 });
+}
+
 /** uPlot's aligned data: the union of the times, and each series' value at each (null: none). */
 function aligned(series: readonly Series[]): uPlot.AlignedData {
   const xs = [...new Set(series.flatMap((s) => [...s.points.keys()]))].sort((a, b) => a - b);
@@ -99,6 +106,7 @@ export function Chart({ receipts }: { receipts: readonly Receipt[] }) {
       el,
     );
     plot.current = u;
+    widenSingle(u, data);
     const resize = new ResizeObserver(() => u.setSize({ width: width(), height: 240 }));
     resize.observe(el);
     return () => {
@@ -109,7 +117,9 @@ export function Chart({ receipts }: { receipts: readonly Receipt[] }) {
   }, [labels]);
 
   useEffect(() => {
-    plot.current?.setData(data);
+    if (!plot.current) return;
+    plot.current.setData(data);
+    widenSingle(plot.current, data);
   }, [data]);
 
   const points = data[0].length;
