@@ -302,6 +302,50 @@ export function migrateMySQL(url: string, stdio: "inherit" | "ignore" = "ignore"
   if (out.status !== 0) throw new Error(`drizzle-kit migrate failed (status ${out.status})`);
 }
 
+/**
+ * How many rows of `table` belong to `tenant` in the database at `url`; null
+ * when the table does not exist (its store was never migrated there). The
+ * benchmarks and the crash test tell from it which store served them.
+ */
+export async function tenantRows(
+  url: string,
+  table: string,
+  tenant: string,
+): Promise<number | null> {
+  const connection = await createConnection({ uri: url });
+  try {
+    const [rows] = await connection.query(
+      `SELECT COUNT(*) AS n FROM \`${table}\` WHERE tenant = ?`,
+      [tenant],
+    );
+    return Number((rows as { n: number }[])[0]?.n ?? 0);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ER_NO_SUCH_TABLE") return null;
+    throw error;
+  } finally {
+    await connection.end();
+  }
+}
+
+/**
+ * A store of its own for one run: a new database `faas_<label>_<random>` on
+ * the server behind `serverUrl`, with the MySQL migrations applied.
+ */
+export async function freshStore(
+  serverUrl: string,
+  label: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `faas_${label}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const url = await createDatabase(serverUrl, name);
+  try {
+    migrateMySQL(url);
+  } catch (error) {
+    await dropDatabase(url);
+    throw error;
+  }
+  return { url, drop: () => dropDatabase(url) };
+}
+
 if (import.meta.main) {
   const [command, portArg] = process.argv.slice(2);
   const port = portArg === undefined ? DEFAULT_PORT : Number(portArg);

@@ -45,4 +45,9 @@ export function writeMySQLConfig(id = process.env.HYPERDRIVE_ID): string {
   return MYSQL_CONFIG;
 }
 
+/** What `startRuntime` (bench/runtime.ts) needs to serve the Worker on the MySQL database at `url`. */
+export function mysqlRuntime(url: string): { args: string[]; env: Record<string, string> } {
+  return { args: ["--config", writeMySQLConfig()], env: { [LOCAL_CONNECTION_ENV]: url } };
+}
+
 if (import.meta.main) console.log(`wrote ${writeMySQLConfig()}`);
