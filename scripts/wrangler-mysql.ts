@@ -13,7 +13,7 @@
  * that uses another database sets CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE,
  * which wrangler dev reads before it.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mysqlUrl } from "./mariadb.ts";
 
 export const MYSQL_CONFIG = "wrangler.mysql.toml";
@@ -41,7 +41,9 @@ export function writeMySQLConfig(id = process.env.HYPERDRIVE_ID): string {
     `localConnectionString = "${mysqlUrl()}"`,
     "",
   ].join("\n");
-  writeFileSync(MYSQL_CONFIG, text);
+  // Unchanged, it is left alone: a running `wrangler dev` on it reloads when the file is written.
+  if (!existsSync(MYSQL_CONFIG) || readFileSync(MYSQL_CONFIG, "utf8") !== text)
+    writeFileSync(MYSQL_CONFIG, text);
   return MYSQL_CONFIG;
 }
 
