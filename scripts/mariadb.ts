@@ -52,7 +52,7 @@ interface Files {
 }
 
 function files(port: number): Files {
-  const dir = resolve(".mariadb", String(port));
+  const dir = resolve(import.meta.dirname, "..", ".mariadb", String(port));
   return {
     dir,
     data: resolve(dir, "data"),
@@ -68,8 +68,8 @@ function runningPid(f: Files): number | undefined {
   const pid = Number(readFileSync(f.pid, "utf8").trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
-    process.kill(pid, 0);
-    return pid;
+    // The process of that pid is alive and still a mariadbd (not a later process given the pid).
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "mariadbd" ? pid : undefined;
   } catch {
     return undefined;
   }
