@@ -6,8 +6,9 @@
  * bindings (vars, D1, Durable Objects, queues, rate limits): that section would
  * repeat most of wrangler.toml by hand and drift from it.
  *
- *   node scripts/wrangler-mysql.ts     writes it (HYPERDRIVE_ID: the id
- *                                      `wrangler hyperdrive create` printed, for deploys)
+ *   node scripts/wrangler-mysql.ts     writes it (with a placeholder id: enough for wrangler dev)
+ *   HYPERDRIVE_ID=<id> npm run deploy:mysql   writes it with the id `wrangler hyperdrive create`
+ *                                      printed and deploys it
  *
  * `localConnectionString` is the local MariaDB of scripts/mariadb.ts; a run
  * that uses another database sets CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE,
@@ -52,4 +53,11 @@ export function mysqlRuntime(url: string): { args: string[]; env: Record<string,
   return { args: ["--config", writeMySQLConfig()], env: { [LOCAL_CONNECTION_ENV]: url } };
 }
 
-if (import.meta.main) console.log(`wrote ${writeMySQLConfig()}`);
+if (import.meta.main) {
+  // --deploy (npm run deploy:mysql): the real id is required; a placeholder only serves wrangler dev.
+  if (process.argv.includes("--deploy") && !process.env.HYPERDRIVE_ID) {
+    console.error("HYPERDRIVE_ID is not set: the id `wrangler hyperdrive create` printed");
+    process.exit(2);
+  }
+  console.log(`wrote ${writeMySQLConfig()}`);
+}
