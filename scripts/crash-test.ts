@@ -112,7 +112,7 @@ try {
   const store = mysql ? mysqlRuntime(mysql.url) : {};
   runtime = await startRuntime({ persist, vars, output: log, ...store });
   console.log(
-    `crash test (${STORE}${mysql ? ` ${mysql.url}` : ""}): runtime up on ${runtime.base} (${elapsed()}), receiver ${receiver.url}`,
+    `crash test (${STORE}${mysql ? `, database ${new URL(mysql.url).pathname.slice(1)}` : ""}): runtime up on ${runtime.base} (${elapsed()}), receiver ${receiver.url}`,
   );
   const base = runtime.base;
   const { key } = await api(base, ADMIN, "POST", "/v1/keys", {
