@@ -125,6 +125,8 @@ export interface RuntimeOptions {
   output?: Output | [Output, Output];
   /** More `wrangler dev` arguments (e.g. `--config`). */
   args?: string[];
+  /** More environment variables for wrangler (e.g. a Hyperdrive binding's local connection string). */
+  env?: Record<string, string>;
   /**
    * false: start it through wrangler's API with the DevTools inspector off
    * (bench/dev-server.ts), which the CLI cannot do. Default: the CLI.
@@ -167,6 +169,7 @@ export async function startRuntime(options: RuntimeOptions, readyPath = "/health
       ...process.env,
       ...(options.vars.ADMIN_TOKEN === undefined ? {} : { ADMIN_TOKEN: options.vars.ADMIN_TOKEN }),
       X_LOCAL_OBSERVABILITY: LOCAL_TRACES,
+      ...options.env,
     },
   });
   const pid = child.pid;

@@ -16,9 +16,14 @@
  *   delivered again after the crash is allowed (at least once; the receiver
  *   deduplicates on the key) and counted as a redelivery.
  *
- * Options (env): CRASH_GOALS (10), CRASH_PUSHES per goal (40), CRASH_KEEP=1 keeps the state folder.
+ * `--store mysql` (or CRASH_STORE=mysql) runs it on MySQL: a fresh database on
+ * the local MariaDB (scripts/mariadb.ts; the one at FAAS_MYSQL_URL's port,
+ * default 3307, reused when running), the runtime on wrangler.mysql.toml, the
+ * ledger read from MySQL, and a check that the goals are there (MySQL served).
+ *
+ * Options (env): CRASH_GOALS (10), CRASH_PUSHES per goal (40), CRASH_KEEP=1 keeps the state folder
+ * (and the MySQL database).
  */
-import { spawnSync } from "node:child_process";
 import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { api, freePort, migratedState, type Runtime, startRuntime } from "../bench/runtime.ts";
@@ -30,10 +35,19 @@ import {
   type Push,
   type Receipt,
 } from "./crash-checks.ts";
+import { d1Ledger, mysqlLedger } from "./crash-ledger.ts";
+import { freshStore, type MariaDB, startMariaDB, tenantRows } from "./mariadb.ts";
 import { startReceiver } from "./webhook-receiver.ts";
+import { mysqlRuntime } from "./wrangler-mysql.ts";
 
 const GOALS = Number(process.env.CRASH_GOALS ?? 10);
 const PUSHES = Number(process.env.CRASH_PUSHES ?? 40);
+const storeAt = process.argv.indexOf("--store");
+const STORE = (storeAt >= 0 ? process.argv[storeAt + 1] : process.env.CRASH_STORE) ?? "d1";
+if (STORE !== "d1" && STORE !== "mysql") {
+  console.error(`crash test: --store ${STORE}: d1 or mysql`);
+  process.exit(2);
+}
 const CONCURRENCY = 12;
 const ADMIN = "crash-test-admin-token";
 const TIME_LIMIT_MS = 170_000;
@@ -80,38 +94,26 @@ async function collect(base: string, key: string, ids: string[]): Promise<GoalAf
   );
 }
 
-/** The D1 action ledger, read from the persisted state once the runtime is stopped. */
-function ledger(persist: string): { key: string; status: string }[] {
-  const sql = "SELECT key, json_extract(result, '$.status') AS status FROM action_runs";
-  const out = spawnSync(
-    "wrangler",
-    [
-      "d1",
-      "execute",
-      "agentic-faas",
-      "--local",
-      "--persist-to",
-      persist,
-      "--json",
-      "--command",
-      sql,
-    ],
-    { encoding: "utf8", env: { ...process.env, CI: "true" }, timeout: 60_000 },
-  );
-  if (out.status !== 0) throw new Error(`reading action_runs failed: ${out.stderr}`);
-  return JSON.parse(out.stdout)[0].results;
-}
-
 const persist = migratedState("crash-test-");
 const logPath = join(persist, "wrangler.log");
 const log = openSync(logPath, "a");
 const receiver = await startReceiver(await freePort());
 const vars = { ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_TARGETS: "true", LOG_LEVEL: "warn" };
+let mariadb: MariaDB | undefined;
+let mysql: Awaited<ReturnType<typeof freshStore>> | undefined;
 let runtime: Runtime | undefined;
 let failed = true;
 try {
-  runtime = await startRuntime({ persist, vars, output: log });
-  console.log(`crash test: runtime up on ${runtime.base} (${elapsed()}), receiver ${receiver.url}`);
+  if (STORE === "mysql") {
+    const port = Number(new URL(process.env.FAAS_MYSQL_URL ?? "mysql://x@127.0.0.1:3307").port);
+    mariadb = await startMariaDB({ port });
+    mysql = await freshStore(mariadb.url, "crash");
+  }
+  const store = mysql ? mysqlRuntime(mysql.url) : {};
+  runtime = await startRuntime({ persist, vars, output: log, ...store });
+  console.log(
+    `crash test (${STORE}${mysql ? `, database ${new URL(mysql.url).pathname.slice(1)}` : ""}): runtime up on ${runtime.base} (${elapsed()}), receiver ${receiver.url}`,
+  );
   const base = runtime.base;
   const { key } = await api(base, ADMIN, "POST", "/v1/keys", {
     tenant: "crash",
@@ -175,7 +177,7 @@ try {
   );
 
   // Phase 2: the same state again; every push without a 2xx is sent again with its key.
-  runtime = await startRuntime({ persist, vars, output: log });
+  runtime = await startRuntime({ persist, vars, output: log, ...store });
   const again = runtime;
   console.log(`  restarted on ${again.base} at ${elapsed()}`);
   const retry = pushes.filter((p) => p.first !== "accepted");
@@ -218,10 +220,24 @@ try {
   await again.stop();
   runtime = undefined;
   const observations = checkObservations(pushes, goals);
-  const actions = checkActions(goals, receiver.deliveries, ledger(persist), killedAt);
+  const actions = checkActions(
+    goals,
+    receiver.deliveries,
+    mysql ? await mysqlLedger(mysql.url) : d1Ledger(persist),
+    killedAt,
+  );
+  // The goal registry is in the store: on MySQL, every goal must be there, or D1 served the run.
+  const inMySQL = mysql ? await tenantRows(mysql.url, "goals", "crash") : GOALS;
+  const stored =
+    inMySQL === GOALS ? [] : [`store: ${inMySQL ?? "no table"} of ${GOALS} goals in MySQL`];
 
   const inDoubt = pushes.filter((p) => p.first === "in_doubt");
-  const violations = [...resumed.violations, ...observations.violations, ...actions.violations];
+  const violations = [
+    ...resumed.violations,
+    ...observations.violations,
+    ...actions.violations,
+    ...stored,
+  ];
   console.log(`\ncrash test summary (${elapsed()})`);
   const row = (label: string, value: string | number) =>
     console.log(`  ${label.padEnd(34)} ${value}`);
@@ -243,6 +259,7 @@ try {
   row("  same key again (allowed)", actions.redelivered);
   row("  planned pre-crash, not sent", `${actions.lostBeforeCrash} (in-memory local queue)`);
   row("duplicate decisions (2+ keys)", actions.duplicateDecisions);
+  row("store", mysql ? `MySQL, ${inMySQL} goals in its registry` : "D1");
   row(
     "ledger outcomes (action_runs)",
     `${actions.ledgerRows} (delivered without one: ${actions.deliveredNoOutcome})`,
@@ -259,6 +276,8 @@ try {
 } finally {
   await runtime?.stop();
   await receiver.close();
+  if (mysql && !failed && process.env.CRASH_KEEP !== "1") await mysql.drop();
+  await mariadb?.stop();
   closeSync(log);
   if (failed) {
     const tail = readFileSync(logPath, "utf8").split("\n").slice(-15).join("\n");
