@@ -33,8 +33,8 @@ describe("D1 copies of receipts", () => {
   it("writes more rows than one statement may bind, once each, and a resend adds nothing", async () => {
     const id = goalId();
     const batch = rows(id, 45); // 45 rows × 5 columns is over D1's 100 bound parameters
-    await insertCycles(database(env.DB), batch);
-    await insertCycles(database(env.DB), batch.slice(10, 30));
+    await insertCycles(database(env), batch);
+    await insertCycles(database(env), batch.slice(10, 30));
     expect((await stored(id)).map((r) => r.cycle)).toEqual(batch.map((r) => r.cycle));
   });
 
@@ -49,7 +49,7 @@ describe("D1 copies of receipts", () => {
       group.reduce((sum, r) => sum + JSON.stringify(r.receipt).length, 0);
     expect(groups.map((g) => g.length)).toEqual([2, 2, 2, 1]);
     expect(groups.slice(0, 3).every((g) => bytes(g) <= 100_000)).toBe(true);
-    await insertCycles(database(env.DB), batch.slice(0, 6));
+    await insertCycles(database(env), batch.slice(0, 6));
     expect((await stored(id)).map((r) => r.cycle)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

@@ -46,7 +46,7 @@ const waiting = async (tenant: string) =>
   ).results;
 
 const cron = () =>
-  sendWaitingRecordEvents(env, database(env.DB), Date.now() + RECORD_EVENT_GRACE_MS);
+  sendWaitingRecordEvents(env, database(env), Date.now() + RECORD_EVENT_GRACE_MS);
 
 describe("record events", () => {
   it("leave the outbox once sent", async () => {
