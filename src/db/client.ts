@@ -98,8 +98,18 @@ export function database(env: StoreEnv): Db {
  * `query` (drizzle's mysql2 session uses nothing else for them), never
  * `execute`, whose prepared statements Hyperdrive does not serve.
  */
-function connect(uri: string): Promise<Connection> {
-  return createConnection({ uri, disableEval: true, multipleStatements: false });
+function connect(connectionString: string): Promise<Connection> {
+  // The URL's parts, not its query (options for other clients, which mysql2 warns about).
+  const url = new URL(connectionString);
+  return createConnection({
+    host: url.hostname,
+    port: url.port === "" ? 3306 : Number(url.port),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: decodeURIComponent(url.pathname.slice(1)),
+    disableEval: true,
+    multipleStatements: false,
+  });
 }
 
 /** The part of a mysql2 connection drizzle uses, opened on demand and ended when idle. */

@@ -112,8 +112,7 @@ export function upsert<Q>(
 
 /** An insert that leaves an existing row (same key) as it is. */
 export function ignoreDuplicates<Q>(db: Db, insert: Q, table: SQLiteTable): Q {
-  if (db.store === "sqlite")
-    return (insert as { onConflictDoNothing(): Q }).onConflictDoNothing();
+  if (db.store === "sqlite") return (insert as { onConflictDoNothing(): Q }).onConflictDoNothing();
   // A no-op assignment (not INSERT IGNORE, which would also turn a value too long for its
   // column into a truncated one instead of an error).
   const [field, column] = Object.entries(getTableColumns(table))[0] as [string, Column];
