@@ -95,8 +95,11 @@ export function database(env: StoreEnv): Db {
 /**
  * Opens a connection: `disableEval` because Workers forbid code generation
  * (mysql2 otherwise compiles its row parsers); queries go through mysql2's
- * `query` (drizzle's mysql2 session uses nothing else for them), never
- * `execute`, whose prepared statements Hyperdrive does not serve.
+ * `query` (drizzle's mysql2 session uses nothing else for them, transactions
+ * included; only its migrator calls `execute`, and that runs in Node), never
+ * `execute`, whose prepared statements Hyperdrive does not serve. One
+ * statement per query (`multipleStatements` off), and never a `USE`: the
+ * database is the connection string's.
  */
 function connect(connectionString: string): Promise<Connection> {
   // The URL's parts, not its query (options for other clients, which mysql2 warns about).
@@ -112,7 +115,13 @@ function connect(connectionString: string): Promise<Connection> {
   });
 }
 
-/** The part of a mysql2 connection drizzle uses, opened on demand and ended when idle. */
+type QueryArgs = Parameters<Connection["query"]>;
+
+/**
+ * The part of a mysql2 connection drizzle uses, opened on demand and ended
+ * when idle. It has `query` only: were anything to call `execute` (a prepared
+ * statement, which Hyperdrive refuses), it would fail here, in every test run.
+ */
 class IdleConnection {
   #connection: Promise<Connection> | undefined;
   #running = 0;
@@ -124,7 +133,7 @@ class IdleConnection {
     this.uri = uri;
   }
 
-  async query(...args: Parameters<Connection["query"]>) {
+  async query(...args: QueryArgs) {
     clearTimeout(this.#idle);
     this.#running++;
     try {
@@ -163,7 +172,8 @@ function mysqlHandle(uri: string): Db {
       t: mysqlTables as Tables,
       dedicated: async () => {
         const connection = await connect(uri);
-        return { db: over(connection), end: () => connection.end() };
+        const client = { query: (...args: QueryArgs) => connection.query(...args) };
+        return { db: over(client), end: () => connection.end() };
       },
     }) as unknown as Db;
   return over(new IdleConnection(uri));

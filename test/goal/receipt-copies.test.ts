@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client.ts";
 import { type CycleRow, insertCycles, insertGroups } from "../../src/db/goals.ts";
+import { storeRows } from "../store-sql.ts";
 
 const goalId = () => `g_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
 
@@ -21,12 +22,9 @@ function rows(id: string, count: number, padding = 0): CycleRow[] {
 }
 
 async function stored(id: string) {
-  const { results } = await env.DB.prepare(
-    "SELECT cycle FROM cycles WHERE goal_id = ? ORDER BY cycle",
-  )
-    .bind(id)
-    .all<{ cycle: number }>();
-  return results;
+  return storeRows<{ cycle: number }>("SELECT cycle FROM cycles WHERE goal_id = ? ORDER BY cycle", [
+    id,
+  ]);
 }
 
 describe("D1 copies of receipts", () => {
