@@ -7,6 +7,22 @@ const TEST_ADMIN_TOKEN = "test-admin-token";
 
 type RateLimit = { namespace_id: string; simple: { limit: number; period: 10 | 60 } };
 
+/** Quotas and rate limits of the `limits` project, set low so tests can reach them. */
+export const LIMITS: { vars: Record<string, string>; ratelimits: Record<string, RateLimit> } = {
+  vars: {
+    QUOTA_GOALS: "3",
+    QUOTA_FORMULAS: "3",
+    QUOTA_RECORDS: "3",
+    QUOTA_HISTORY_VALUES: "500",
+    QUOTA_KEYS: "4",
+  },
+  ratelimits: {
+    API_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 5, period: 10 } },
+    TENANT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 12, period: 10 } },
+    OUTBOUND_RATE_LIMIT: { namespace_id: "1003", simple: { limit: 3, period: 10 } },
+  },
+};
+
 /**
  * A project in workerd: wrangler.toml's bindings, with test overrides. With
  * `hyperdrive` (vitest.mysql.config.ts) the Worker also gets a `HYPERDRIVE`
@@ -127,18 +143,8 @@ export default defineConfig(async () => {
         // Quotas and rate limits, set low so tests can reach them.
         workers(
           "limits",
-          {
-            QUOTA_GOALS: "3",
-            QUOTA_FORMULAS: "3",
-            QUOTA_RECORDS: "3",
-            QUOTA_HISTORY_VALUES: "500",
-            QUOTA_KEYS: "4",
-          },
-          {
-            API_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 5, period: 10 } },
-            TENANT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 12, period: 10 } },
-            OUTBOUND_RATE_LIMIT: { namespace_id: "1003", simple: { limit: 3, period: 10 } },
-          },
+          LIMITS.vars,
+          LIMITS.ratelimits,
           ["test/limits/**/*.test.ts"],
         ),
       ],

@@ -2,7 +2,7 @@ import { readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { buildDashboard } from "./scripts/build-dashboard.ts";
 import { copyDocsAssets } from "./scripts/docs-assets.ts";
-import { workersProject } from "./vitest.config.ts";
+import { LIMITS, workersProject } from "./vitest.config.ts";
 
 /**
  * The store-bound Workers tests again, with the Worker storing in MySQL: a
@@ -32,6 +32,14 @@ export default defineConfig(async () => {
             "test/store/**/*.test.ts",
           ],
           exclude: ["test/goal/pass.test.ts"],
+          hyperdrive: true,
+          globalSetup: ["./test/mysql-setup.ts"],
+        }),
+        // Quotas under concurrent creations, and the other low limits, on MySQL.
+        workersProject(migrations, {
+          name: "mysql-limits",
+          ...LIMITS,
+          include: ["test/limits/**/*.test.ts"],
           hyperdrive: true,
           globalSetup: ["./test/mysql-setup.ts"],
         }),
