@@ -45,7 +45,8 @@ export async function written(
   db: Db,
   query: { returning(fields: { n: SQL }): unknown },
 ): Promise<number> {
-  return count(db, await counted(db, query));
+  if (db.store === "sqlite") return count(db, await counted(db, query));
+  return retryingDeadlocks(async () => count(db, await query));
 }
 
 type Results<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
@@ -64,20 +65,51 @@ export async function atomic<T extends readonly unknown[]>(
     if (statements.length === 0) return [] as unknown as Results<T>;
     return (await db.batch(statements as never)) as unknown as Results<T>;
   }
-  const probe = build(db);
-  if (probe.length <= 1) return (await Promise.all(probe)) as Results<T>;
-  if (!db.dedicated) throw new Error("atomic: nested in a transaction");
-  const { db: own, end } = await db.dedicated();
-  try {
-    return await own.transaction(async (tx) => {
-      const q = Object.assign(tx, { store: own.store, t: own.t }) as unknown as Db;
-      const results: unknown[] = [];
-      for (const statement of build(q)) results.push(await statement);
-      return results as Results<T>;
-    });
-  } finally {
-    await end().catch(() => undefined);
+  const dedicated = db.dedicated;
+  if (!dedicated) throw new Error("atomic: nested in a transaction");
+  return retryingDeadlocks(async () => {
+    const probe = build(db);
+    if (probe.length <= 1) return (await Promise.all(probe)) as Results<T>;
+    const { db: own, end } = await dedicated();
+    try {
+      return await own.transaction(async (tx) => {
+        const q = Object.assign(tx, { store: own.store, t: own.t }) as unknown as Db;
+        const results: unknown[] = [];
+        for (const statement of build(q)) results.push(await statement);
+        return results as Results<T>;
+      });
+    } finally {
+      await end().catch(() => undefined);
+    }
+  });
+}
+
+/** Tries of a MySQL transaction that InnoDB ended as a deadlock's victim. */
+const DEADLOCK_TRIES = 8;
+
+/**
+ * Runs `attempt` again when InnoDB chose it as a deadlock's victim (it was
+ * rolled back whole). Concurrent quota-bounded inserts meet that way: each
+ * statement's count locks the rows it read, and both then insert among them.
+ * SQLite (D1) runs one statement at a time and never does.
+ */
+async function retryingDeadlocks<R>(attempt: () => Promise<R>): Promise<R> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries >= DEADLOCK_TRIES || !isDeadlock(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * tries));
+    }
   }
+}
+
+function isDeadlock(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT") return true;
+  }
+  return false;
 }
 
 /**
