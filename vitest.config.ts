@@ -141,12 +141,7 @@ export default defineConfig(async () => {
           ],
         ),
         // Quotas and rate limits, set low so tests can reach them.
-        workers(
-          "limits",
-          LIMITS.vars,
-          LIMITS.ratelimits,
-          ["test/limits/**/*.test.ts"],
-        ),
+        workers("limits", LIMITS.vars, LIMITS.ratelimits, ["test/limits/**/*.test.ts"]),
       ],
     },
   };
