@@ -5,33 +5,42 @@ import { copyDocsAssets } from "./scripts/docs-assets.ts";
 
 const TEST_ADMIN_TOKEN = "test-admin-token";
 
+type RateLimit = { namespace_id: string; simple: { limit: number; period: 10 | 60 } };
+
+/** Quotas and rate limits of the `limits` project, set low so tests can reach them. */
+export const LIMITS: { vars: Record<string, string>; ratelimits: Record<string, RateLimit> } = {
+  vars: {
+    QUOTA_GOALS: "3",
+    QUOTA_FORMULAS: "3",
+    QUOTA_RECORDS: "3",
+    QUOTA_HISTORY_VALUES: "500",
+    QUOTA_KEYS: "4",
+  },
+  ratelimits: {
+    API_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 5, period: 10 } },
+    TENANT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 12, period: 10 } },
+    OUTBOUND_RATE_LIMIT: { namespace_id: "1003", simple: { limit: 3, period: 10 } },
+  },
+};
+
 /**
- * Two projects: the pure core (the formula language and one loop cycle) runs in plain Node, fast;
- * everything that touches the Worker runs inside workerd with real D1.
+ * A project in workerd: wrangler.toml's bindings, with test overrides. With
+ * `hyperdrive` (vitest.mysql.config.ts) the Worker also gets a `HYPERDRIVE`
+ * binding to the MySQL database the global setup provides, and so stores in it.
  */
-export default defineConfig(async () => {
-  // wrangler.toml requires the ADMIN_TOKEN secret; wrangler reads secrets from .dev.vars, .env or
-  // the environment when it loads the config for each test file, and warns for each one missing.
-  // Tests get theirs from the environment (the bindings below pin the same value), and wrangler
-  // writes only its warnings and errors, not a "Using secrets defined in …" line per file.
-  process.env.ADMIN_TOKEN ??= TEST_ADMIN_TOKEN;
-  process.env.WRANGLER_LOG ??= "warn";
-  const migrations = await readD1Migrations("./migrations");
-  // The static assets are read when the runtime starts: /docs's script and the dashboard
-  // must be there already.
-  copyDocsAssets();
-  await buildDashboard();
-  /** A project in workerd: wrangler.toml's bindings, with test overrides. */
-  const workers = (
-    name: string,
-    vars: Record<string, string>,
-    ratelimits: Record<
-      string,
-      { namespace_id: string; simple: { limit: number; period: 10 | 60 } }
-    >,
-    include: string[],
-    exclude: string[] = [],
-  ) => ({
+export function workersProject(
+  migrations: Awaited<ReturnType<typeof readD1Migrations>>,
+  o: {
+    name: string;
+    vars?: Record<string, string>;
+    ratelimits?: Record<string, RateLimit>;
+    include: string[];
+    exclude?: string[];
+    hyperdrive?: boolean;
+    globalSetup?: string[];
+  },
+) {
+  return {
     plugins: [
       cloudflareTest(({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
@@ -49,20 +58,52 @@ export default defineConfig(async () => {
             OPENAI_BASE_URL: `http://127.0.0.1:${inject("modelServerPort")}/v1`,
             OPENAI_API_KEY: "sk-test-model-key",
             TEST_MODEL_SERVER: `http://127.0.0.1:${inject("modelServerPort")}`,
-            ...vars,
+            ...o.vars,
           },
-          ...(Object.keys(ratelimits).length > 0 ? { ratelimits } : {}),
+          ...(o.ratelimits && Object.keys(o.ratelimits).length > 0
+            ? { ratelimits: o.ratelimits }
+            : {}),
+          ...(o.hyperdrive ? { hyperdrives: { HYPERDRIVE: inject("mysqlUrl") } } : {}),
         },
       })),
     ],
     test: {
-      name,
-      include,
-      exclude,
+      name: o.name,
+      include: o.include,
+      exclude: o.exclude ?? [],
       setupFiles: ["./test/apply-migrations.ts"],
-      globalSetup: ["./test/receiver-setup.ts", "./test/model-server-setup.ts"],
+      globalSetup: [
+        "./test/receiver-setup.ts",
+        "./test/model-server-setup.ts",
+        ...(o.globalSetup ?? []),
+      ],
     },
-  });
+  };
+}
+
+/**
+ * Two projects: the pure core (the formula language and one loop cycle) runs in plain Node, fast;
+ * everything that touches the Worker runs inside workerd with real D1.
+ */
+export default defineConfig(async () => {
+  // wrangler.toml requires the ADMIN_TOKEN secret; wrangler reads secrets from .dev.vars, .env or
+  // the environment when it loads the config for each test file, and warns for each one missing.
+  // Tests get theirs from the environment (the bindings below pin the same value), and wrangler
+  // writes only its warnings and errors, not a "Using secrets defined in …" line per file.
+  process.env.ADMIN_TOKEN ??= TEST_ADMIN_TOKEN;
+  process.env.WRANGLER_LOG ??= "warn";
+  const migrations = await readD1Migrations("./migrations");
+  // The static assets are read when the runtime starts: /docs's script and the dashboard
+  // must be there already.
+  copyDocsAssets();
+  await buildDashboard();
+  const workers = (
+    name: string,
+    vars: Record<string, string>,
+    ratelimits: Record<string, RateLimit>,
+    include: string[],
+    exclude: string[] = [],
+  ) => workersProject(migrations, { name, vars, ratelimits, include, exclude });
   return {
     test: {
       // A dot per test, then failures with their assertion and their own logs (the Worker logs
@@ -100,22 +141,7 @@ export default defineConfig(async () => {
           ],
         ),
         // Quotas and rate limits, set low so tests can reach them.
-        workers(
-          "limits",
-          {
-            QUOTA_GOALS: "3",
-            QUOTA_FORMULAS: "3",
-            QUOTA_RECORDS: "3",
-            QUOTA_HISTORY_VALUES: "500",
-            QUOTA_KEYS: "4",
-          },
-          {
-            API_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 5, period: 10 } },
-            TENANT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 12, period: 10 } },
-            OUTBOUND_RATE_LIMIT: { namespace_id: "1003", simple: { limit: 3, period: 10 } },
-          },
-          ["test/limits/**/*.test.ts"],
-        ),
+        workers("limits", LIMITS.vars, LIMITS.ratelimits, ["test/limits/**/*.test.ts"]),
       ],
     },
   };

@@ -50,12 +50,12 @@ export default {
   async queue(batch, env, ctx) {
     setLogLevel(env.LOG_LEVEL);
     await consumeBatch(batch, env, consumers);
-    ctx.waitUntil(flushMetrics(database(env.DB)).catch(() => undefined));
+    ctx.waitUntil(flushMetrics(database(env)).catch(() => undefined));
   },
   async scheduled(_controller, env, ctx) {
     setLogLevel(env.LOG_LEVEL);
     ctx.waitUntil(healGoals(env).then(() => undefined));
-    ctx.waitUntil(expireIdempotencyRecords(database(env.DB), Date.now()));
-    ctx.waitUntil(sendWaitingRecordEvents(env, database(env.DB), Date.now()));
+    ctx.waitUntil(expireIdempotencyRecords(database(env), Date.now()));
+    ctx.waitUntil(sendWaitingRecordEvents(env, database(env), Date.now()));
   },
 } satisfies ExportedHandler<Env, ActionMessage | ObservationMessage>;

@@ -91,13 +91,13 @@ export async function finish(
     result: result as unknown as Record<string, unknown>,
     at: result.at,
   };
-  await recordRun(database(env.DB), row, token);
+  await recordRun(database(env), row, token);
   await reportResult(env, body.tenant, body.goalId, result);
   countActionResult(body.tenant, body.goalId, result.status === "ok");
 }
 
 export async function handleActions(batch: MessageBatch<ActionMessage>, env: Env): Promise<void> {
-  const db = database(env.DB);
+  const db = database(env);
   for (const message of batch.messages) {
     const body = message.body;
     const fields = {
@@ -179,7 +179,7 @@ export async function handleDeadActions(
   batch: MessageBatch<ActionMessage>,
   env: Env,
 ): Promise<void> {
-  const db = database(env.DB);
+  const db = database(env);
   for (const message of batch.messages) {
     const body = message.body;
     try {

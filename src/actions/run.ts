@@ -59,8 +59,7 @@ const failed = (a: Attempt, error: string, extra: Partial<ActResult> = {}) =>
 
 /** The secrets that sign a goal's webhooks now: the current one, and the previous during its grace. */
 async function signingSecrets(a: Attempt): Promise<string[]> {
-  const row =
-    a.secrets ?? (await secretsOf(database(a.env.DB), a.message.tenant, a.message.goalId));
+  const row = a.secrets ?? (await secretsOf(database(a.env), a.message.tenant, a.message.goalId));
   const previous =
     row.previousSigningSecret && (row.previousUntil ?? 0) > Date.now()
       ? [row.previousSigningSecret]
@@ -116,7 +115,7 @@ async function webhook(a: Attempt, payload: WebhookPayload): Promise<RunOutcome>
 }
 
 async function formula(a: Attempt, payload: FormulaPayload): Promise<RunOutcome> {
-  const db = database(a.env.DB);
+  const db = database(a.env);
   const { name, version, args } = payload;
   const loaded =
     version !== null
@@ -134,7 +133,7 @@ async function formula(a: Attempt, payload: FormulaPayload): Promise<RunOutcome>
 
 async function record(a: Attempt, payload: RecordPayload): Promise<RunOutcome> {
   const { tenant } = a.message;
-  const db = database(a.env.DB);
+  const db = database(a.env);
   const { collection, key } = payload;
   // The change continues the action's chain, so the goals it reaches know what caused it.
   const { chain } = a.message.planned;
@@ -152,7 +151,7 @@ async function record(a: Attempt, payload: RecordPayload): Promise<RunOutcome> {
 
 async function signal(a: Attempt, payload: SignalPayload): Promise<RunOutcome> {
   const target = payload.goal;
-  if (!(await getGoal(database(a.env.DB), a.message.tenant, target)))
+  if (!(await getGoal(database(a.env), a.message.tenant, target)))
     return failed(a, `no goal ${target}`);
   // The action key is the observation id, so a repeated signal is applied once.
   const observation = {
@@ -182,7 +181,7 @@ async function spawn(a: Attempt, payload: SpawnPayload): Promise<RunOutcome> {
   };
   let view: { id: string; status: string };
   try {
-    ({ view } = await createGoal(a.env, database(a.env.DB), tenant, payload.spec, {
+    ({ view } = await createGoal(a.env, database(a.env), tenant, payload.spec, {
       id,
       parent,
     }));

@@ -57,7 +57,7 @@ export function createApp(): Hono<AppEnv> {
 
   app.use("*", requestLog());
   app.use("*", async function withDb(c, next) {
-    c.set("db", database(c.env.DB));
+    c.set("db", database(c.env));
     await next();
   });
   app.use("*", async function limitBody(c, next) {

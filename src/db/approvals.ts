@@ -5,15 +5,15 @@
  */
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { type ApprovalRow, approvals } from "./schema.ts";
+import { atomic, upsert } from "./dialect.ts";
+import type { ApprovalRow } from "./schema.ts";
 
 /** Writes the latest copy of each approval (a later status replaces an earlier one). */
 export async function upsertApprovals(db: Db, rows: ApprovalRow[]): Promise<void> {
-  const [first, ...rest] = rows.map((row) =>
-    db
-      .insert(approvals)
-      .values(row)
-      .onConflictDoUpdate({
+  const { approvals } = db.t;
+  await atomic(db, (q) =>
+    rows.map((row) =>
+      upsert(q, q.insert(approvals).values(row), approvals, {
         target: approvals.key,
         set: {
           status: row.status,
@@ -22,8 +22,8 @@ export async function upsertApprovals(db: Db, rows: ApprovalRow[]): Promise<void
           reason: row.reason,
         },
       }),
+    ),
   );
-  if (first) await db.batch([first, ...rest]);
 }
 
 /** A page of a tenant's approvals, newest first, before the cursor `(requestedAt, key)`. */
@@ -34,6 +34,7 @@ export async function listTenantApprovals(
   before: { requestedAt: number; key: string } | undefined,
   limit: number,
 ): Promise<ApprovalRow[]> {
+  const { approvals } = db.t;
   return db
     .select()
     .from(approvals)
@@ -50,11 +51,11 @@ export async function listTenantApprovals(
       ),
     )
     .orderBy(desc(approvals.requestedAt), desc(approvals.key))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Removes a deleted goal's approvals. */
 export async function deleteGoalApprovals(db: Db, tenant: string, goalId: string): Promise<void> {
+  const { approvals } = db.t;
   await db.delete(approvals).where(and(eq(approvals.tenant, tenant), eq(approvals.goalId, goalId)));
 }

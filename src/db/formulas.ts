@@ -3,7 +3,8 @@
  */
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { type FormulaRow, type FormulaVersionRow, formulas, formulaVersions } from "./schema.ts";
+import { atomic, count, counted, isUniqueViolation, one, upsert, written } from "./dialect.ts";
+import type { FormulaRow, FormulaVersionRow } from "./schema.ts";
 import { fewerThan, rowWhere } from "./within-quota.ts";
 
 /** A formula's head, deleted or not. */
@@ -12,11 +13,14 @@ export async function getHead(
   tenant: string,
   name: string,
 ): Promise<FormulaRow | undefined> {
-  return db
-    .select()
-    .from(formulas)
-    .where(and(eq(formulas.tenant, tenant), eq(formulas.name, name)))
-    .get();
+  const { formulas } = db.t;
+  return one(
+    db,
+    db
+      .select()
+      .from(formulas)
+      .where(and(eq(formulas.tenant, tenant), eq(formulas.name, name))),
+  );
 }
 
 /** One immutable version. */
@@ -26,17 +30,20 @@ export async function getVersion(
   name: string,
   version: number,
 ): Promise<FormulaVersionRow | undefined> {
-  return db
-    .select()
-    .from(formulaVersions)
-    .where(
-      and(
-        eq(formulaVersions.tenant, tenant),
-        eq(formulaVersions.name, name),
-        eq(formulaVersions.version, version),
+  const { formulaVersions } = db.t;
+  return one(
+    db,
+    db
+      .select()
+      .from(formulaVersions)
+      .where(
+        and(
+          eq(formulaVersions.tenant, tenant),
+          eq(formulaVersions.name, name),
+          eq(formulaVersions.version, version),
+        ),
       ),
-    )
-    .get();
+  );
 }
 
 /** Live formulas of a tenant with their current version, by name, after `after`. */
@@ -46,6 +53,7 @@ export async function listCurrent(
   after: string | undefined,
   limit: number,
 ): Promise<{ head: FormulaRow; version: FormulaVersionRow }[]> {
+  const { formulas, formulaVersions } = db.t;
   const rows = await db
     .select({ head: formulas, version: formulaVersions })
     .from(formulas)
@@ -65,8 +73,7 @@ export async function listCurrent(
       ),
     )
     .orderBy(asc(formulas.name))
-    .limit(limit)
-    .all();
+    .limit(limit);
   return rows;
 }
 
@@ -83,6 +90,7 @@ export async function insertVersion(
   row: FormulaVersionRow,
   limit: number,
 ): Promise<"stored" | "conflict" | "full"> {
+  const { formulas, formulaVersions } = db.t;
   const live = (name?: string) =>
     and(
       eq(formulas.tenant, row.tenant),
@@ -104,20 +112,14 @@ export async function insertVersion(
     deletedAt: null,
   };
   try {
-    const [version] = await db.batch([
-      db
-        .insert(formulaVersions)
-        .select(rowWhere(formulaVersions, row, room))
-        .returning({ version: formulaVersions.version }),
-      db
-        .insert(formulas)
-        .select(rowWhere(formulas, head, written))
-        .onConflictDoUpdate({
-          target: [formulas.tenant, formulas.name],
-          set: { currentVersion: row.version, updatedAt: row.createdAt, deletedAt: null },
-        }),
+    const [version] = await atomic(db, (q) => [
+      counted(q, q.insert(formulaVersions).select(rowWhere(q, formulaVersions, row, room))),
+      upsert(q, q.insert(formulas).select(rowWhere(q, formulas, head, written)), formulas, {
+        target: [formulas.tenant, formulas.name],
+        set: { currentVersion: row.version, updatedAt: row.createdAt, deletedAt: null },
+      }),
     ]);
-    return version.length > 0 ? "stored" : "full";
+    return count(db, version) > 0 ? "stored" : "full";
   } catch (error) {
     if (isUniqueViolation(error)) return "conflict";
     throw error;
@@ -131,28 +133,26 @@ export async function deleteHead(
   name: string,
   at: number,
 ): Promise<boolean> {
-  const rows = await db
-    .update(formulas)
-    .set({ deletedAt: at, updatedAt: at })
-    .where(and(eq(formulas.tenant, tenant), eq(formulas.name, name), isNull(formulas.deletedAt)))
-    .returning({ name: formulas.name });
-  return rows.length > 0;
+  const { formulas } = db.t;
+  const rows = await written(
+    db,
+    db
+      .update(formulas)
+      .set({ deletedAt: at, updatedAt: at })
+      .where(and(eq(formulas.tenant, tenant), eq(formulas.name, name), isNull(formulas.deletedAt))),
+  );
+  return rows > 0;
 }
 
 /** How many live formulas a tenant has. */
 export async function countLive(db: Db, tenant: string): Promise<number> {
-  const row = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(formulas)
-    .where(and(eq(formulas.tenant, tenant), isNull(formulas.deletedAt)))
-    .get();
+  const { formulas } = db.t;
+  const row = await one(
+    db,
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(formulas)
+      .where(and(eq(formulas.tenant, tenant), isNull(formulas.deletedAt))),
+  );
   return row?.n ?? 0;
-}
-
-/** Whether a (possibly wrapped) D1 error is a unique/primary-key violation. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e.message.includes("UNIQUE constraint failed")) return true;
-  }
-  return false;
 }

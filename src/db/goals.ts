@@ -5,7 +5,8 @@
 import { and, asc, desc, eq, exists, gt, inArray, lt, sql } from "drizzle-orm";
 import { jsonBytes } from "../spec/index.ts";
 import type { Db } from "./client.ts";
-import { cycles, type GoalRow, goalSubscriptions, goals, metricTotals } from "./schema.ts";
+import { atomic, count, counted, ignoreDuplicates, one } from "./dialect.ts";
+import type { GoalRow } from "./schema.ts";
 import { fewerThan, rowWhere } from "./within-quota.ts";
 
 export type GoalStatus = "active" | "paused" | "done" | "failed";
@@ -28,15 +29,13 @@ export async function insertGoal(
   subscriptions: Subscription[],
   limit: number,
 ): Promise<boolean> {
+  const { goals } = db.t;
   const room = fewerThan(goals, eq(goals.tenant, row.tenant), limit);
-  const [inserted] = await db.batch([
-    db
-      .insert(goals)
-      .select(rowWhere(goals, row, room))
-      .returning({ id: goals.id }),
-    ...subscriptionInserts(db, row.tenant, row.id, subscriptions),
+  const [inserted] = await atomic(db, (q) => [
+    counted(q, q.insert(goals).select(rowWhere(q, goals, row, room))),
+    ...subscriptionInserts(q, row.tenant, row.id, subscriptions),
   ]);
-  return inserted.length > 0;
+  return count(db, inserted) > 0;
 }
 
 function subscriptionInserts(
@@ -45,34 +44,46 @@ function subscriptionInserts(
   goalId: string,
   subscriptions: Subscription[],
 ) {
+  const { goals, goalSubscriptions } = db.t;
   const registered = sql`exists (select 1 from ${goals} where ${eq(goals.id, goalId)})`;
   return subscriptions.map((s) =>
-    db
-      .insert(goalSubscriptions)
-      .select(
-        rowWhere(goalSubscriptions, { tenant, goalId, kind: s.kind, target: s.target }, registered),
-      )
-      .onConflictDoNothing(),
+    ignoreDuplicates(
+      db,
+      db
+        .insert(goalSubscriptions)
+        .select(
+          rowWhere(
+            db,
+            goalSubscriptions,
+            { tenant, goalId, kind: s.kind, target: s.target },
+            registered,
+          ),
+        ),
+      goalSubscriptions,
+    ),
   );
 }
 
 /** How many goals a tenant has. */
 export async function countGoals(db: Db, tenant: string): Promise<number> {
-  const row = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(goals)
-    .where(eq(goals.tenant, tenant))
-    .get();
+  const { goals } = db.t;
+  const row = await one(
+    db,
+    db.select({ n: sql<number>`count(*)` }).from(goals).where(eq(goals.tenant, tenant)),
+  );
   return row?.n ?? 0;
 }
 
 /** A tenant's goal, or undefined (also for another tenant's goal). */
 export async function getGoal(db: Db, tenant: string, id: string): Promise<GoalRow | undefined> {
-  return db
-    .select()
-    .from(goals)
-    .where(and(eq(goals.tenant, tenant), eq(goals.id, id)))
-    .get();
+  const { goals } = db.t;
+  return one(
+    db,
+    db
+      .select()
+      .from(goals)
+      .where(and(eq(goals.tenant, tenant), eq(goals.id, id))),
+  );
 }
 
 /** A tenant's goals, oldest first, after the cursor id. */
@@ -82,13 +93,13 @@ export async function listGoals(
   after: string | undefined,
   limit: number,
 ): Promise<GoalRow[]> {
+  const { goals } = db.t;
   return db
     .select()
     .from(goals)
     .where(and(eq(goals.tenant, tenant), after === undefined ? undefined : gt(goals.id, after)))
     .orderBy(asc(goals.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /**
@@ -103,34 +114,37 @@ export async function updateGoalSpec(
   from: number,
   subscriptions: Subscription[],
 ): Promise<boolean> {
+  const { goals, goalSubscriptions } = db.t;
   const goal = and(eq(goals.tenant, row.tenant), eq(goals.id, row.id));
   // True after the update only if it stored this spec (or the single other writer that
   // could reach this version stored the very same spec, with the same subscriptions).
   const stored = and(goal, eq(goals.specVersion, row.specVersion), eq(goals.spec, row.spec));
-  const [updated] = await db.batch([
-    db
-      .update(goals)
-      .set({
-        spec: row.spec,
-        specVersion: row.specVersion,
-        name: row.name,
-        updatedAt: row.updatedAt,
-      })
-      .where(and(goal, eq(goals.specVersion, from)))
-      .returning({ id: goals.id }),
-    db
+  const [updated] = await atomic(db, (q) => [
+    counted(
+      q,
+      q
+        .update(goals)
+        .set({
+          spec: row.spec,
+          specVersion: row.specVersion,
+          name: row.name,
+          updatedAt: row.updatedAt,
+        })
+        .where(and(goal, eq(goals.specVersion, from))),
+    ),
+    q
       .delete(goalSubscriptions)
       .where(
         and(
           eq(goalSubscriptions.goalId, row.id),
-          exists(db.select({ id: goals.id }).from(goals).where(stored)),
+          exists(q.select({ id: goals.id }).from(goals).where(stored)),
         ),
       ),
     ...subscriptions.map((s) =>
-      db
-        .insert(goalSubscriptions)
-        .select(
-          db
+      ignoreDuplicates(
+        q,
+        q.insert(goalSubscriptions).select(
+          q
             .select({
               tenant: sql<string>`${row.tenant}`.as("tenant"),
               kind: sql<string>`${s.kind}`.as("kind"),
@@ -139,11 +153,12 @@ export async function updateGoalSpec(
             })
             .from(goals)
             .where(stored),
-        )
-        .onConflictDoNothing(),
+        ),
+        goalSubscriptions,
+      ),
     ),
   ]);
-  return updated.length > 0;
+  return count(db, updated) > 0;
 }
 
 export async function setGoalStatus(
@@ -153,6 +168,7 @@ export async function setGoalStatus(
   status: GoalStatus,
   at: number,
 ) {
+  const { goals } = db.t;
   await db
     .update(goals)
     .set({ status, updatedAt: at })
@@ -161,11 +177,12 @@ export async function setGoalStatus(
 
 /** Removes the goal, its subscriptions, its acting cycles and its metric series. */
 export async function deleteGoal(db: Db, tenant: string, id: string): Promise<void> {
-  await db.batch([
-    db.delete(metricTotals).where(and(eq(metricTotals.tenant, tenant), eq(metricTotals.goal, id))),
-    db.delete(goalSubscriptions).where(eq(goalSubscriptions.goalId, id)),
-    db.delete(cycles).where(and(eq(cycles.tenant, tenant), eq(cycles.goalId, id))),
-    db.delete(goals).where(and(eq(goals.tenant, tenant), eq(goals.id, id))),
+  const { cycles, goalSubscriptions, goals, metricTotals } = db.t;
+  await atomic(db, (q) => [
+    q.delete(metricTotals).where(and(eq(metricTotals.tenant, tenant), eq(metricTotals.goal, id))),
+    q.delete(goalSubscriptions).where(eq(goalSubscriptions.goalId, id)),
+    q.delete(cycles).where(and(eq(cycles.tenant, tenant), eq(cycles.goalId, id))),
+    q.delete(goals).where(and(eq(goals.tenant, tenant), eq(goals.id, id))),
   ]);
 }
 
@@ -176,6 +193,7 @@ export async function subscribers(
   kind: Subscription["kind"],
   targets: string[],
 ) {
+  const { goalSubscriptions } = db.t;
   const rows = await db
     .selectDistinct({ goalId: goalSubscriptions.goalId })
     .from(goalSubscriptions)
@@ -185,8 +203,7 @@ export async function subscribers(
         eq(goalSubscriptions.kind, kind),
         inArray(goalSubscriptions.target, targets),
       ),
-    )
-    .all();
+    );
   return rows.map((r) => r.goalId);
 }
 
@@ -196,13 +213,13 @@ export async function activeGoals(
   after: string,
   limit: number,
 ): Promise<Pick<GoalRow, "id" | "tenant">[]> {
+  const { goals } = db.t;
   return db
     .select({ id: goals.id, tenant: goals.tenant })
     .from(goals)
     .where(and(eq(goals.status, "active"), gt(goals.id, after)))
     .orderBy(asc(goals.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 export interface CycleRow {
@@ -243,10 +260,10 @@ export function insertGroups(rows: CycleRow[]): CycleRow[][] {
  * one round trip (idempotent per goal and cycle: a resend changes nothing).
  */
 export async function insertCycles(db: Db, rows: CycleRow[]): Promise<void> {
-  const [first, ...rest] = insertGroups(rows).map((group) =>
-    db.insert(cycles).values(group).onConflictDoNothing(),
+  const { cycles } = db.t;
+  await atomic(db, (q) =>
+    insertGroups(rows).map((group) => ignoreDuplicates(q, q.insert(cycles).values(group), cycles)),
   );
-  if (first) await db.batch([first, ...rest]);
 }
 
 /** Acting cycles from D1, newest first (survive the goal's own bounded retention). */
@@ -257,11 +274,11 @@ export async function listCycles(
   before: number,
   limit: number,
 ) {
+  const { cycles } = db.t;
   return db
     .select()
     .from(cycles)
     .where(and(eq(cycles.tenant, tenant), eq(cycles.goalId, goalId), lt(cycles.cycle, before)))
     .orderBy(desc(cycles.cycle))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

@@ -7,7 +7,8 @@
  */
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { idempotentRequests } from "./schema.ts";
+import { insertNew, one, written } from "./dialect.ts";
+import type { idempotentRequests } from "./schema.ts";
 
 /** How long a key answers with its first response. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -19,8 +20,8 @@ export type IdempotencyRow = typeof idempotentRequests.$inferSelect;
 /** Claimed for this request, or held by the record of another (or the same, earlier) one. */
 export type Claim = { claimed: true } | { claimed: false; row: IdempotencyRow };
 
-const keyed = (tenant: string, key: string) =>
-  and(eq(idempotentRequests.tenant, tenant), eq(idempotentRequests.key, key));
+const keyed = (db: Db, tenant: string, key: string) =>
+  and(eq(db.t.idempotentRequests.tenant, tenant), eq(db.t.idempotentRequests.key, key));
 
 /**
  * Claims `key` for a request with `fingerprint`, unless a live record holds
@@ -32,37 +33,37 @@ export async function claimKey(
   key: string,
   fingerprint: string,
 ): Promise<Claim> {
+  const { idempotentRequests } = db.t;
   const now = Date.now();
-  const where = keyed(tenant, key);
+  const where = keyed(db, tenant, key);
   await db
     .delete(idempotentRequests)
     .where(and(where, lt(idempotentRequests.createdAt, now - IDEMPOTENCY_TTL_MS)));
-  const inserted = await db
-    .insert(idempotentRequests)
-    .values({ tenant, key, fingerprint, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ key: idempotentRequests.key });
-  if (inserted.length > 0) return { claimed: true };
-  const row = await db.select().from(idempotentRequests).where(where).get();
+  // The key is at most 128 characters (checked by the route), within its column.
+  if (await insertNew(db, idempotentRequests, { tenant, key, fingerprint, createdAt: now }))
+    return { claimed: true };
+  const row = await one(db, db.select().from(idempotentRequests).where(where));
   if (!row) return claimKey(db, tenant, key, fingerprint);
   if (
     row.status === null &&
     row.fingerprint === fingerprint &&
     row.createdAt < now - ABANDONED_MS
   ) {
-    const taken = await db
-      .update(idempotentRequests)
-      .set({ createdAt: now })
-      .where(and(where, eq(idempotentRequests.createdAt, row.createdAt)))
-      .returning({ key: idempotentRequests.key });
-    if (taken.length > 0) return { claimed: true };
+    const taken = await written(
+      db,
+      db
+        .update(idempotentRequests)
+        .set({ createdAt: now })
+        .where(and(where, eq(idempotentRequests.createdAt, row.createdAt))),
+    );
+    if (taken > 0) return { claimed: true };
   }
   return { claimed: false, row };
 }
 
 /** Gives a claimed key up, so a repeat runs again. */
 export async function releaseKey(db: Db, tenant: string, key: string): Promise<void> {
-  await db.delete(idempotentRequests).where(keyed(tenant, key));
+  await db.delete(db.t.idempotentRequests).where(keyed(db, tenant, key));
 }
 
 /** Stores the response of the request that claimed `key`. */
@@ -72,11 +73,15 @@ export async function storeResponse(
   key: string,
   response: { status: number; contentType: string | null; body: string },
 ): Promise<void> {
-  await db.update(idempotentRequests).set(response).where(keyed(tenant, key));
+  await db
+    .update(db.t.idempotentRequests)
+    .set(response)
+    .where(keyed(db, tenant, key));
 }
 
 /** Drops records past their time (the cron calls this). */
 export async function expireIdempotencyRecords(db: Db, now: number): Promise<void> {
+  const { idempotentRequests } = db.t;
   await db
     .delete(idempotentRequests)
     .where(lt(idempotentRequests.createdAt, now - IDEMPOTENCY_TTL_MS));

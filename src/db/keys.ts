@@ -4,7 +4,8 @@
  */
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { type ApiKeyRow, apiKeys } from "./schema.ts";
+import { one, written } from "./dialect.ts";
+import type { ApiKeyRow } from "./schema.ts";
 import { fewerThan, rowWhere } from "./within-quota.ts";
 
 /**
@@ -12,38 +13,49 @@ import { fewerThan, rowWhere } from "./within-quota.ts";
  * keys, checked in the same statement; false when there was no room.
  */
 export async function insertKey(db: Db, row: ApiKeyRow, limit: number): Promise<boolean> {
+  const { apiKeys } = db.t;
   const live = and(eq(apiKeys.tenant, row.tenant), isNull(apiKeys.revokedAt));
-  const inserted = await db
-    .insert(apiKeys)
-    .select(rowWhere(apiKeys, row, fewerThan(apiKeys, live, limit)))
-    .returning({ id: apiKeys.id });
-  return inserted.length > 0;
+  const inserted = await written(
+    db,
+    db.insert(apiKeys).select(rowWhere(db, apiKeys, row, fewerThan(apiKeys, live, limit))),
+  );
+  return inserted > 0;
 }
 
 /** How many live (unrevoked) keys a tenant has. */
 export async function countLiveKeys(db: Db, tenant: string): Promise<number> {
-  const row = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.tenant, tenant), isNull(apiKeys.revokedAt)))
-    .get();
+  const { apiKeys } = db.t;
+  const row = await one(
+    db,
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenant, tenant), isNull(apiKeys.revokedAt))),
+  );
   return row?.n ?? 0;
 }
 
 /** The live (unrevoked) key with this hash, if any. */
 export async function findLiveKeyByHash(db: Db, hash: string): Promise<ApiKeyRow | undefined> {
-  return db
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
-    .get();
+  const { apiKeys } = db.t;
+  return one(
+    db,
+    db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt))),
+  );
 }
 
 /** Keys of one tenant, or of every tenant when `tenant` is undefined; newest first. */
 export async function listKeys(db: Db, tenant: string | undefined): Promise<ApiKeyRow[]> {
-  const query = db.select().from(apiKeys);
-  const scoped = tenant === undefined ? query : query.where(eq(apiKeys.tenant, tenant));
-  return scoped.orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).limit(1000).all();
+  const { apiKeys } = db.t;
+  return db
+    .select()
+    .from(apiKeys)
+    .where(tenant === undefined ? undefined : eq(apiKeys.tenant, tenant))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(1000);
 }
 
 /**
@@ -56,14 +68,11 @@ export async function revokeKey(
   tenant: string | undefined,
   at: number,
 ): Promise<boolean> {
-  const where =
-    tenant === undefined
-      ? and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))
-      : and(eq(apiKeys.id, id), eq(apiKeys.tenant, tenant), isNull(apiKeys.revokedAt));
-  const rows = await db
-    .update(apiKeys)
-    .set({ revokedAt: at })
-    .where(where)
-    .returning({ id: apiKeys.id });
-  return rows.length > 0;
+  const { apiKeys } = db.t;
+  const where = and(
+    eq(apiKeys.id, id),
+    tenant === undefined ? undefined : eq(apiKeys.tenant, tenant),
+    isNull(apiKeys.revokedAt),
+  );
+  return (await written(db, db.update(apiKeys).set({ revokedAt: at }).where(where))) > 0;
 }

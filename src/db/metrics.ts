@@ -7,7 +7,7 @@
  */
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { goals, metricCounts, metricTotals } from "./schema.ts";
+import { atomic, ignoreDuplicates, incoming, upsert } from "./dialect.ts";
 
 /** Rows per INSERT: four bound parameters each, within D1's 100 per statement. */
 const ROWS_PER_INSERT = 25;
@@ -51,29 +51,24 @@ export async function addMetrics(
   counts: readonly MinuteCount[],
   { rows, starts }: TotalsWrite,
 ): Promise<void> {
-  const statements = [
+  const { metricCounts, metricTotals } = db.t;
+  await atomic(db, (q) => [
     ...parts(counts).map((part) =>
-      db
-        .insert(metricCounts)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [metricCounts.tenant, metricCounts.name, metricCounts.minute],
-          set: { value: sql`${metricCounts.value} + excluded.value` },
-        }),
+      upsert(q, q.insert(metricCounts).values(part), metricCounts, {
+        target: [metricCounts.tenant, metricCounts.name, metricCounts.minute],
+        set: { value: sql`${metricCounts.value} + ${incoming(q, metricCounts.value)}` },
+      }),
     ),
     ...parts(rows).map((part) =>
-      db
-        .insert(metricTotals)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [metricTotals.tenant, metricTotals.series, metricTotals.goal],
-          set: { value: sql`${metricTotals.value} + excluded.value` },
-        }),
+      upsert(q, q.insert(metricTotals).values(part), metricTotals, {
+        target: [metricTotals.tenant, metricTotals.series, metricTotals.goal],
+        set: { value: sql`${metricTotals.value} + ${incoming(q, metricTotals.value)}` },
+      }),
     ),
-    ...parts(starts).map((part) => db.insert(metricTotals).values(part).onConflictDoNothing()),
-  ];
-  const [first, ...rest] = statements;
-  if (first) await db.batch([first, ...rest]);
+    ...parts(starts).map((part) =>
+      ignoreDuplicates(q, q.insert(metricTotals).values(part), metricTotals),
+    ),
+  ]);
 }
 
 /** Sums of every counter of a tenant over the minutes from `fromMinute` on. */
@@ -82,23 +77,24 @@ export async function countSums(
   tenant: string,
   fromMinute: number,
 ): Promise<Map<string, number>> {
+  const { metricCounts } = db.t;
   const rows = await db
     .select({ name: metricCounts.name, value: sql<number>`sum(${metricCounts.value})` })
     .from(metricCounts)
     .where(and(eq(metricCounts.tenant, tenant), gte(metricCounts.minute, fromMinute)))
-    .groupBy(metricCounts.name)
-    .all();
+    .groupBy(metricCounts.name);
   return new Map(rows.map((r) => [r.name, r.value]));
 }
 
 /** A tenant's totals, and its goals (id and name) as they are now. */
 export async function readTotals(db: Db, tenant: string) {
-  const [rows, goalRows] = await db.batch([
-    db
+  const { goals, metricTotals } = db.t;
+  const [rows, goalRows] = await atomic(db, (q) => [
+    q
       .select({ series: metricTotals.series, goal: metricTotals.goal, value: metricTotals.value })
       .from(metricTotals)
       .where(eq(metricTotals.tenant, tenant)),
-    db.select({ id: goals.id, name: goals.name }).from(goals).where(eq(goals.tenant, tenant)),
+    q.select({ id: goals.id, name: goals.name }).from(goals).where(eq(goals.tenant, tenant)),
   ]);
   return { rows, goals: goalRows };
 }

@@ -1,13 +1,14 @@
 /**
  * Records: small JSON documents per tenant, collection and key. Each write
  * bumps the record's version. Every change (a write or a delete) files its
- * event in the outbox (`record_events`) in the same D1 batch, so the change
- * and the news of it are stored together or not at all.
+ * event in the outbox (`record_events`) in the same D1 batch (MySQL
+ * transaction), so the change and the news of it are stored together or not at all.
  */
 import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Chain } from "../cycle/index.ts";
 import type { Db } from "./client.ts";
-import { type RecordEventRow, type RecordRow, recordEvents, records } from "./schema.ts";
+import { atomic, count, counted, lastInsertId, one, upsert } from "./dialect.ts";
+import type { RecordEventRow, RecordRow } from "./schema.ts";
 import { fewerThan, rowWhere } from "./within-quota.ts";
 
 /** A stored change: the record as it is now (absent once deleted) and its event, waiting to be sent. */
@@ -16,34 +17,46 @@ export interface RecordChange<R> {
   event: RecordEventRow;
 }
 
-const where = (tenant: string, collection: string, key: string) =>
-  and(eq(records.tenant, tenant), eq(records.collection, collection), eq(records.key, key));
+const where = (db: Db, tenant: string, collection: string, key: string) =>
+  and(
+    eq(db.t.records.tenant, tenant),
+    eq(db.t.records.collection, collection),
+    eq(db.t.records.key, key),
+  );
 
-/** The change event of the record selected by `filter`, as the outbox stores it. */
+/**
+ * Files the change event of the record selected by `filter`, as the outbox
+ * stores it, and reads it back (its id is the connection's last insert id).
+ */
 function fileEvent(
   db: Db,
   filter: ReturnType<typeof where>,
   fields: { value: unknown; version: unknown; at: unknown },
   chain: Chain | undefined,
 ) {
-  return db
-    .insert(recordEvents)
-    .select(
-      db
-        .select({
-          id: sql<number>`null`.as("id"),
-          tenant: records.tenant,
-          collection: records.collection,
-          key: records.key,
-          value: sql`${fields.value}`.as("value"),
-          version: sql<number>`${fields.version}`.as("version"),
-          at: sql<number>`${fields.at}`.as("at"),
-          chain: sql`${chain === undefined ? null : JSON.stringify(chain)}`.as("chain"),
-        })
-        .from(records)
-        .where(filter),
-    )
-    .returning();
+  const { recordEvents, records } = db.t;
+  const insert = db.insert(recordEvents).select(
+    db
+      .select({
+        id: sql<number>`null`.as("id"),
+        tenant: records.tenant,
+        collection: records.collection,
+        key: records.key,
+        value: sql`${fields.value}`.as("value"),
+        version: sql<number>`${fields.version}`.as("version"),
+        at: sql<number>`${fields.at}`.as("at"),
+        chain: sql`${chain === undefined ? null : JSON.stringify(chain)}`.as("chain"),
+      })
+      .from(records)
+      .where(filter),
+  );
+  return [
+    counted(db, insert),
+    db
+      .select()
+      .from(recordEvents)
+      .where(eq(recordEvents.id, lastInsertId(db))),
+  ] as const;
 }
 
 /**
@@ -63,30 +76,44 @@ export async function putRecord(
   limit: number,
   chain?: Chain,
 ): Promise<RecordChange<RecordRow> | undefined> {
-  const same = where(tenant, collection, key);
+  const { records } = db.t;
+  const same = where(db, tenant, collection, key);
   const room = sql`exists (select 1 from ${records} where ${same}) or ${fewerThan(records, eq(records.tenant, tenant), limit)}`;
-  const [rows, events] = await db.batch([
-    db
-      .insert(records)
-      .select(
-        rowWhere(records, { tenant, collection, key, value, version: 1, updatedAt: at }, room),
-      )
-      .onConflictDoUpdate({
-        target: [records.tenant, records.collection, records.key],
-        set: { value, version: sql`${records.version} + 1`, updatedAt: at },
-      })
-      .returning(),
-    fileEvent(
-      db,
+  const [stored, filed, events, rows] = await atomic(db, (q) => [
+    counted(
+      q,
+      upsert(
+        q,
+        q
+          .insert(records)
+          .select(
+            rowWhere(
+              q,
+              records,
+              { tenant, collection, key, value, version: 1, updatedAt: at },
+              room,
+            ),
+          ),
+        records,
+        {
+          target: [records.tenant, records.collection, records.key],
+          set: { value, version: sql`${records.version} + 1`, updatedAt: at },
+        },
+      ),
+    ),
+    ...fileEvent(
+      q,
       same,
       { value: records.value, version: records.version, at: records.updatedAt },
       chain,
     ),
+    q.select().from(records).where(same),
   ]);
   const [row] = rows;
+  if (count(db, stored) === 0 || !row) return undefined;
   const [event] = events;
-  if (!row) return undefined;
-  if (!event) throw new Error(`record ${collection}/${key} was written without its event`);
+  if (count(db, filed) === 0 || !event)
+    throw new Error(`record ${collection}/${key} was written without its event`);
   return { row, event };
 }
 
@@ -96,11 +123,13 @@ export async function getRecord(
   collection: string,
   key: string,
 ): Promise<RecordRow | undefined> {
-  return db
-    .select()
-    .from(records)
-    .where(where(tenant, collection, key))
-    .get();
+  return one(
+    db,
+    db
+      .select()
+      .from(db.t.records)
+      .where(where(db, tenant, collection, key)),
+  );
 }
 
 export async function listRecords(
@@ -110,6 +139,7 @@ export async function listRecords(
   after: string | undefined,
   limit: number,
 ): Promise<RecordRow[]> {
+  const { records } = db.t;
   return db
     .select()
     .from(records)
@@ -121,8 +151,7 @@ export async function listRecords(
       ),
     )
     .orderBy(asc(records.key))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Deletes a record and files its change event (value null, version 0); undefined when there was none. */
@@ -133,13 +162,13 @@ export async function deleteRecord(
   key: string,
   at: number,
 ): Promise<RecordChange<undefined> | undefined> {
-  const filter = where(tenant, collection, key);
-  const [events] = await db.batch([
-    fileEvent(db, filter, { value: null, version: 0, at }, undefined),
-    db.delete(records).where(filter),
+  const filter = where(db, tenant, collection, key);
+  const [filed, events] = await atomic(db, (q) => [
+    ...fileEvent(q, filter, { value: null, version: 0, at }, undefined),
+    q.delete(q.t.records).where(filter),
   ]);
   const [event] = events;
-  return event === undefined ? undefined : { row: undefined, event };
+  return count(db, filed) === 0 || event === undefined ? undefined : { row: undefined, event };
 }
 
 /** Change events still in the outbox that were filed before `before`, oldest first. */
@@ -148,26 +177,27 @@ export async function waitingRecordEvents(
   before: number,
   limit: number,
 ): Promise<RecordEventRow[]> {
+  const { recordEvents } = db.t;
   return db
     .select()
     .from(recordEvents)
     .where(lt(recordEvents.at, before))
     .orderBy(asc(recordEvents.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Removes sent change events from the outbox. */
 export async function dropRecordEvents(db: Db, ids: readonly number[]): Promise<void> {
+  const { recordEvents } = db.t;
   if (ids.length > 0) await db.delete(recordEvents).where(inArray(recordEvents.id, [...ids]));
 }
 
 /** How many records a tenant has. */
 export async function countRecords(db: Db, tenant: string): Promise<number> {
-  const row = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(records)
-    .where(eq(records.tenant, tenant))
-    .get();
+  const { records } = db.t;
+  const row = await one(
+    db,
+    db.select({ n: sql<number>`count(*)` }).from(records).where(eq(records.tenant, tenant)),
+  );
   return row?.n ?? 0;
 }

@@ -6,7 +6,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { type GoalSecretsRow, goalSecrets } from "./schema.ts";
+import { one, upsert } from "./dialect.ts";
+import type { GoalSecretsRow } from "./schema.ts";
 
 /**
  * A fresh secret: `whsec_` and the base64 of 32 random bytes (Standard
@@ -38,26 +39,31 @@ export async function createSecrets(
     ingestSecret: generateSecret(),
     updatedAt: now,
   };
-  await db
-    .insert(goalSecrets)
-    .values(row)
-    .onConflictDoUpdate({ target: goalSecrets.goalId, set: row });
+  const { goalSecrets } = db.t;
+  await upsert(db, db.insert(goalSecrets).values(row), goalSecrets, {
+    target: goalSecrets.goalId,
+    set: row,
+  });
   return row;
 }
 
 /** The goal's secrets; created on first use for a goal registered before secrets existed. */
 export async function secretsOf(db: Db, tenant: string, goalId: string): Promise<GoalSecretsRow> {
-  const row = await db
-    .select()
-    .from(goalSecrets)
-    .where(and(eq(goalSecrets.goalId, goalId), eq(goalSecrets.tenant, tenant)))
-    .get();
+  const { goalSecrets } = db.t;
+  const row = await one(
+    db,
+    db
+      .select()
+      .from(goalSecrets)
+      .where(and(eq(goalSecrets.goalId, goalId), eq(goalSecrets.tenant, tenant))),
+  );
   return row ?? createSecrets(db, tenant, goalId, Date.now());
 }
 
 /** Looks a goal's secrets up by id alone (the ingest route, before the tenant is known). */
 export async function secretsById(db: Db, goalId: string): Promise<GoalSecretsRow | undefined> {
-  return db.select().from(goalSecrets).where(eq(goalSecrets.goalId, goalId)).get();
+  const { goalSecrets } = db.t;
+  return one(db, db.select().from(goalSecrets).where(eq(goalSecrets.goalId, goalId)));
 }
 
 /** Replaces some of a goal's secrets, as `change` derives them from the current ones. */
@@ -70,7 +76,7 @@ async function rotate(
 ): Promise<GoalSecretsRow> {
   const current = await secretsOf(db, tenant, goalId);
   const next: GoalSecretsRow = { ...current, ...change(current), updatedAt: now };
-  await db.update(goalSecrets).set(next).where(eq(goalSecrets.goalId, goalId));
+  await db.update(db.t.goalSecrets).set(next).where(eq(db.t.goalSecrets.goalId, goalId));
   return next;
 }
 
@@ -95,6 +101,7 @@ export function rotateIngestSecret(db: Db, tenant: string, goalId: string, now: 
 }
 
 export async function deleteSecrets(db: Db, tenant: string, goalId: string): Promise<void> {
+  const { goalSecrets } = db.t;
   await db
     .delete(goalSecrets)
     .where(and(eq(goalSecrets.goalId, goalId), eq(goalSecrets.tenant, tenant)));

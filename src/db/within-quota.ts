@@ -3,9 +3,12 @@
  * `INSERT … SELECT <the row> WHERE (SELECT count(*) …) < limit`: D1 runs one
  * statement at a time, so concurrent creations cannot all see room for one
  * more (counting first and writing after let a burst overshoot by its size).
+ * MySQL runs the same statement (InnoDB locks what an INSERT … SELECT reads).
  */
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Db } from "./client.ts";
+import { noTable } from "./dialect.ts";
 
 /**
  * `SELECT <row's values, in the table's column order> WHERE condition`: the
@@ -13,6 +16,7 @@ import type { SQLiteTable } from "drizzle-orm/sqlite-core";
  * `condition` holds. Values go through each column's own encoding (JSON).
  */
 export function rowWhere<T extends SQLiteTable>(
+  db: Db,
   table: T,
   row: T["$inferInsert"],
   condition: SQL,
@@ -21,7 +25,7 @@ export function rowWhere<T extends SQLiteTable>(
   const values = Object.entries(getTableColumns(table)).map(([field, column]) =>
     sql.param(fields[field] ?? null, column),
   );
-  return sql`select ${sql.join(values, sql`, `)} where ${condition}`;
+  return sql`select ${sql.join(values, sql`, `)}${noTable(db)} where ${condition}`;
 }
 
 /** True while fewer than `limit` rows of `table` match `where`. */

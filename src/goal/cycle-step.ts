@@ -200,6 +200,6 @@ export async function runPass(instance: Instance, kind: PassKind): Promise<void>
       state: instance.state,
     });
     if (at !== null) await ctx.storage.setAlarm(at);
-    ctx.waitUntil(flushMetrics(database(env.DB)).catch(() => undefined));
+    ctx.waitUntil(flushMetrics(database(env)).catch(() => undefined));
   }
 }

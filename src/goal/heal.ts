@@ -39,7 +39,7 @@ async function finish(
 }
 
 export async function healGoals(env: Env): Promise<Healed> {
-  const db = database(env.DB);
+  const db = database(env);
   const healed: Healed = { checked: 0, rearmed: [], started: [], removed: [] };
   let after = "";
   for (;;) {

@@ -79,7 +79,7 @@ async function restartReplay(instance: Instance, state: GoalState): Promise<void
 /** The goal compiled from the meta's spec version (once per version). */
 export async function compiledGoal(instance: Instance, meta: GoalMeta): Promise<CompiledGoal> {
   if (instance.compiled?.specVersion === meta.specVersion) return instance.compiled.goal;
-  const goal = await compileStoredSpec(database(instance.env.DB), meta.tenant, meta.spec);
+  const goal = await compileStoredSpec(database(instance.env), meta.tenant, meta.spec);
   instance.compiled = { specVersion: meta.specVersion, goal };
   return goal;
 }

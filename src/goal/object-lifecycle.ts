@@ -30,7 +30,7 @@ export async function startLoop(
   if (current) return current.tenant === init.tenant ? readView(storage, current) : null;
   const deletedAt = await storage.get<number>(keys.deleted);
   if (deletedAt !== undefined && deletedAt >= init.createdAt) return null;
-  const goal = await compileStoredSpec(database(instance.env.DB), init.tenant, init.spec);
+  const goal = await compileStoredSpec(database(instance.env), init.tenant, init.spec);
   if (instance.meta) return startLoop(instance, init, initial); // another start ran meanwhile
   const now = Date.now();
   const meta = newMeta(init, now);
@@ -69,7 +69,7 @@ export async function changeSpec(
   specVersion: number,
 ): Promise<GoalView> {
   const { storage } = instance.ctx;
-  const goal = await compileStoredSpec(database(instance.env.DB), meta.tenant, spec);
+  const goal = await compileStoredSpec(database(instance.env), meta.tenant, spec);
   const state = await loopState(instance).catch(() => undefined);
   if (specVersion <= meta.specVersion) return readView(storage, meta); // checked after the awaits
   const next = state ? carryOver(goal, state) : initialState(goal, Date.now());

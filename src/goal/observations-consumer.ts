@@ -15,7 +15,7 @@ async function fanOut(
   env: Env,
   message: Exclude<ObservationMessage, { type: "observations" | "act_result" }>,
 ) {
-  const db = database(env.DB);
+  const db = database(env);
   const targets =
     message.type === "record"
       ? recordTargets(message.collection, message.key)

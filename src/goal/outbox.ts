@@ -151,7 +151,7 @@ export async function flushOutbox(
     else if (key.startsWith("outbox:approval:"))
       approvalCopies.push([key, value as ApprovalRecord]);
   }
-  const db = database(env.DB);
+  const db = database(env);
   const sends: { keys: string[]; send: Promise<unknown> }[] = [
     ...actionBatches(actions).map((batch) => ({
       keys: batch.map(([key]) => key),

@@ -46,7 +46,7 @@ export async function pollSources(
       try {
         if (source.from === "http") return [name, await http(source), Date.now() - started];
         if (source.from === "metric") {
-          metrics ??= readMetrics(database(env.DB), tenant, now);
+          metrics ??= readMetrics(database(env), tenant, now);
           const all = await metrics;
           const known = (METRIC_NAMES as readonly string[]).includes(source.name);
           return [

@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ActionMessage } from "../../src/queues.ts";
 import { seenBy } from "../helpers.ts";
+import { storeRows } from "../store-sql.ts";
 
 type Worker = {
   queue(batch: MessageBatch<ActionMessage>, env: Env, ctx: ExecutionContext): Promise<void>;
@@ -46,9 +47,11 @@ async function deliver(queue: string, body: ActionMessage, attempts = 1) {
 }
 
 async function run(key: string) {
-  return env.DB.prepare("SELECT result FROM action_runs WHERE key = ?")
-    .bind(key)
-    .first<{ result: string }>();
+  const [row] = await storeRows<{ result: string }>(
+    "SELECT result FROM action_runs WHERE `key` = ?",
+    [key],
+  );
+  return row ?? null;
 }
 
 afterEach(() => vi.restoreAllMocks());

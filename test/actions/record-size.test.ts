@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ActionMessage } from "../../src/queues.ts";
 import { uniqueTenant } from "../helpers.ts";
+import { storeRows } from "../store-sql.ts";
 
 type Worker = {
   queue(batch: MessageBatch<ActionMessage>, env: Env, ctx: ExecutionContext): Promise<void>;
@@ -45,15 +46,16 @@ async function deliver(message: ActionMessage) {
   const ctx = createExecutionContext();
   await worker.queue(batch, env, ctx);
   const result = await getQueueResult(batch, ctx);
-  const run = await env.DB.prepare("SELECT result FROM action_runs WHERE key = ?")
-    .bind(message.planned.key)
-    .first<{ result: string }>();
+  const [run] = await storeRows<{ result: string }>(
+    "SELECT result FROM action_runs WHERE `key` = ?",
+    [message.planned.key],
+  );
   return { acked: result.explicitAcks.includes(id), result: JSON.parse(run?.result ?? "{}") };
 }
 
 async function count(sql: string, tenant: string): Promise<number> {
-  const row = await env.DB.prepare(sql).bind(tenant).first<{ n: number }>();
-  return row?.n ?? 0;
+  const [row] = await storeRows<{ n: number }>(sql, [tenant]);
+  return Number(row?.n ?? 0);
 }
 
 describe("record actions and the record size limit", () => {
@@ -73,9 +75,10 @@ describe("record actions and the record size limit", () => {
     const tenant = uniqueTenant("size");
     const { result } = await deliver(recordMessage(tenant, "fits", "€".repeat(FITS)));
     expect(result).toMatchObject({ action: "save", status: "ok", value: { version: 1 } });
-    const row = await env.DB.prepare("SELECT value FROM records WHERE tenant = ? AND key = ?")
-      .bind(tenant, "fits")
-      .first<{ value: string }>();
+    const [row] = await storeRows<{ value: string }>(
+      "SELECT value FROM records WHERE tenant = ? AND `key` = ?",
+      [tenant, "fits"],
+    );
     expect(JSON.parse(row?.value ?? "null")).toBe("€".repeat(FITS));
   });
 });

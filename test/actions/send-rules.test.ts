@@ -12,6 +12,7 @@ import { allowPrivateTargets, DEFAULT_RESOLVER } from "../../src/outbound/target
 import type { ActionMessage } from "../../src/queues.ts";
 import { GoalSpecSchema } from "../../src/spec/index.ts";
 import { seenBy } from "../helpers.ts";
+import { storeRows } from "../store-sql.ts";
 
 type Worker = {
   queue(batch: MessageBatch<ActionMessage>, env: Env, ctx: ExecutionContext): Promise<void>;
@@ -49,9 +50,10 @@ async function deliver(body: ActionMessage, withEnv: Env) {
   ]);
   const ctx = createExecutionContext();
   await worker.queue(batch, withEnv, ctx);
-  const row = await env.DB.prepare("SELECT result FROM action_runs WHERE key = ?")
-    .bind(body.planned.key)
-    .first<{ result: string }>();
+  const [row] = await storeRows<{ result: string }>(
+    "SELECT result FROM action_runs WHERE `key` = ?",
+    [body.planned.key],
+  );
   return { id, queue: await getQueueResult(batch, ctx), result: JSON.parse(row?.result ?? "null") };
 }
 

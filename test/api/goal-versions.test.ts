@@ -8,7 +8,6 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client.ts";
-import { goalSubscriptions } from "../../src/db/schema.ts";
 import { goalStub } from "../../src/goal/stub.ts";
 import type { GoalSpec } from "../../src/spec/index.ts";
 import { call, goalTenant } from "../helpers.ts";
@@ -44,11 +43,12 @@ describe("goal spec versions", () => {
     const object = await goalStub(env, id).recorded(tenant);
     expect(object?.spec).toEqual(last);
     expect((await goalStub(env, id).view(tenant))?.spec_version).toBe(7);
-    const subscriptions = await database(env.DB)
+    const db = database(env);
+    const { goalSubscriptions } = db.t;
+    const subscriptions = await db
       .select({ target: goalSubscriptions.target })
       .from(goalSubscriptions)
-      .where(eq(goalSubscriptions.goalId, id))
-      .all();
+      .where(eq(goalSubscriptions.goalId, id));
     expect(subscriptions).toEqual([{ target: `c/k${last.params.n}` }]);
   });
 

@@ -199,6 +199,9 @@ describe("the goals API", () => {
   it("replay runs the goal's recorded observations through a changed spec", async () => {
     const { key } = await goalTenant();
     const id = (await call("POST", "/v1/goals", { key, body: base })).body.id;
+    // The first cycle runs at once, with nothing observed yet; the pushes come after it
+    // (without this wait, whether they do depends on how fast the store answers).
+    await cycleAtLeast(key, id, 1);
     for (const value of [5, 20]) {
       const before = (await call("GET", `/v1/goals/${id}`, { key })).body.cycle;
       await call("POST", `/v1/goals/${id}/observations`, { key, body: { name: "x", value } });
@@ -207,13 +210,13 @@ describe("the goals API", () => {
     const same = await call("POST", `/v1/goals/${id}/replay`, { key, body: {} });
     expect(
       same.body.cycles.map((c: { verdicts: { status: string }[] }) => c.verdicts[0]?.status),
-    ).toEqual(["false", "matched"]);
+    ).toEqual(["insufficient_data", "false", "matched"]);
     const whatIf = await call("POST", `/v1/goals/${id}/replay`, {
       key,
       body: { spec: { ...base, decide: { rules: [{ id: "big", when: "x > 1", do: "note" }] } } },
     });
     expect(
       whatIf.body.cycles.map((c: { verdicts: { status: string }[] }) => c.verdicts[0]?.status),
-    ).toEqual(["matched", "matched"]);
+    ).toEqual(["insufficient_data", "matched", "matched"]);
   });
 });

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { database } from "../../src/db/client.ts";
 import { ADMIN, call, createKey, uniqueTenant } from "../helpers.ts";
 
 describe("API keys", () => {
@@ -13,9 +15,11 @@ describe("API keys", () => {
     expect(created.body).toMatchObject({ tenant, scopes: ["formulas:read"], name: "reader" });
     expect(created.body.key).toMatch(/^afk_[A-Za-z0-9_-]{32}$/);
 
-    const stored = await env.DB.prepare("SELECT * FROM api_keys WHERE id = ?")
-      .bind(created.body.id)
-      .first();
+    const db = database(env);
+    const [stored] = await db
+      .select()
+      .from(db.t.apiKeys)
+      .where(eq(db.t.apiKeys.id, created.body.id as string));
     expect(JSON.stringify(stored)).not.toContain(created.body.key);
     expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
 

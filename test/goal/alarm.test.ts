@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { GoalState } from "../../src/cycle/index.ts";
 import { COPY_DELAY_MS } from "../../src/goal/sender.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
+import { storeRows } from "../store-sql.ts";
 
 const spec = (every: string) => ({
   name: "watch",
@@ -32,9 +33,10 @@ const alarmOf = (stub: DurableObjectStub) =>
 
 /** The cycles of goal `id` copied to D1. */
 async function copied(id: string): Promise<number[]> {
-  const { results } = await env.DB.prepare("SELECT cycle FROM cycles WHERE goal_id = ? ORDER BY 1")
-    .bind(id)
-    .all<{ cycle: number }>();
+  const results = await storeRows<{ cycle: number }>(
+    "SELECT cycle FROM cycles WHERE goal_id = ? ORDER BY 1",
+    [id],
+  );
   return results.map((r) => r.cycle);
 }
 

@@ -4,19 +4,19 @@
  * idempotency keys are pruned; a pause does not count as missed periods.
  */
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { pruneIdempotency } from "../../src/goal/housekeeping.ts";
 import { RETENTION } from "../../src/goal/store.ts";
 import { cycles, newGoal, push, type Receipt } from "../faults/helpers.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
+import { storeRows } from "../store-sql.ts";
 
 async function withoutFormulas<T>(during: () => Promise<T>): Promise<T> {
-  await env.DB.exec("ALTER TABLE formulas RENAME TO formulas_off");
+  await storeRows("ALTER TABLE formulas RENAME TO formulas_off");
   try {
     return await during();
   } finally {
-    await env.DB.exec("ALTER TABLE formulas_off RENAME TO formulas");
+    await storeRows("ALTER TABLE formulas_off RENAME TO formulas");
   }
 }
 

@@ -15,7 +15,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client.ts";
 import { getGoal, insertGoal } from "../../src/db/goals.ts";
-import { type GoalRow, goalSecrets, idempotentRequests } from "../../src/db/schema.ts";
+import type { GoalRow } from "../../src/db/schema.ts";
 import { goalId } from "../../src/goal/lifecycle.ts";
 import { goalStub } from "../../src/goal/stub.ts";
 import worker from "../../src/index.ts";
@@ -28,7 +28,7 @@ async function registeredOnly(tenant: string, parent?: GoalRow["parentId"]): Pro
   const id = await goalId();
   const now = Date.now();
   await insertGoal(
-    database(env.DB),
+    database(env),
     {
       id,
       tenant,
@@ -79,7 +79,9 @@ describe("creating a goal, across a crash", () => {
     // The crash: the object never got `start`, and the key's claim was left unfinished
     // until the middleware gives it up (a minute).
     await wipe(id);
-    await database(env.DB)
+    const db = database(env);
+    const { goalSecrets, idempotentRequests } = db.t;
+    await db
       .update(idempotentRequests)
       .set({ status: null, body: null, contentType: null, createdAt: Date.now() - 61_000 })
       .where(
@@ -95,11 +97,7 @@ describe("creating a goal, across a crash", () => {
     const listed = (await call("GET", "/v1/goals", { key })).body.goals as { id: string }[];
     expect(listed.map((g) => g.id)).toEqual([id]);
     // The secrets were never shown by a response that arrived: the retry shows the stored ones.
-    const stored = await database(env.DB)
-      .select()
-      .from(goalSecrets)
-      .where(eq(goalSecrets.goalId, id))
-      .get();
+    const [stored] = await db.select().from(goalSecrets).where(eq(goalSecrets.goalId, id));
     expect(retry.body.signing_secret).toBe(stored?.signingSecret);
     expect(retry.body.ingest_secret).toBe(stored?.ingestSecret);
 
@@ -119,8 +117,9 @@ describe("creating a goal, across a crash", () => {
     const { tenant, key } = await goalTenant();
     const headers = { "idempotency-key": "create-expired-1" };
     const first = await call("POST", "/v1/goals", { key, body: spec, headers });
+    const db = database(env);
     const forget = () =>
-      database(env.DB).delete(idempotentRequests).where(eq(idempotentRequests.tenant, tenant));
+      db.delete(db.t.idempotentRequests).where(eq(db.t.idempotentRequests.tenant, tenant));
     await forget();
     const same = await call("POST", "/v1/goals", { key, body: spec, headers });
     expect(same.status).toBe(201);
@@ -167,7 +166,7 @@ describe("creating a goal, across a crash", () => {
     await goalStub(env, id).destroy(tenant);
     expect((await call("GET", `/v1/goals/${id}`, { key })).status).toBe(404);
     await cron();
-    expect(await getGoal(database(env.DB), tenant, id)).toBeUndefined();
+    expect(await getGoal(database(env), tenant, id)).toBeUndefined();
     expect(await objectView(id, tenant)).toBeNull();
     expect((await call("GET", "/v1/goals", { key })).body.goals).toHaveLength(0);
   });

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, eventually, goalTenant, seenBy } from "../helpers.ts";
+import { storeRows } from "../store-sql.ts";
 
 function restockSpec(url: string) {
   return {
@@ -83,11 +84,10 @@ describe("a goal end to end", () => {
     }
     await eventually(async () => ((await seenBy(path)).length > 0 ? true : undefined));
     const rows = await eventually(async () => {
-      const { results } = await env.DB.prepare(
+      const results = await storeRows<{ cycle: number; receipt: string }>(
         "SELECT cycle, receipt FROM cycles WHERE tenant = ? AND goal_id = ? ORDER BY cycle",
-      )
-        .bind(tenant, id)
-        .all<{ cycle: number; receipt: string }>();
+        [tenant, id],
+      );
       return results.some((r) => JSON.parse(r.receipt).actions.length > 0) ? results : undefined;
     });
     const all = (await call("GET", `/v1/goals/${id}/cycles?limit=200`, { key })).body.cycles as {

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client.ts";
 import { RECORD_EVENT_GRACE_MS, sendWaitingRecordEvents } from "../../src/goal/record-events.ts";
 import { call, eventually, goalTenant } from "../helpers.ts";
+import { storeRows } from "../store-sql.ts";
 
 type Worker = { fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> };
 const worker = (await import("../../src/index.ts")).default as unknown as Worker;
@@ -38,15 +39,13 @@ async function callQueueDown(method: string, path: string, key: string, body?: u
   return { status: response.status, text: await response.text() };
 }
 
-const waiting = async (tenant: string) =>
-  (
-    await env.DB.prepare("SELECT value, version FROM record_events WHERE tenant = ? ORDER BY id")
-      .bind(tenant)
-      .all<{ value: string | null; version: number }>()
-  ).results;
+const waiting = (tenant: string) =>
+  storeRows<{ value: string | null; version: number }>(
+    "SELECT value, version FROM record_events WHERE tenant = ? ORDER BY id",
+    [tenant],
+  );
 
-const cron = () =>
-  sendWaitingRecordEvents(env, database(env.DB), Date.now() + RECORD_EVENT_GRACE_MS);
+const cron = () => sendWaitingRecordEvents(env, database(env), Date.now() + RECORD_EVENT_GRACE_MS);
 
 describe("record events", () => {
   it("leave the outbox once sent", async () => {

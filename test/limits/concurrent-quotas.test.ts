@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ActionMessage } from "../../src/queues.ts";
 import { type Call, call, uniqueTenant } from "../helpers.ts";
+import { store, storeRows } from "../store-sql.ts";
 import { tenantKeys } from "./keys.ts";
 
 type Worker = {
@@ -29,8 +30,8 @@ async function burst(keys: string[], send: (key: string, i: number) => Promise<C
 }
 
 async function rows(sql: string, tenant: string): Promise<number> {
-  const row = await env.DB.prepare(sql).bind(tenant).first<{ n: number }>();
-  return row?.n ?? 0;
+  const [row] = await storeRows<{ n: number }>(sql, [tenant]);
+  return Number(row?.n ?? 0);
 }
 
 describe("concurrent creations never overshoot a quota", () => {
@@ -105,11 +106,13 @@ describe("concurrent creations never overshoot a quota", () => {
       }),
     );
     expect(await rows("SELECT count(*) AS n FROM records WHERE tenant = ?", tenant)).toBe(3);
-    const failed = await env.DB.prepare(
-      "SELECT count(*) AS n FROM action_runs WHERE tenant = ? AND json_extract(result, '$.status') = 'failed'",
-    )
-      .bind(tenant)
-      .first<{ n: number }>();
-    expect(failed?.n).toBe(N - 3);
+    const status =
+      store === "mysql" ? "json_value(result, '$.status')" : "json_extract(result, '$.status')";
+    expect(
+      await rows(
+        `SELECT count(*) AS n FROM action_runs WHERE tenant = ? AND ${status} = 'failed'`,
+        tenant,
+      ),
+    ).toBe(N - 3);
   });
 });

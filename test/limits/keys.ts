@@ -28,7 +28,7 @@ export async function tenantKeys(
   for (let i = 0; i < n; i++) {
     const key = generateKey();
     await insertKey(
-      database(env.DB),
+      database(env),
       {
         id: generateKeyId(),
         tenant,

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_DEFERRALS } from "../../src/outbound/budget.ts";
 import type { ActionMessage } from "../../src/queues.ts";
 import { call, eventually, seenBy, uniqueTenant } from "../helpers.ts";
+import { storeRows } from "../store-sql.ts";
 import { tenantKeys } from "./keys.ts";
 
 type Worker = {
@@ -41,9 +42,10 @@ function webhook(tenant: string, path: string): ActionMessage {
 }
 
 async function ledger(key: string): Promise<Record<string, unknown> | null> {
-  const row = await env.DB.prepare("SELECT result FROM action_runs WHERE key = ?")
-    .bind(key)
-    .first<{ result: string }>();
+  const [row] = await storeRows<{ result: string }>(
+    "SELECT result FROM action_runs WHERE `key` = ?",
+    [key],
+  );
   return row ? JSON.parse(row.result) : null;
 }
 
