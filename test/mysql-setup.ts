@@ -2,7 +2,9 @@
  * Global setup of the `mysql` test run (runs in Node): a fresh database on the
  * MySQL or MariaDB server at FAAS_MYSQL_URL (default the local one of
  * `npm run start:mysql`), named for this run, with migrations-mysql/ applied;
- * its URL goes to the Worker's HYPERDRIVE binding. Dropped at the end.
+ * its URL goes to the Worker's HYPERDRIVE binding. Dropped at the end. The
+ * URL's user needs CREATE and DROP on databases named `faas_test_%` (and all
+ * privileges on them), e.g. `GRANT ALL ON \`faas\_test\_%\`.* TO 'faas'@…`.
  */
 import { drizzle } from "drizzle-orm/mysql2";
 import { migrate } from "drizzle-orm/mysql2/migrator";

@@ -4,7 +4,6 @@
  * rows past the service's own queries.
  */
 import { env } from "cloudflare:workers";
-import { createConnection } from "mysql2/promise";
 
 const hyperdrive = (env as { HYPERDRIVE?: Hyperdrive }).HYPERDRIVE;
 
@@ -19,6 +18,8 @@ export async function storeRows<T>(query: string, params: unknown[] = []): Promi
       .all<T>();
     return results;
   }
+  // Loaded only in a MySQL run (a D1 run never loads mysql2).
+  const { createConnection } = await import("mysql2/promise");
   const connection = await createConnection({
     uri: hyperdrive.connectionString,
     disableEval: true,

@@ -4,6 +4,9 @@
  * per resource, each taking the handle first, written once for both stores;
  * `dialect.ts` has the few pieces that differ.
  *
+ * MySQL goes through drizzle's MySQL dialect and its proxy driver: drizzle
+ * builds each statement and `send` runs it on mysql2 with `query` alone.
+ *
  * MySQL connections: Hyperdrive's host is valid only inside the request (or
  * alarm, queue batch, cron run) that uses it, and Hyperdrive pools the real
  * database connections, so opening one is cheap and none is kept across
@@ -14,8 +17,7 @@
  * handle that run meanwhile never land inside it.
  */
 import { type DrizzleD1Database, drizzle as drizzleD1 } from "drizzle-orm/d1";
-import { drizzle as drizzleMySql } from "drizzle-orm/mysql2";
-import { type Connection, createConnection } from "mysql2/promise";
+import { drizzle as drizzleMySqlProxy } from "drizzle-orm/mysql-proxy";
 import * as schema from "./schema.ts";
 import * as mysqlSchema from "./schema-mysql.ts";
 
@@ -74,7 +76,7 @@ export type Db = DrizzleD1Database<typeof schema> & {
   /** Which store: D1 (SQLite) or MySQL. */
   readonly store: "sqlite" | "mysql";
   readonly t: Tables;
-  /** MySQL only: a handle over a connection of its own, for one transaction. */
+  /** MySQL only: a handle over a connection of its own, for one transaction (none inside one). */
   readonly dedicated?: () => Promise<{ db: Db; end: () => Promise<void> }>;
 };
 
@@ -92,19 +94,27 @@ export function database(env: StoreEnv): Db {
   return db;
 }
 
+/** A statement and its parameters, as drizzle hands them to the connection. */
+type Send = (
+  sql: string,
+  params: unknown[],
+  method: "all" | "execute",
+) => Promise<{ rows: unknown[] }>;
+
 /**
- * Opens a connection: `disableEval` because Workers forbid code generation
- * (mysql2 otherwise compiles its row parsers); queries go through mysql2's
- * `query` (drizzle's mysql2 session uses nothing else for them, transactions
- * included; only its migrator calls `execute`, and that runs in Node), never
- * `execute`, whose prepared statements Hyperdrive does not serve. One
- * statement per query (`multipleStatements` off), and never a `USE`: the
- * database is the connection string's.
+ * Opens a connection (mysql2 is loaded only then, so a D1 deploy never loads
+ * it): `disableEval` because Workers forbid code generation (mysql2 otherwise
+ * compiles its row parsers). Every statement goes through mysql2's `query`
+ * (the text protocol), never `execute`, whose prepared statements
+ * (COM_STMT_PREPARE) Hyperdrive does not serve; one statement per query
+ * (`multipleStatements` off), and never a `USE`: the database is the
+ * connection string's.
  */
-function connect(connectionString: string): Promise<Connection> {
+async function connect(connectionString: string) {
+  const { createConnection } = await import("mysql2/promise");
   // The URL's parts, not its query (options for other clients, which mysql2 warns about).
   const url = new URL(connectionString);
-  return createConnection({
+  const connection = await createConnection({
     host: url.hostname,
     port: url.port === "" ? 3306 : Number(url.port),
     user: decodeURIComponent(url.username),
@@ -113,17 +123,23 @@ function connect(connectionString: string): Promise<Connection> {
     disableEval: true,
     multipleStatements: false,
   });
+  /** Rows as arrays for a select (drizzle maps them to its fields), the result header for a write. */
+  const send: Send = async (sql, params, method) => {
+    const [rows] = await connection.query({ sql, values: params, rowsAsArray: method === "all" });
+    return { rows: method === "all" ? (rows as unknown[]) : [rows] };
+  };
+  return { connection, send };
 }
 
-type QueryArgs = Parameters<Connection["query"]>;
+type Opened = Awaited<ReturnType<typeof connect>>;
 
 /**
- * The part of a mysql2 connection drizzle uses, opened on demand and ended
- * when idle. It has `query` only: were anything to call `execute` (a prepared
- * statement, which Hyperdrive refuses), it would fail here, in every test run.
+ * A connection opened on the first statement and ended when idle: once no
+ * statement has been running for a turn of the event loop. A later
+ * statement opens another.
  */
 class IdleConnection {
-  #connection: Promise<Connection> | undefined;
+  #opened: Promise<Opened> | undefined;
   #running = 0;
   #idle: ReturnType<typeof setTimeout> | undefined;
 
@@ -133,48 +149,52 @@ class IdleConnection {
     this.uri = uri;
   }
 
-  async query(...args: QueryArgs) {
+  readonly send: Send = async (sql, params, method) => {
     clearTimeout(this.#idle);
     this.#running++;
     try {
-      this.#connection ??= this.#open();
-      return await (await this.#connection).query(...args);
+      this.#opened ??= this.#open();
+      return await (await this.#opened).send(sql, params, method);
     } finally {
       if (--this.#running === 0) this.#idle = setTimeout(() => this.#end(), 0);
     }
-  }
+  };
 
-  #open(): Promise<Connection> {
+  #open(): Promise<Opened> {
     const opened = connect(this.uri);
-    opened.then(
-      (connection) =>
-        connection.on("error", () => {
-          if (this.#connection === opened) this.#connection = undefined;
-        }),
-      () => {
-        if (this.#connection === opened) this.#connection = undefined;
-      },
-    );
+    const forget = () => {
+      if (this.#opened === opened) this.#opened = undefined;
+    };
+    opened.then(({ connection }) => connection.on("error", forget), forget);
     return opened;
   }
 
   #end(): void {
-    const opened = this.#connection;
-    this.#connection = undefined;
-    opened?.then((connection) => connection.end()).catch(() => undefined);
+    const opened = this.#opened;
+    this.#opened = undefined;
+    opened?.then(({ connection }) => connection.end()).catch(() => undefined);
   }
 }
 
+/**
+ * Drizzle's MySQL dialect over `send` (its proxy driver: the SQL it builds,
+ * run by the function given; this one runs it on mysql2).
+ */
+function mysqlDb(send: Send, uri: string | undefined): Db {
+  return Object.assign(drizzleMySqlProxy(send), {
+    store: "mysql" as const,
+    t: mysqlTables as Tables,
+    ...(uri === undefined
+      ? {}
+      : {
+          dedicated: async () => {
+            const { connection, send: own } = await connect(uri);
+            return { db: mysqlDb(own, undefined), end: () => connection.end() };
+          },
+        }),
+  }) as unknown as Db;
+}
+
 function mysqlHandle(uri: string): Db {
-  const over = (client: unknown): Db =>
-    Object.assign(drizzleMySql(client as Connection), {
-      store: "mysql" as const,
-      t: mysqlTables as Tables,
-      dedicated: async () => {
-        const connection = await connect(uri);
-        const client = { query: (...args: QueryArgs) => connection.query(...args) };
-        return { db: over(client), end: () => connection.end() };
-      },
-    }) as unknown as Db;
-  return over(new IdleConnection(uri));
+  return mysqlDb(new IdleConnection(uri).send, uri);
 }

@@ -70,14 +70,21 @@ export async function atomic<T extends readonly unknown[]>(
   return retryingDeadlocks(async () => {
     const probe = build(db);
     if (probe.length <= 1) return (await Promise.all(probe)) as Results<T>;
+    // A transaction on a connection of its own: statements of `db` running meanwhile stay out.
     const { db: own, end } = await dedicated();
+    const run = (statement: SQL) =>
+      (own as unknown as { execute(q: SQL): Promise<unknown> }).execute(statement);
     try {
-      return await own.transaction(async (tx) => {
-        const q = Object.assign(tx, { store: own.store, t: own.t }) as unknown as Db;
+      await run(sql`begin`);
+      try {
         const results: unknown[] = [];
-        for (const statement of build(q)) results.push(await statement);
+        for (const statement of build(own)) results.push(await statement);
+        await run(sql`commit`);
         return results as Results<T>;
-      });
+      } catch (error) {
+        await run(sql`rollback`).catch(() => undefined);
+        throw error;
+      }
     } finally {
       await end().catch(() => undefined);
     }

@@ -4,7 +4,6 @@
  * without it (the default run), in D1.
  */
 import { env } from "cloudflare:workers";
-import { createConnection } from "mysql2/promise";
 import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client.ts";
 import { call, createKey, uniqueTenant } from "../helpers.ts";
@@ -31,6 +30,7 @@ describe.runIf(hyperdrive !== undefined)("with HYPERDRIVE bound", () => {
     expect(database(env).store).toBe("mysql");
     const tenant = await writeRecord();
     // Read back over a connection of the test's own, past the service's code.
+    const { createConnection } = await import("mysql2/promise");
     const connection = await createConnection({
       uri: hyperdrive?.connectionString,
       disableEval: true,
