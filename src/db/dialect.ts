@@ -92,12 +92,15 @@ export async function atomic<T extends readonly unknown[]>(
 }
 
 /** Tries of a MySQL transaction that InnoDB ended as a deadlock's victim. */
-const DEADLOCK_TRIES = 8;
+const DEADLOCK_TRIES = 16;
+/** The longest wait before trying again (the waits grow from a few ms, with full jitter). */
+const DEADLOCK_MAX_WAIT_MS = 250;
 
 /**
  * Runs `attempt` again when InnoDB chose it as a deadlock's victim (it was
  * rolled back whole). Concurrent quota-bounded inserts meet that way: each
- * statement's count locks the rows it read, and both then insert among them.
+ * statement's count locks the rows it read, and both then insert among them
+ * (gap locks do not exclude each other, so locking first would not order them).
  * SQLite (D1) runs one statement at a time and never does.
  */
 async function retryingDeadlocks<R>(attempt: () => Promise<R>): Promise<R> {
@@ -106,7 +109,10 @@ async function retryingDeadlocks<R>(attempt: () => Promise<R>): Promise<R> {
       return await attempt();
     } catch (error) {
       if (tries >= DEADLOCK_TRIES || !isDeadlock(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * tries));
+      // Exponential backoff with full jitter: writers that keep meeting spread out, so
+      // a burst of concurrent registrations in one tenant settles instead of failing.
+      const ceiling = Math.min(DEADLOCK_MAX_WAIT_MS, 4 * 2 ** tries);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
     }
   }
 }
