@@ -4,6 +4,11 @@
  * and src/api/goal-schemas.ts in the service for every field.
  */
 
+/** Policy `model`, as the receipt records it: no times in it, so the service's own type is the JSON's. */
+import type { ModelDecision } from "../../src/cycle/receipt.ts";
+
+export type { ModelDecision };
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export interface Verdict {
@@ -76,20 +81,6 @@ export interface Receipt {
   fault?: { retry_at: string; message?: string; [key: string]: Json | undefined };
   /** Policy `model`: what the model was asked and answered, and what came of it. */
   model?: ModelDecision;
-}
-
-export interface ModelDecision {
-  provider: string;
-  model: string;
-  prompt_sha256: string | null;
-  raw: string | null;
-  choice: string | null;
-  reason: string | null;
-  latency_ms: number | null;
-  tokens: { prompt: number | null; completion: number | null };
-  error?: string;
-  fallback?: string;
-  outcome?: { status: string; reason: string; guard?: string };
 }
 
 export interface AwaitingApproval {

@@ -10,7 +10,7 @@ import type { GoalRow } from "../db/schema.ts";
 import { createGoal, removeGoal, startGoal } from "../goal/lifecycle.ts";
 import { replaceSpec } from "../goal/spec-version.ts";
 import { goalStub } from "../goal/stub.ts";
-import type { GoalView } from "../goal/view.ts";
+import { type GoalView, loopInBrief } from "../goal/view.ts";
 import { jsonBytes } from "../spec/index.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
@@ -51,21 +51,6 @@ function goalDetail(row: GoalRow, view: GoalView) {
     spec: row.spec,
     created_at: isoTime(row.createdAt),
     updated_at: isoTime(row.updatedAt),
-  };
-}
-
-/** A goal's loop in brief, for the list. */
-function liveOf(view: GoalView) {
-  return {
-    every: view.every,
-    cycle: view.cycle,
-    last_cycle_at: view.last_cycle_at,
-    next_wake_at: view.next_wake_at,
-    failures: view.failures,
-    last_fault: view.last_fault,
-    actions_last_hour: view.actions_last_hour,
-    last_outcome: view.last_outcome,
-    awaiting_approval: view.awaiting_approval.length,
   };
 }
 
@@ -202,7 +187,7 @@ export function goalRoutes(api: ApiRouter): void {
       const goals = page.map((row, i) => {
         const settled = views[i];
         const view = settled?.status === "fulfilled" ? settled.value : null;
-        return { ...goalSummary(row), live: view ? liveOf(view) : null };
+        return { ...goalSummary(row), live: view ? loopInBrief(view) : null };
       });
       return c.json({ goals, next_cursor });
     },

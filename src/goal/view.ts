@@ -2,7 +2,7 @@
  * What `GET /v1/goals/:id` shows of a goal's live state: status, the last
  * cycle, the current oriented values and verdicts, and the next wake-up.
  */
-import { type GoalState, nextExpiry, type Receipt, type Verdict } from "../cycle/index.ts";
+import { type GoalState, isoTime, nextExpiry, type Receipt, type Verdict } from "../cycle/index.ts";
 import type { GoalMeta } from "./store.ts";
 
 export interface GoalView {
@@ -72,9 +72,6 @@ function outcomeOf(last: Receipt | undefined): GoalView["last_outcome"] {
   };
 }
 
-const iso = (ms: number | null | undefined) =>
-  ms === null || ms === undefined ? null : new Date(ms).toISOString();
-
 export function goalView(
   meta: GoalMeta,
   state: GoalState | undefined,
@@ -84,7 +81,7 @@ export function goalView(
 ): GoalView {
   const latest: GoalView["latest"] = {};
   for (const [name, entry] of Object.entries(state?.latest ?? {})) {
-    latest[name] = { value: entry.value, at: new Date(entry.at).toISOString() };
+    latest[name] = { value: entry.value, at: isoTime(entry.at) };
   }
   return {
     id: meta.id,
@@ -92,16 +89,16 @@ export function goalView(
     status: meta.status,
     spec_version: meta.specVersion,
     parent_id: meta.parent?.goalId ?? null,
-    created_at: new Date(meta.createdAt).toISOString(),
+    created_at: isoTime(meta.createdAt),
     cycle: state?.cycle ?? 0,
-    last_cycle_at: iso(state?.lastCycleAt),
-    next_wake_at: meta.status === "active" ? iso(nextCycleAt(meta, state, alarm)) : null,
+    last_cycle_at: isoTime(state?.lastCycleAt),
+    next_wake_at: meta.status === "active" ? isoTime(nextCycleAt(meta, state, alarm)) : null,
     latest,
     oriented: { ...(state?.oriented ?? {}) },
     verdicts: last?.verdicts ?? [],
     failures: meta.failures,
     last_fault: meta.lastFault
-      ? { at: new Date(meta.lastFault.at).toISOString(), message: meta.lastFault.message }
+      ? { at: isoTime(meta.lastFault.at), message: meta.lastFault.message }
       : null,
     awaiting_approval: Object.entries(state?.approvals ?? {})
       .map(([action, approval]) => ({
@@ -109,8 +106,8 @@ export function goalView(
         key: approval.key,
         rule: approval.rule,
         cycle: approval.cycle,
-        requested_at: new Date(approval.since).toISOString(),
-        expires_at: new Date(approval.expiresAt).toISOString(),
+        requested_at: isoTime(approval.since),
+        expires_at: isoTime(approval.expiresAt),
       }))
       .sort((a, b) => a.cycle - b.cycle),
     inbox: { items: meta.inboxItems, bytes: meta.inboxBytes },
@@ -120,5 +117,20 @@ export function goalView(
       meta.lastFault !== null && meta.failures > 0 && meta.lastFault.at >= (last?.at ?? 0)
         ? { cycle: meta.lastCycle, trigger: "fault", matched: [], actions: 0, fault: true }
         : outcomeOf(last),
+  };
+}
+
+/** A goal's loop in brief, as the goals list shows it (`include=live`). */
+export function loopInBrief(view: GoalView) {
+  return {
+    every: view.every,
+    cycle: view.cycle,
+    last_cycle_at: view.last_cycle_at,
+    next_wake_at: view.next_wake_at,
+    failures: view.failures,
+    last_fault: view.last_fault,
+    actions_last_hour: view.actions_last_hour,
+    last_outcome: view.last_outcome,
+    awaiting_approval: view.awaiting_approval.length,
   };
 }
