@@ -8,8 +8,9 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, api } from "./api.ts";
 import { clock, short, span, when } from "./format.ts";
 import { useNow } from "./hooks.ts";
+import { ModelDetail } from "./model-detail.tsx";
 import { merge } from "./receipts.ts";
-import type { Json, ModelDecision, PlannedAction, Receipt } from "./types.ts";
+import type { Json, PlannedAction, Receipt } from "./types.ts";
 import { Badge, ErrorBox, JsonBlock, Section } from "./ui.tsx";
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -283,46 +284,6 @@ function ActionDetail({
         <div class="muted">
           {action.awaiting_approval ? "Awaiting approval; no result yet." : "No result yet."}
         </div>
-      )}
-    </div>
-  );
-}
-
-/** Policy `model`: the model's choice and reason, or why the rules decided instead. */
-function ModelDetail({ model }: { model: ModelDecision }) {
-  const tokens = [model.tokens.prompt, model.tokens.completion];
-  return (
-    <div class="model" data-choice={model.choice ?? ""}>
-      <h3>Model</h3>
-      <p>
-        <code>{model.provider}</code> <code>{model.model}</code>
-        {model.latency_ms !== null ? ` · ${model.latency_ms} ms` : ""}
-        {tokens.some((n) => n !== null)
-          ? ` · ${tokens[0] ?? "?"} + ${tokens[1] ?? "?"} tokens`
-          : ""}
-      </p>
-      {model.fallback ? (
-        <p>
-          <Badge value="fallback" kind="verdict" /> the rules decided: {model.fallback}
-        </p>
-      ) : (
-        <p>
-          chose <strong>{model.choice ?? "—"}</strong>
-          {model.reason ? `: “${model.reason}”` : ""}
-        </p>
-      )}
-      {model.outcome && (
-        <p>
-          <Badge value={model.outcome.status} kind="verdict" /> {model.outcome.reason}
-          {model.outcome.guard ? ` (guard ${model.outcome.guard})` : ""}
-        </p>
-      )}
-      {model.error && <p class="muted">error: {model.error}</p>}
-      {model.raw !== null && (
-        <details>
-          <summary>Raw answer (prompt sha256 {model.prompt_sha256?.slice(0, 12) ?? "—"}…)</summary>
-          <pre class="json">{model.raw}</pre>
-        </details>
       )}
     </div>
   );
