@@ -33,6 +33,11 @@ export function mysqlUrl(port = DEFAULT_PORT, database = "faas"): string {
   return `mysql://faas:faas@127.0.0.1:${port}/${database}`;
 }
 
+/** The port of FAAS_MYSQL_URL (default DEFAULT_PORT): the local MariaDB a script uses or starts. */
+export function envMySQLPort(): number {
+  return Number(new URL(process.env.FAAS_MYSQL_URL ?? mysqlUrl()).port);
+}
+
 export interface MariaDB {
   port: number;
   /** The `faas` database's URL. */
