@@ -24,7 +24,13 @@
  * port: the MariaDB to use or start, default 3307).
  */
 import { rmSync } from "node:fs";
-import { freshStore, type MariaDB, startMariaDB, tenantRows } from "../scripts/mariadb.ts";
+import {
+  envMySQLPort,
+  freshStore,
+  type MariaDB,
+  startMariaDB,
+  tenantRows,
+} from "../scripts/mariadb.ts";
 import { type Receiver, startReceiver } from "../scripts/webhook-receiver.ts";
 import { mysqlRuntime } from "../scripts/wrangler-mysql.ts";
 import { api, migratedState, type Runtime, startRuntime } from "./runtime.ts";
@@ -192,11 +198,10 @@ async function served(side: Side, registered: number): Promise<string> {
 }
 const notes: string[] = [];
 
-const mysqlPort = Number(new URL(process.env.FAAS_MYSQL_URL ?? "mysql://x@127.0.0.1:3307").port);
 console.log(
   `stores benchmark: ${PUSHES} pushes, ${FORMULAS} registrations one at a time and ${FORMULAS} with ${CONCURRENCY} in flight, per store; LOG_LEVEL=${LOG_LEVEL}; wrangler dev API, inspector off (node ${process.version})`,
 );
-const mariadb = await startMariaDB({ port: mysqlPort });
+const mariadb = await startMariaDB({ port: envMySQLPort() });
 const sides: Side[] = [];
 const results = new Map<Side, Figures>();
 try {

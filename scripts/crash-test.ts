@@ -36,7 +36,7 @@ import {
   type Receipt,
 } from "./crash-checks.ts";
 import { d1Ledger, mysqlLedger } from "./crash-ledger.ts";
-import { freshStore, type MariaDB, startMariaDB, tenantRows } from "./mariadb.ts";
+import { envMySQLPort, freshStore, type MariaDB, startMariaDB, tenantRows } from "./mariadb.ts";
 import { startReceiver } from "./webhook-receiver.ts";
 import { mysqlRuntime } from "./wrangler-mysql.ts";
 
@@ -105,8 +105,7 @@ let runtime: Runtime | undefined;
 let failed = true;
 try {
   if (STORE === "mysql") {
-    const port = Number(new URL(process.env.FAAS_MYSQL_URL ?? "mysql://x@127.0.0.1:3307").port);
-    mariadb = await startMariaDB({ port });
+    mariadb = await startMariaDB({ port: envMySQLPort() });
     mysql = await freshStore(mariadb.url, "crash");
   }
   const store = mysql ? mysqlRuntime(mysql.url) : {};

@@ -33,6 +33,11 @@ export function mysqlUrl(port = DEFAULT_PORT, database = "faas"): string {
   return `mysql://faas:faas@127.0.0.1:${port}/${database}`;
 }
 
+/** The port of FAAS_MYSQL_URL (default DEFAULT_PORT): the local MariaDB a script uses or starts. */
+export function envMySQLPort(): number {
+  return Number(new URL(process.env.FAAS_MYSQL_URL ?? mysqlUrl()).port);
+}
+
 export interface MariaDB {
   port: number;
   /** The `faas` database's URL. */
@@ -291,10 +296,6 @@ export async function dropDatabase(url: string): Promise<void> {
 
 /** The MySQL migrations (drizzle.mysql.config.ts) applied to the database in `url`. */
 export function migrateMySQL(url: string, stdio: "inherit" | "ignore" = "ignore"): void {
-  if (!existsSync("drizzle.mysql.config.ts"))
-    throw new Error(
-      "drizzle.mysql.config.ts is missing: the MySQL schema and migrations are not on this branch",
-    );
   const out = spawnSync("drizzle-kit", ["migrate", "--config", "drizzle.mysql.config.ts"], {
     stdio,
     env: { ...process.env, FAAS_MYSQL_URL: url },

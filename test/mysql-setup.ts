@@ -10,6 +10,7 @@ import { drizzle } from "drizzle-orm/mysql2";
 import { migrate } from "drizzle-orm/mysql2/migrator";
 import { createConnection } from "mysql2/promise";
 import type { TestProject } from "vitest/node";
+import { createDatabase, dropDatabase, mysqlUrl } from "../scripts/mariadb.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,25 +18,18 @@ declare module "vitest" {
   }
 }
 
-export const DEFAULT_MYSQL_URL = "mysql://faas:faas@127.0.0.1:3307/faas";
-
 export default async function setup(project: TestProject) {
-  const server = new URL(process.env.FAAS_MYSQL_URL ?? DEFAULT_MYSQL_URL);
-  const name = `faas_test_${process.pid}_${Date.now()}`;
-  const admin = await createConnection({ uri: server.href }).catch((error: Error) => {
-    throw new Error(
-      `no MySQL server at ${server.host} (${error.message}): start one with \`npm run start:mysql\` or set FAAS_MYSQL_URL`,
-    );
-  });
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  const url = new URL(server.href);
-  url.pathname = `/${name}`;
-  const connection = await createConnection({ uri: url.href });
+  const server = new URL(process.env.FAAS_MYSQL_URL ?? mysqlUrl());
+  const url = await createDatabase(server.href, `faas_test_${process.pid}_${Date.now()}`).catch(
+    (error: Error) => {
+      throw new Error(
+        `no test database on the MySQL server at ${server.host} (${error.message}): start a server with \`npm run start:mysql\` or set FAAS_MYSQL_URL`,
+      );
+    },
+  );
+  const connection = await createConnection({ uri: url });
   await migrate(drizzle(connection), { migrationsFolder: "./migrations-mysql" });
   await connection.end();
-  project.provide("mysqlUrl", url.href);
-  return async () => {
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.end();
-  };
+  project.provide("mysqlUrl", url);
+  return () => dropDatabase(url);
 }

@@ -118,9 +118,16 @@ async function retryingDeadlocks<R>(attempt: () => Promise<R>): Promise<R> {
 }
 
 function isDeadlock(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  return someCause(error, (e) => {
     const code = (e as { code?: unknown }).code;
-    if (code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT") return true;
+    return code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT";
+  });
+}
+
+/** Whether `test` holds for `error` or one of its first few causes (drivers wrap errors). */
+function someCause(error: unknown, test: (e: Error) => boolean): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (test(e)) return true;
   }
   return false;
 }
@@ -207,11 +214,12 @@ export function noTable(db: Db): SQL {
 
 /** Whether a (possibly wrapped) error is a unique or primary key violation, in either store. */
 export function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e.message.includes("UNIQUE constraint failed")) return true;
-    if ((e as { code?: unknown }).code === "ER_DUP_ENTRY") return true;
-  }
-  return false;
+  return someCause(
+    error,
+    (e) =>
+      e.message.includes("UNIQUE constraint failed") ||
+      (e as { code?: unknown }).code === "ER_DUP_ENTRY",
+  );
 }
 
 function qualified(table: SQLiteTable, column: Column): SQL {
