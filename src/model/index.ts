@@ -5,6 +5,7 @@
  * back is recorded as it is (`ModelAnswer`); the cycle decides what it is
  * worth. The prompt is the cycle's (`modelPrompt`); its hash is taken here.
  */
+import { sha256Hex } from "../auth/keys.ts";
 import type { ModelAnswer, ModelInput, ModelPrompt } from "../cycle/index.ts";
 import type { CompiledModel } from "../spec/index.ts";
 import { modelEnv } from "./env.ts";
@@ -17,10 +18,8 @@ export { chatRequest, completionsUrl, readCompletion, TOOL_NAME } from "./openai
 export { aiInputs, readAiResult } from "./workers-ai.ts";
 
 /** SHA-256 of the messages as JSON, in hex. */
-export async function promptHash(prompt: ModelPrompt): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(prompt.messages));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+export function promptHash(prompt: ModelPrompt): Promise<string> {
+  return sha256Hex(JSON.stringify(prompt.messages));
 }
 
 /**
