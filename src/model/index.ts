@@ -12,10 +12,7 @@ import { modelEnv } from "./env.ts";
 import { askOpenAi } from "./openai.ts";
 import { askWorkersAi } from "./workers-ai.ts";
 
-export { parseChoice } from "./answer.ts";
-export { type ModelEnv, modelEnv } from "./env.ts";
-export { chatRequest, completionsUrl, readCompletion, TOOL_NAME } from "./openai.ts";
-export { aiInputs, readAiResult } from "./workers-ai.ts";
+export { readCompletion } from "./openai.ts";
 
 /** SHA-256 of the messages as JSON, in hex. */
 export function promptHash(prompt: ModelPrompt): Promise<string> {
