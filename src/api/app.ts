@@ -28,6 +28,11 @@ import { streamRoutes } from "./streams.ts";
 export const API_VERSION = "1.0.0";
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
+/** The request body limit in bytes: MAX_BODY_BYTES, else 1 MiB (/mcp keeps the same one). */
+export function maxBodyBytes(setting: string | undefined): number {
+  return Number(setting) || DEFAULT_MAX_BODY;
+}
+
 /** Mounts every declared route on `api`; returns the OpenAPI document of them all. */
 function mountRoutes(api: ApiRouter): Record<string, unknown> {
   operationRoutes(api, API_VERSION, () => document);
@@ -61,7 +66,7 @@ export function createApp(): Hono<AppEnv> {
     await next();
   });
   app.use("*", async function limitBody(c, next) {
-    const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
+    const maxSize = maxBodyBytes(c.env.MAX_BODY_BYTES);
     const limit = bodyLimit({
       maxSize,
       onError: () => {

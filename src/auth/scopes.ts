@@ -43,6 +43,6 @@ export interface Principal {
 }
 
 /** Whether the principal may act with `scope`. */
-export function hasScope(principal: Principal, scope: Scope): boolean {
+export function hasScope(principal: { readonly scopes: readonly string[] }, scope: Scope): boolean {
   return principal.scopes.includes(scope) || principal.scopes.includes("admin");
 }

@@ -165,13 +165,13 @@ function cycleWithin(goal: CompiledGoal, state: GoalState, input: CycleInput): C
     chain,
   };
   const planned = planWinners(context, choice.winners);
-  const byModel = choice.model === undefined ? undefined : planWinners(context, [choice.model]);
-  const modelOutcome = byModel?.verdicts[0];
+  // The model's choice plans as a winner of its own; its verdict goes to the receipt's model entry.
+  const modelOutcome = planned.verdicts.find((verdict) => verdict.rule === MODEL_RULE);
   if (judged !== undefined && modelOutcome !== undefined) {
     const { status, reason, guard } = modelOutcome;
     judged.decision.outcome = { status, reason, ...(guard === undefined ? {} : { guard }) };
   }
-  const actions = [...planned.actions, ...(byModel?.actions ?? [])];
+  const actions = planned.actions;
   pruneChains(next);
   const byRule = new Map([
     ...choice.verdicts,
@@ -223,7 +223,7 @@ function cycleWithin(goal: CompiledGoal, state: GoalState, input: CycleInput): C
 function modelDecides(
   rules: Choice,
   judged: ModelVerdict | undefined,
-): Choice & { model?: PlanWinner } {
+): Pick<Choice, "verdicts"> & { winners: readonly PlanWinner[] } {
   if (judged === undefined || judged.kind === "fallback") return rules;
   const chose = judged.kind === "action" ? judged.action : NONE;
   const verdicts = new Map(rules.verdicts);
@@ -245,7 +245,7 @@ function modelDecides(
       reason: `the model chose ${judged.action}`,
     },
   };
-  return { winners: [], verdicts, model };
+  return { winners: [model], verdicts };
 }
 
 /** The result of running a cycle on a goal that is done: nothing changes. */

@@ -70,8 +70,10 @@ export { MAX_RECEIPT_BYTES } from "./receipt-size.ts";
 export {
   type LoggedInput,
   type ReplayInput,
+  type ReplayStep,
   replay,
   replaying,
+  replayWalk,
   type SimulateOptions,
   simulate,
   simulation,

@@ -13,7 +13,7 @@
  *   receipts exactly; with one changed spec it answers "what if".
  */
 import type { CompiledGoal } from "../spec/index.ts";
-import { runCycle } from "./cycle.ts";
+import { type CycleResult, runCycle } from "./cycle.ts";
 import type { CycleInput, ModelInput, Observation, Trigger } from "./input.ts";
 import { carryOver } from "./migrate.ts";
 import type { Receipt } from "./receipt.ts";
@@ -136,18 +136,44 @@ export function replay(input: ReplayInput): Receipt[] {
 
 /** `replay`, one receipt at a time (a caller can stop, or yield, between cycles). */
 export function* replaying(input: ReplayInput): Generator<Receipt> {
-  let state = input.base;
-  let version = input.baseVersion;
-  let goal = input.goalFor(version);
-  for (const logged of input.log) {
-    if (logged.specVersion !== version) {
-      const next = input.goalFor(logged.specVersion);
-      if (next !== goal) state = carryOver(next, state);
-      [goal, version] = [next, logged.specVersion];
-    }
-    const { cycle: _cycle, specVersion: _version, ...rest } = logged;
-    const result = runCycle(goal, state, { ...rest, goalId: input.goalId });
-    yield result.receipt;
-    state = result.state;
-  }
+  const walk = replayWalk(input);
+  for (const logged of input.log) yield walk.run(walk.at(logged)).receipt;
+}
+
+/** One logged input as replay runs it: the goal of its spec version, the state before it, its cycle input. */
+export interface ReplayStep {
+  goal: CompiledGoal;
+  state: GoalState;
+  input: CycleInput;
+}
+
+/**
+ * Replay's walk over a log, one input at a time, for a caller that does
+ * something between cycles (`replaying`; asking the model afresh): `at`
+ * gives the step of the next logged input (the state carried over where the
+ * spec version changes), `run` runs it and moves the state on.
+ */
+export function replayWalk(replay: ReplayInput): {
+  at(logged: LoggedInput): ReplayStep;
+  run(step: ReplayStep): CycleResult;
+} {
+  let state = replay.base;
+  let version = replay.baseVersion;
+  let goal = replay.goalFor(version);
+  return {
+    at(logged) {
+      if (logged.specVersion !== version) {
+        const next = replay.goalFor(logged.specVersion);
+        if (next !== goal) state = carryOver(next, state);
+        [goal, version] = [next, logged.specVersion];
+      }
+      const { cycle: _cycle, specVersion: _version, ...rest } = logged;
+      return { goal, state, input: { ...rest, goalId: replay.goalId } };
+    },
+    run(step) {
+      const result = runCycle(step.goal, step.state, step.input);
+      state = result.state;
+      return result;
+    },
+  };
 }

@@ -6,13 +6,7 @@
  * answer being used; later cycles keep their recorded answers. Returns the
  * log with the fresh answers in it, for the pure replay to run.
  */
-import {
-  type CycleInput,
-  carryOver,
-  type LoggedInput,
-  type ReplayInput,
-  runCycle,
-} from "../cycle/index.ts";
+import { type LoggedInput, type ReplayInput, replayWalk } from "../cycle/index.ts";
 import { consultModel } from "./model-step.ts";
 
 /** At most this many model calls one replay makes. */
@@ -27,20 +21,14 @@ export async function withFreshAnswers(
   /** Work units the pass may spend (the replay's own budget): beyond them, no more calls. */
   maxWork = Number.POSITIVE_INFINITY,
 ): Promise<{ log: LoggedInput[]; calls: number }> {
-  let state = input.base;
-  let version = input.baseVersion;
-  let goal = input.goalFor(version);
+  const walk = replayWalk(input);
   let calls = 0;
   let work = 0;
   const log: LoggedInput[] = [];
   for (const logged of input.log) {
-    if (logged.specVersion !== version) {
-      const next = input.goalFor(logged.specVersion);
-      if (next !== goal) state = carryOver(next, state);
-      [goal, version] = [next, logged.specVersion];
-    }
-    const { cycle: _cycle, specVersion: _version, model: _recorded, ...rest } = logged;
-    const cycleInput: CycleInput = { ...rest, goalId: input.goalId };
+    const step = walk.at(logged);
+    const { goal, state, input: cycleInput } = step;
+    delete cycleInput.model;
     let entry = logged;
     if (calls < limit && work <= maxWork && goal.model !== null) {
       const fresh = await consultModel(env, tenant, goal, state, cycleInput);
@@ -49,9 +37,8 @@ export async function withFreshAnswers(
     }
     log.push(entry);
     if (entry.model !== undefined) cycleInput.model = entry.model;
-    const result = runCycle(goal, state, cycleInput);
+    const result = walk.run(step);
     work += (result.receipt.work ?? 0) * 2;
-    state = result.state;
   }
   return { log, calls };
 }

@@ -6,6 +6,7 @@
  * an error envelope a result with `isError` and the same code and details.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { isRecord } from "../spec/index.ts";
 import type { ApiRequest } from "./tools.ts";
 
 /** The API's fetch, bound to this request's environment (index.ts passes the app's). */
@@ -55,10 +56,6 @@ export async function callApi(
   return { status: response.status, body };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * The tool result of an API answer. A 2xx is the JSON as text and, when it
  * is an object, as structured content; anything else is `isError`, its text
@@ -70,11 +67,11 @@ export function toolResult(status: number, body: unknown): CallToolResult {
   if (status >= 200 && status < 300) {
     return {
       content: [{ type: "text", text: JSON.stringify(body) }],
-      ...(isObject(body) ? { structuredContent: body } : {}),
+      ...(isRecord(body) ? { structuredContent: body } : {}),
     };
   }
   const envelope =
-    isObject(body) && isObject(body.error)
+    isRecord(body) && isRecord(body.error)
       ? { error: { ...body.error, status } }
       : { error: { code: "INTERNAL", message: `the API answered ${status}`, status } };
   return {

@@ -9,13 +9,12 @@
  * and DELETE (ending a session) have no meaning without sessions: 405.
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { maxBodyBytes } from "../api/app.ts";
 import { bearerToken } from "../auth/middleware.ts";
 import { log } from "../observability/log.ts";
 import type { ApiFetch, Caller } from "./api-call.ts";
 import { buildServer } from "./server.ts";
 import { TOOLS } from "./tools.ts";
-
-const DEFAULT_MAX_BODY = 1024 * 1024;
 
 function refusal(
   status: number,
@@ -128,7 +127,7 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
       "www-authenticate": 'Bearer realm="mcp"',
     });
   }
-  const maxBytes = Number(env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
+  const maxBytes = maxBodyBytes(env.MAX_BODY_BYTES);
   const text = await readBounded(request, maxBytes);
   if (text === undefined) {
     return Response.json(

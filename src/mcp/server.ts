@@ -5,7 +5,7 @@
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
-import type { Scope } from "../auth/scopes.ts";
+import { hasScope, type Scope } from "../auth/scopes.ts";
 import { type Caller, callApi, toolResult } from "./api-call.ts";
 import { registerGoalResources } from "./resources.ts";
 import { TOOLS } from "./tools.ts";
@@ -17,7 +17,7 @@ const INSTRUCTIONS =
 
 /** Whether scopes allow `scope`: `admin` implies every other one. */
 export function allows(scopes: readonly string[], scope: Scope): boolean {
-  return scopes.includes(scope) || scopes.includes("admin");
+  return hasScope({ scopes }, scope);
 }
 
 /** The tools `scopes` allow, by name. */

@@ -5,22 +5,18 @@
  * back is recorded as it is (`ModelAnswer`); the cycle decides what it is
  * worth. The prompt is the cycle's (`modelPrompt`); its hash is taken here.
  */
+import { sha256Hex } from "../auth/keys.ts";
 import type { ModelAnswer, ModelInput, ModelPrompt } from "../cycle/index.ts";
 import type { CompiledModel } from "../spec/index.ts";
 import { modelEnv } from "./env.ts";
 import { askOpenAi } from "./openai.ts";
 import { askWorkersAi } from "./workers-ai.ts";
 
-export { parseChoice } from "./answer.ts";
-export { type ModelEnv, modelEnv } from "./env.ts";
-export { chatRequest, completionsUrl, readCompletion, TOOL_NAME } from "./openai.ts";
-export { aiInputs, readAiResult } from "./workers-ai.ts";
+export { readCompletion } from "./openai.ts";
 
 /** SHA-256 of the messages as JSON, in hex. */
-export async function promptHash(prompt: ModelPrompt): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(prompt.messages));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+export function promptHash(prompt: ModelPrompt): Promise<string> {
+  return sha256Hex(JSON.stringify(prompt.messages));
 }
 
 /**
