@@ -57,7 +57,15 @@ describe("replay", () => {
     await runDurableObjectAlarm(stub);
     await push(3);
 
-    const stored: Receipt[] = await cycles(key, id);
+    // Every planned action's result has come back (through the queue, as an
+    // act cycle) before the log is read, so no act cycle lands between reading
+    // the receipts and replaying them.
+    const stored: Receipt[] = await eventually(async () => {
+      const trail = await cycles(key, id);
+      const planned = new Set(trail.flatMap((r) => (r.actions ?? []).map((a) => a.key)));
+      const back = new Set(trail.flatMap((r) => (r.act_results ?? []).map((a) => a.key)));
+      return [...planned].every((k) => back.has(k)) ? trail : undefined;
+    });
     expect(new Set(stored.map((r) => r.trigger))).toEqual(new Set(["alarm", "push", "act"]));
     const replayed = await call("POST", `/v1/goals/${id}/replay`, { key, body: {} });
     expect(replayed.status).toBe(200);
