@@ -4,8 +4,9 @@
  * requests get past the limits. (This project: 5 requests per key per 10 s.)
  */
 import { exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { tenantKeys } from "./keys.ts";
+import { freshWindow } from "./window.ts";
 
 function mcp(key: string, body: unknown) {
   return exports.default.fetch("http://faas.test/mcp", {
@@ -18,6 +19,9 @@ function mcp(key: string, body: unknown) {
     body: JSON.stringify(body),
   });
 }
+
+// Each test counts up to a limit inside one rate-limit window.
+beforeEach(() => freshWindow());
 
 describe("mcp and the rate limits", () => {
   it("a batch of tool calls spends one request each: beyond the key's limit they are RATE_LIMITED tool errors", async () => {

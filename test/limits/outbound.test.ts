@@ -5,12 +5,13 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { MAX_DEFERRALS } from "../../src/outbound/budget.ts";
 import type { ActionMessage } from "../../src/queues.ts";
 import { call, eventually, seenBy, uniqueTenant } from "../helpers.ts";
 import { storeRows } from "../store-sql.ts";
 import { tenantKeys } from "./keys.ts";
+import { freshWindow } from "./window.ts";
 
 type Worker = {
   queue(batch: MessageBatch<ActionMessage>, env: Env, ctx: ExecutionContext): Promise<void>;
@@ -48,6 +49,9 @@ async function ledger(key: string): Promise<Record<string, unknown> | null> {
   );
   return row ? JSON.parse(row.result) : null;
 }
+
+// Each test counts up to a limit inside one rate-limit window.
+beforeEach(() => freshWindow());
 
 describe("outbound requests per tenant", () => {
   it("polls beyond the tenant's limit fail, with a note saying why", async () => {

@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { call } from "../helpers.ts";
 import { tenantKeys } from "./keys.ts";
+import { freshWindow } from "./window.ts";
 
 // This project's API_RATE_LIMIT allows 5 requests per key per 10 s, TENANT_RATE_LIMIT
 // 12 per tenant per 10 s (vitest.config.ts).
+// Each test counts up to a limit inside one rate-limit window.
+beforeEach(() => freshWindow());
+
 describe("rate limits per API key", () => {
   it("the 6th request in the window is a 429 with Retry-After; another key is unaffected", async () => {
     const [a, b] = await tenantKeys(2);
