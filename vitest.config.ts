@@ -72,6 +72,10 @@ export function workersProject(
       include: o.include,
       exclude: o.exclude ?? [],
       setupFiles: ["./test/apply-migrations.ts"],
+      // One runtime per worker, reused across test files, not one per file: the suite ran in
+      // 106 s instead of 283 s. Tests share its storage, as they share the service's, so
+      // each works in its own tenant and goals (uniqueTenant) and never assumes an empty store.
+      isolate: false,
       globalSetup: [
         "./test/receiver-setup.ts",
         "./test/model-server-setup.ts",
