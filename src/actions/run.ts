@@ -25,7 +25,7 @@ import { createGoal, goalId } from "../goal/lifecycle.ts";
 import { goalStub } from "../goal/stub.ts";
 import { exchange, targetRules } from "../outbound/index.ts";
 import type { ActionMessage } from "../queues.ts";
-import { writeRecord } from "../records/write.ts";
+import { RECORD_SEGMENT, writeRecord } from "../records/write.ts";
 import { loadCurrent, loadVersion } from "../registry/formulas.ts";
 import { isRecord } from "../spec/index.ts";
 
@@ -138,6 +138,17 @@ async function record(a: Attempt, payload: RecordPayload): Promise<RunOutcome> {
   // The change continues the action's chain, so the goals it reaches know what caused it.
   const { chain } = a.message.planned;
   const value = payload.value ?? null;
+  // A rendered key the API could not address (`k `, `a b`, too long) fails at once, in either store.
+  for (const [part, text] of [
+    ["collection", collection],
+    ["key", key],
+  ] as const) {
+    if (!RECORD_SEGMENT.test(text))
+      return failed(
+        a,
+        `record ${part} ${JSON.stringify(text)}: must be 1-128 of A-Z a-z 0-9 _ . -`,
+      );
+  }
   try {
     const row = await writeRecord(a.env, db, tenant, collection, key, value, chain);
     return done(a, { status: "ok", value: { version: row.version } });

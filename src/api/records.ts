@@ -8,14 +8,12 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { getRecord, listRecords } from "../db/records.ts";
 import type { RecordRow } from "../db/schema.ts";
-import { removeRecord, writeRecord } from "../records/write.ts";
+import { RECORD_SEGMENT, removeRecord, writeRecord } from "../records/write.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { type ApiRouter, pathParam, readJson } from "./route.ts";
 import { DateTime, isoTime } from "./time.ts";
-
-const SEGMENT = /^[A-Za-z0-9_.-]{1,128}$/;
 
 const RecordView = z
   .object({
@@ -39,7 +37,7 @@ function recordView(row: RecordRow): z.infer<typeof RecordView> {
 
 function segment(c: Context<AppEnv>, name: "collection" | "key"): string {
   const value = pathParam(c, name);
-  if (!SEGMENT.test(value))
+  if (!RECORD_SEGMENT.test(value))
     throw new ApiError(400, "VALIDATION_FAILED", `${name} is 1-128 of A-Z a-z 0-9 _ . -`);
   return value;
 }

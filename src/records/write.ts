@@ -15,6 +15,15 @@ import { publishRecordEvent } from "../goal/record-events.ts";
 import { jsonBytes } from "../spec/index.ts";
 
 /**
+ * A collection or key: 1-128 of `A-Z a-z 0-9 _ . -`, for the API and for
+ * record actions alike (a key a formula rendered included), so every record
+ * can be read, listed past and deleted through `/v1/records`, and compares the
+ * same in both stores (MySQL's collations ignore trailing spaces: `k ` would
+ * be `k` there, and a longer key would not fit its column).
+ */
+export const RECORD_SEGMENT = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/**
  * Largest record: UTF-8 bytes of its JSON. Its change event (the value and
  * under 1 KiB of names) then fits a queue message (128 KB) and a D1 row.
  */
