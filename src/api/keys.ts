@@ -4,7 +4,7 @@
  * A tenant holds at most QUOTA_KEYS live keys, whoever creates them.
  */
 import { z } from "zod";
-import { generateKey, generateKeyId, hashKey, keyPrefix } from "../auth/keys.ts";
+import { generateKey, generateKeyId, hashKey, KEY_ID, keyPrefix } from "../auth/keys.ts";
 import { type Principal, scopeSchema, tenantSchema } from "../auth/scopes.ts";
 import { insertKey, listKeys, revokeKey } from "../db/keys.ts";
 import { quotaExceeded, quotaLimit } from "../db/quotas.ts";
@@ -156,12 +156,11 @@ export function keyRoutes(api: ApiRouter): void {
       responses: { 204: { description: "Revoked" } },
     },
     async (c) => {
-      const revoked = await revokeKey(
-        c.get("db"),
-        pathParam(c, "id"),
-        managedTenant(c.get("principal")),
-        Date.now(),
-      );
+      const id = pathParam(c, "id");
+      // Only the form of an id reaches the store: MySQL would match `key_… ` to `key_…`.
+      const revoked =
+        KEY_ID.test(id) &&
+        (await revokeKey(c.get("db"), id, managedTenant(c.get("principal")), Date.now()));
       if (!revoked) throw new ApiError(404, "NOT_FOUND", "no such key");
       return c.body(null, 204);
     },

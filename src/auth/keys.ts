@@ -27,6 +27,9 @@ export function generateKey(): string {
   return KEY_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(24)));
 }
 
+/** The form of a public key id (`generateKeyId`). */
+export const KEY_ID = /^key_[0-9a-f]{16}$/;
+
 /** A fresh public key id. */
 export function generateKeyId(): string {
   return `key_${hex(crypto.getRandomValues(new Uint8Array(8)).buffer)}`;

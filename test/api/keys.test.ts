@@ -46,6 +46,17 @@ describe("API keys", () => {
     expect((await call("DELETE", `/v1/keys/${created.body.id}`, { key: ADMIN })).status).toBe(404);
   });
 
+  it("a key id with a trailing space or another case is no key (MySQL's collation ignores trailing spaces)", async () => {
+    const created = await call("POST", "/v1/keys", {
+      key: ADMIN,
+      body: { tenant: uniqueTenant(), scopes: ["formulas:read"] },
+    });
+    const id = created.body.id as string;
+    for (const other of [`${id}%20`, `${id}%20%20`, `${id}%09`, id.toUpperCase()])
+      expect((await call("DELETE", `/v1/keys/${other}`, { key: ADMIN })).status).toBe(404);
+    expect((await call("GET", "/v1/formulas", { key: created.body.key })).status).toBe(200);
+  });
+
   it("no key, a malformed header or an unknown key is 401 with the error envelope", async () => {
     for (const headers of [
       {},
