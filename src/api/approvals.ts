@@ -17,7 +17,7 @@ import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { ownGoal } from "./goals.ts";
-import { type ApiRouter, parseJsonBody, parseWith, pathParam } from "./route.ts";
+import { type ApiRouter, cursorQuery, parseJsonBody, parseWith, pathParam } from "./route.ts";
 import { DateTime, isoTime } from "./time.ts";
 
 const STATUSES = ["pending", "approved", "rejected", "expired"] as const;
@@ -145,7 +145,7 @@ export function approvalRoutes(api: ApiRouter): void {
       query: z.object({
         status: z.enum(STATUSES).optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
-        cursor: z.string().max(200).optional().describe("next_cursor of the previous page"),
+        cursor: cursorQuery(200),
       }),
       responses: {
         200: {

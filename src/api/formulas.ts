@@ -9,7 +9,7 @@ import type { FormulaVersionRow } from "../db/schema.ts";
 import { loadCurrent, loadVersion, registerFormula } from "../registry/formulas.ts";
 import { ApiError } from "./errors.ts";
 import { FormulaView, identifier, PutFormulaBody } from "./formula-schemas.ts";
-import { type ApiRouter, expectedVersion, pathParam } from "./route.ts";
+import { type ApiRouter, cursorQuery, expectedVersion, pathParam } from "./route.ts";
 import { isoTime } from "./time.ts";
 
 /** The public view of a stored version. */
@@ -90,7 +90,7 @@ export function formulaRoutes(api: ApiRouter): void {
       scope: "formulas:read",
       query: z.object({
         limit: z.coerce.number().int().min(1).max(100).default(50),
-        cursor: z.string().max(64).optional().describe("next_cursor of the previous page"),
+        cursor: cursorQuery(64),
       }),
       responses: {
         200: {

@@ -22,7 +22,7 @@ import {
   GoalSummary,
   MAX_SPEC_BYTES,
 } from "./goal-schemas.ts";
-import { type ApiRouter, expectedVersion, pathParam, readJson } from "./route.ts";
+import { type ApiRouter, cursorQuery, expectedVersion, pathParam, readJson } from "./route.ts";
 import { isoTime } from "./time.ts";
 
 export function goalSummary(row: GoalRow): z.infer<typeof GoalSummary> {
@@ -149,7 +149,7 @@ export function goalRoutes(api: ApiRouter): void {
       scope: "goals:read",
       query: z.object({
         limit: z.coerce.number().int().min(1).max(100).default(50),
-        cursor: z.string().max(64).optional(),
+        cursor: cursorQuery(64),
         include: z
           .enum(["live"])
           .optional()

@@ -12,7 +12,7 @@ import { RECORD_SEGMENT, removeRecord, writeRecord } from "../records/write.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
-import { type ApiRouter, pathParam, readJson } from "./route.ts";
+import { type ApiRouter, cursorQuery, pathParam, readJson } from "./route.ts";
 import { DateTime, isoTime } from "./time.ts";
 
 const RecordView = z
@@ -98,7 +98,7 @@ export function recordRoutes(api: ApiRouter): void {
       scope: "records:read",
       query: z.object({
         limit: z.coerce.number().int().min(1).max(100).default(50),
-        cursor: z.string().max(128).optional(),
+        cursor: cursorQuery(128),
       }),
       responses: {
         200: {

@@ -5,7 +5,7 @@
  * document is generated from the very schemas that validate requests.
  */
 import type { Context, Hono } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import { hasScope, type Scope } from "../auth/scopes.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
@@ -277,6 +277,21 @@ export class ApiRouter {
     if (claims) this.app.on(method, spec.path, idempotency(), validated);
     else this.app.on(method, spec.path, validated);
   }
+}
+
+/**
+ * A list's `cursor`: the `next_cursor` of a previous page, visible ASCII as every
+ * key a list pages by is. Anything else is a 400: MySQL compares a cursor ending
+ * in a control character (`a\t`) as if `a` were padded with spaces, and would
+ * page differently from D1.
+ */
+export function cursorQuery(max: number) {
+  return z
+    .string()
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/, "a cursor is the next_cursor of a previous page")
+    .optional()
+    .describe("next_cursor of the previous page");
 }
 
 /** A path parameter of the matched route (always present when the route matched). */
