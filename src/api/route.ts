@@ -151,15 +151,16 @@ export function hasNonFinite(value: unknown): boolean {
   return false;
 }
 
-/** Where `value` holds a number that is not finite, as `a.b.0` paths (at most `MAX_NAMED_PATHS`). */
-function nonFinitePaths(value: unknown): string[] {
+/**
+ * Paths (`a.b.0`, at most `MAX_NAMED_PATHS`) in `value` where `bad` holds for a
+ * leaf, or for an object key (`a.<key>`).
+ */
+function pathsWhere(value: unknown, bad: (leaf: unknown) => boolean): string[] {
   const found: string[] = [];
   const trail: (string | number)[] = [];
   const walk = (item: unknown): void => {
     if (found.length >= MAX_NAMED_PATHS) return;
-    if (typeof item === "number") {
-      if (!Number.isFinite(item)) found.push(trail.join("."));
-    } else if (Array.isArray(item)) {
+    if (Array.isArray(item)) {
       for (let i = 0; i < item.length; i++) {
         trail.push(i);
         walk(item[i]);
@@ -168,18 +169,25 @@ function nonFinitePaths(value: unknown): string[] {
     } else if (typeof item === "object" && item !== null) {
       for (const [key, child] of Object.entries(item)) {
         trail.push(key);
-        walk(child);
+        if (bad(key)) found.push(trail.join("."));
+        else walk(child);
         trail.pop();
       }
-    }
+    } else if (bad(item)) found.push(trail.join("."));
   };
   walk(value);
   return found;
 }
 
+/** A lone surrogate, or the escape that writes one (a quick screen of a body's text). */
+const SURROGATE_SCREEN = /\\u[dD][89a-fA-F]|[\uD800-\uDFFF]/;
+/** A surrogate that is not half of a pair: not Unicode, and no store keeps it as it is. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * Parses a request body as JSON; empty, malformed or too deeply nested is a
- * 400, and so is a number beyond a double's range (naming each path).
+ * 400, and so is a number beyond a double's range or a string (or key) with a
+ * lone surrogate (naming each path).
  */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === "")
@@ -200,12 +208,25 @@ export function parseJsonBody(text: string): unknown {
     );
   }
   if (hasNonFinite(value)) {
-    const paths = nonFinitePaths(value);
+    const paths = pathsWhere(value, (leaf) => typeof leaf === "number" && !Number.isFinite(leaf));
     const message =
       "a number beyond the range of a double (about ±1.8e308); numbers must be finite";
     throw new ApiError(400, "VALIDATION_FAILED", `invalid request body: ${message}`, {
       issues: paths.map((path) => ({ path, message })),
     });
+  }
+  if (SURROGATE_SCREEN.test(text)) {
+    // `"\ud800"` parses to a string D1 would read back as three U+FFFD and MySQL as one.
+    const paths = pathsWhere(
+      value,
+      (leaf) => typeof leaf === "string" && LONE_SURROGATE.test(leaf),
+    );
+    if (paths.length > 0) {
+      const message = "a lone surrogate (\\ud800-\\udfff not in a pair); strings must be Unicode";
+      throw new ApiError(400, "VALIDATION_FAILED", `invalid request body: ${message}`, {
+        issues: paths.map((path) => ({ path, message })),
+      });
+    }
   }
   return value;
 }
