@@ -70,6 +70,16 @@ describe("the OpenAI-compatible provider", () => {
     expect(JSON.stringify(answer)).not.toContain("model-key");
   });
 
+  it.each(["refusal", "reason", "html"])(
+    "never records the key a successful answer quotes (%s)",
+    async (what) => {
+      const answer = answered(await askModel(env, "t1", model("openai", `echo:${what}`), prompt));
+      expect(JSON.stringify(answer)).toContain("Key in use: [redacted].");
+      expect(JSON.stringify(answer)).not.toContain("sk-");
+      expect(JSON.stringify(answer)).not.toContain("model-key");
+    },
+  );
+
   it.each([
     [
       "a refusal",
