@@ -72,7 +72,8 @@ export function readCompletion(body: unknown): AnswerBody {
   const call = calls[0] as { function?: { name?: unknown; arguments?: unknown } } | undefined;
   if (call?.function !== undefined) {
     if (call.function.name !== TOOL_NAME) {
-      return { ...failed(`malformed answer: it called ${String(call.function.name)}`), tokens };
+      const called = `malformed answer: it called ${String(call.function.name)}`;
+      return { ...failed(called, call.function), tokens };
     }
     return answerFrom(call.function.arguments, tokens);
   }

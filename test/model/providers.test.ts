@@ -120,9 +120,11 @@ describe("the OpenAI-compatible provider", () => {
       },
       "malformed answer: no action string",
     ],
-  ])("reads %s as an error", (_, message, error) => {
+  ])("reads %s as an error, keeping what came as raw", (_, message, error) => {
     const body = { choices: [{ index: 0, message, finish_reason: "stop" }] };
-    expect(readCompletion(body).error).toBe(error);
+    const answer = readCompletion(body);
+    expect(answer.error).toBe(error);
+    expect(answer.raw).not.toBeNull();
   });
 
   it("reads a fenced JSON answer in content", () => {
