@@ -12,8 +12,9 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { maxBodyBytes } from "../api/app.ts";
 import { bearerToken } from "../auth/middleware.ts";
 import { log } from "../observability/log.ts";
+import { isRecord } from "../spec/index.ts";
 import type { ApiFetch, Caller } from "./api-call.ts";
-import { buildServer } from "./server.ts";
+import { allowedTools, buildServer } from "./server.ts";
 import { TOOLS } from "./tools.ts";
 
 function refusal(
@@ -125,6 +126,37 @@ function described(message: unknown): string {
   return `tools/call ${tool?.name ?? "(unknown tool)"}`;
 }
 
+/**
+ * The answer with each `tools/list` result (the only one with `result.tools`)
+ * cut to the tools `scopes` allow: the server has every tool, so that one the
+ * scopes do not allow, called anyway in the same batch or later, is the API's
+ * FORBIDDEN.
+ */
+export async function listedOnly(response: Response, scopes: readonly string[]): Promise<Response> {
+  if (!(response.headers.get("content-type") ?? "").includes("application/json")) return response;
+  const text = await response.text();
+  const allowed = new Set(allowedTools(scopes).map((tool) => tool.name));
+  const cut = (message: unknown) => {
+    const result = isRecord(message) ? message.result : undefined;
+    if (isRecord(result) && Array.isArray(result.tools)) {
+      (result as { tools: unknown[] }).tools = result.tools.filter(
+        (tool: unknown) => isRecord(tool) && allowed.has(String(tool.name)),
+      );
+    }
+    return message;
+  };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, response);
+  }
+  const out = Array.isArray(body) ? body.map(cut) : cut(body);
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify(out), { status: response.status, headers });
+}
+
 interface McpEnv {
   MAX_BODY_BYTES?: string;
   MCP_ALLOWED_ORIGINS?: string;
@@ -181,9 +213,8 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
   const { scopes, tenant } = (await me.json()) as { scopes: string[]; tenant: string };
 
   const messages = messagesOf(text);
-  // A request that lists no tools may call an unlisted one and get the API's FORBIDDEN for it.
-  const listing = messages.length === 0 || messages.some((m) => described(m) === "tools/list");
-  const server = buildServer(caller, scopes, !listing);
+  const listing = messages.some((m) => described(m) === "tools/list");
+  const server = buildServer(caller, scopes);
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
@@ -200,7 +231,7 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
       new Request(request.url, { method: "POST", headers, body: text }),
     );
     status = response.status;
-    return response;
+    return listing ? await listedOnly(response, scopes) : response;
   } finally {
     await transport.close();
     await server.close();
