@@ -18,6 +18,8 @@
  * - `http500` HTTP 500 with the API's error body
  * - `slow:MS:NAME` as `choose:NAME`, after MS milliseconds
  * - `leak` HTTP 401 whose message quotes the key it was sent, masked and whole
+ * - `echo:KIND` HTTP 200 quoting the key it was sent: KIND `refusal` (a refusal), `reason`
+ *   (a valid choice of none whose reason quotes it) or `html` (a non-JSON page)
  *
  * Tests read what it received (and whether it accepted each request) from
  * `GET /_requests?model=PREFIX`.
@@ -163,6 +165,19 @@ function answer(model: string, res: ServerResponse): void {
     const masked = `${MODEL_KEY.slice(0, 5)}***${MODEL_KEY.slice(-4)}`;
     const message = `Incorrect API key provided: ${masked}. You sent ${MODEL_KEY}.`;
     send(401, errorBody(message, "invalid_request_error", "invalid_api_key"));
+  } else if (kind === "echo") {
+    const quoted = `Key in use: ${MODEL_KEY}.`;
+    const what = rest[0] ?? "";
+    if (what === "html") {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(`<html><body>${quoted}</body></html>`);
+    } else if (what === "reason") {
+      const args = JSON.stringify({ action: "none", reason: quoted });
+      send(200, JSON.stringify(completion(model, toolCall(args), "tool_calls")));
+    } else {
+      const message = { role: "assistant", content: null, refusal: quoted };
+      send(200, JSON.stringify(completion(model, message, "stop")));
+    }
   } else if (kind === "slow") {
     const [ms = "0", ...name] = rest;
     const args = JSON.stringify({ action: name.join(":"), reason });

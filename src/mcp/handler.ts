@@ -1,8 +1,8 @@
 /**
  * `/mcp`: the Model Context Protocol over streamable HTTP, stateless. Each
  * POST gets its own server and transport (no session, nothing kept between
- * requests), answered as JSON. Before the protocol: the Origin and Host
- * checks the transport's specification asks for (against DNS rebinding), the
+ * requests), answered as JSON. Before the protocol: the Origin check the
+ * transport's specification asks for (against DNS rebinding), the
  * body limit, and the caller's key, resolved once through `GET /v1/me` (which
  * also spends one of the key's and tenant's requests, so a flood of /mcp
  * requests is rate-limited like any other). GET (a server-sent event stream)
@@ -12,8 +12,9 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { maxBodyBytes } from "../api/app.ts";
 import { bearerToken } from "../auth/middleware.ts";
 import { log } from "../observability/log.ts";
+import { isRecord } from "../spec/index.ts";
 import type { ApiFetch, Caller } from "./api-call.ts";
-import { buildServer } from "./server.ts";
+import { allowedTools, buildServer } from "./server.ts";
 import { TOOLS } from "./tools.ts";
 
 function refusal(
@@ -35,24 +36,46 @@ export function allowedOrigins(setting: string | undefined): Set<string> {
   );
 }
 
+/** A loopback host name: `localhost`, `*.localhost`, 127.x.x.x or [::1]. */
+function isLoopback(hostname: string): boolean {
+  const name = hostname.toLowerCase();
+  return (
+    name === "localhost" ||
+    name.endsWith(".localhost") ||
+    name === "[::1]" ||
+    /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(name)
+  );
+}
+
+/** The host name of an origin (`scheme://host[:port]`), or undefined when it is not one. */
+function originHost(origin: string): string | undefined {
+  try {
+    const url = new URL(origin);
+    return url.origin === origin ? url.hostname : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Why the request's Origin or Host is refused, or undefined when it is not.
- * No Origin (an agent's server-side client) is fine; a browser's must be
- * this service's own origin or an allowed one. Host, when sent, must be the
- * host the request is addressed to.
+ * Why the request's Origin is refused, or undefined when it is not (the
+ * transport specification's defence against DNS rebinding). No Origin (an
+ * agent's server-side client) is fine. A browser's must be listed in
+ * `allowed`, or, on a service reached at a loopback address (local
+ * development), be a loopback page. The service's "own" origin proves
+ * nothing: workerd builds the request's URL from its Host header, so a page
+ * on a rebinding domain sends an Origin equal to it (and any Host check is
+ * as empty).
  */
 export function originRefusal(request: Request, allowed: Set<string>): string | undefined {
-  const url = new URL(request.url);
   const origin = request.headers.get("origin");
-  if (origin !== null) {
-    const normalized = origin.trim().replace(/\/+$/, "").toLowerCase();
-    if (normalized !== url.origin.toLowerCase() && !allowed.has(normalized))
-      return `Origin ${origin} is not allowed (set MCP_ALLOWED_ORIGINS to allow it)`;
-  }
-  const host = request.headers.get("host");
-  if (host !== null && host.toLowerCase() !== url.host.toLowerCase())
-    return `Host ${host} is not this service's (${url.host})`;
-  return undefined;
+  if (origin === null) return undefined;
+  const normalized = origin.trim().replace(/\/+$/, "").toLowerCase();
+  if (allowed.has(normalized)) return undefined;
+  const host = originHost(normalized);
+  if (host !== undefined && isLoopback(host) && isLoopback(new URL(request.url).hostname))
+    return undefined;
+  return `Origin ${origin} is not allowed (set MCP_ALLOWED_ORIGINS to allow it)`;
 }
 
 /** The body as text, or undefined when it is over `maxBytes` (read no further than that). */
@@ -101,6 +124,37 @@ function described(message: unknown): string {
   if (method !== "tools/call") return /^[a-z]+(\/[a-zA-Z_]+){0,3}$/.test(method) ? method : "other";
   const tool = TOOLS.find((t) => t.name === params?.name);
   return `tools/call ${tool?.name ?? "(unknown tool)"}`;
+}
+
+/**
+ * The answer with each `tools/list` result (the only one with `result.tools`)
+ * cut to the tools `scopes` allow: the server has every tool, so that one the
+ * scopes do not allow, called anyway in the same batch or later, is the API's
+ * FORBIDDEN.
+ */
+export async function listedOnly(response: Response, scopes: readonly string[]): Promise<Response> {
+  if (!(response.headers.get("content-type") ?? "").includes("application/json")) return response;
+  const text = await response.text();
+  const allowed = new Set(allowedTools(scopes).map((tool) => tool.name));
+  const cut = (message: unknown) => {
+    const result = isRecord(message) ? message.result : undefined;
+    if (isRecord(result) && Array.isArray(result.tools)) {
+      (result as { tools: unknown[] }).tools = result.tools.filter(
+        (tool: unknown) => isRecord(tool) && allowed.has(String(tool.name)),
+      );
+    }
+    return message;
+  };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, response);
+  }
+  const out = Array.isArray(body) ? body.map(cut) : cut(body);
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify(out), { status: response.status, headers });
 }
 
 interface McpEnv {
@@ -159,9 +213,8 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
   const { scopes, tenant } = (await me.json()) as { scopes: string[]; tenant: string };
 
   const messages = messagesOf(text);
-  // A request that lists no tools may call an unlisted one and get the API's FORBIDDEN for it.
-  const listing = messages.length === 0 || messages.some((m) => described(m) === "tools/list");
-  const server = buildServer(caller, scopes, !listing);
+  const listing = messages.some((m) => described(m) === "tools/list");
+  const server = buildServer(caller, scopes);
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
@@ -178,7 +231,7 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
       new Request(request.url, { method: "POST", headers, body: text }),
     );
     status = response.status;
-    return response;
+    return listing ? await listedOnly(response, scopes) : response;
   } finally {
     await transport.close();
     await server.close();

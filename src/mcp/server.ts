@@ -1,6 +1,6 @@
 /**
  * One MCP server per /mcp request (stateless): the tools the caller's scopes
- * allow, each calling the public API with the caller's key, and the goal
+ * allow listed, each calling the public API with the caller's key, and the goal
  * resources when the key may read goals. Nothing outlives the request.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -26,24 +26,20 @@ export function allowedTools(scopes: readonly string[]) {
 }
 
 /**
- * An MCP server for one request of `caller`, whose key holds `scopes`. It
- * lists only the tools the scopes allow. With `answerUnlisted` (a request
- * that lists no tools) the others are there too, so calling one gets the
- * API's own refusal (`403 FORBIDDEN`, `details.required`: the scope) rather
- * than "not found".
+ * An MCP server for one request of `caller`, whose key holds `scopes`. Every
+ * tool is there, so calling one the scopes do not allow gets the API's own
+ * refusal (`403 FORBIDDEN`, `details.required`: the scope) rather than "not
+ * found"; the handler cuts each `tools/list` answer to the tools the scopes
+ * allow (`listedOnly`).
  */
-export function buildServer(
-  caller: Caller,
-  scopes: readonly string[],
-  answerUnlisted = false,
-): McpServer {
+export function buildServer(caller: Caller, scopes: readonly string[]): McpServer {
   const server = new McpServer(SERVER_INFO, {
     instructions: INSTRUCTIONS,
     capabilities: { tools: {}, ...(allows(scopes, "goals:read") ? { resources: {} } : {}) },
     // Ajv, the SDK's default, compiles validators with new Function, which workerd refuses.
     jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
   });
-  for (const tool of answerUnlisted ? TOOLS : allowedTools(scopes)) {
+  for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
       {

@@ -72,7 +72,8 @@ export function readCompletion(body: unknown): AnswerBody {
   const call = calls[0] as { function?: { name?: unknown; arguments?: unknown } } | undefined;
   if (call?.function !== undefined) {
     if (call.function.name !== TOOL_NAME) {
-      return { ...failed(`malformed answer: it called ${String(call.function.name)}`), tokens };
+      const called = `malformed answer: it called ${String(call.function.name)}`;
+      return { ...failed(called, call.function), tokens };
     }
     return answerFrom(call.function.arguments, tokens);
   }
@@ -98,12 +99,21 @@ export function redactKeys(text: string, key: string): string {
   return own.replace(KEY_LIKE, "[redacted]");
 }
 
-/** What an exchange that brought no completion means for the receipt (keys blanked out). */
-function outcomeError(outcome: HttpOutcome, timeoutMs: number, key: string): AnswerBody {
-  const answer = errorOf(outcome, timeoutMs);
-  const raw = answer.raw === null ? null : redactKeys(answer.raw, key);
-  const error = answer.error === undefined ? undefined : redactKeys(answer.error, key);
-  return { ...answer, raw, ...(error === undefined ? {} : { error }) };
+/**
+ * The answer with keys blanked out of every text it carries: an endpoint (or
+ * a proxy before it) can quote the key in an error, a refusal, a page or even
+ * a choice's reason, with any status.
+ */
+function redactAnswer(answer: AnswerBody, key: string): AnswerBody {
+  const blank = (text: string | null) => (text === null ? null : redactKeys(text, key));
+  return {
+    ...answer,
+    raw: blank(answer.raw),
+    // Action names are identifiers (no `-`): blanking a choice never changes a declared one.
+    choice: blank(answer.choice),
+    reason: blank(answer.reason),
+    ...(answer.error === undefined ? {} : { error: redactKeys(answer.error, key) }),
+  };
 }
 
 function errorOf(outcome: HttpOutcome, timeoutMs: number): AnswerBody {
@@ -154,8 +164,9 @@ export async function askOpenAi(
     },
     targetRules(env),
   );
-  if (outcome.kind !== "response" || outcome.status < 200 || outcome.status > 299) {
-    return outcomeError(outcome, timeoutMs, key);
-  }
-  return readCompletion(outcome.body);
+  const answer =
+    outcome.kind !== "response" || outcome.status < 200 || outcome.status > 299
+      ? errorOf(outcome, timeoutMs)
+      : readCompletion(outcome.body);
+  return redactAnswer(answer, key);
 }

@@ -1,6 +1,6 @@
 /**
  * /mcp before the protocol: the key (401 with WWW-Authenticate), the Origin
- * and Host checks against DNS rebinding (403), the methods a stateless
+ * check against DNS rebinding (403), the methods a stateless
  * server answers (405), the body limit (413); and the goal resources.
  */
 import { exports } from "cloudflare:workers";
@@ -54,39 +54,67 @@ describe("mcp over http", () => {
     expect(body.result.serverInfo.name).toBe("agentic-faas");
   });
 
-  it("refuses a foreign Origin (403) and takes the service's own or none", async () => {
+  it("refuses a foreign Origin (403) and takes none, or a listed one", async () => {
     const { key } = await goalTenant();
     const foreign = await post({ authorization: `Bearer ${key}`, origin: "https://evil.example" });
     expect(foreign.status).toBe(403);
     expect(await foreign.json()).toMatchObject({ error: { code: "FORBIDDEN" } });
     // Refused before the key is even looked at.
     expect((await post({ origin: "https://evil.example" })).status).toBe(403);
-    expect(
-      (await post({ authorization: `Bearer ${key}`, origin: "http://faas.test" })).status,
-    ).toBe(200);
+    expect((await post({ authorization: `Bearer ${key}` })).status).toBe(200);
     await expect(mcpClient(key, { origin: "http://evil.example" })).rejects.toThrow();
   });
 
-  it("checks Origin against MCP_ALLOWED_ORIGINS and Host against the request's own host", () => {
-    const request = (headers: Record<string, string>) =>
-      new Request("https://faas.example.com/mcp", { method: "POST", headers });
+  it("refuses a DNS-rebound page: its Origin is the very host the request is addressed to", async () => {
+    // evil.example resolved to this service's address: the browser sends Host and Origin
+    // evil.example, and workerd builds the request's URL from that Host.
+    const { key } = await goalTenant();
+    const rebound = (url: string, origin: string) =>
+      exports.default.fetch(url, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          origin,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify(INITIALIZE),
+      });
+    const res = await rebound("http://evil.example:8787/mcp", "http://evil.example:8787");
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: "FORBIDDEN" } });
+    expect((await rebound(MCP_URL, "http://faas.test")).status).toBe(403);
+    // A service reached on loopback (local development) takes a page on loopback.
+    const local = await rebound("http://localhost:8787/mcp", "http://localhost:6274");
+    expect(local.status).toBe(200);
+    expect((await rebound("http://127.0.0.1:8787/mcp", "http://[::1]:3000")).status).toBe(200);
+  });
+
+  it("checks Origin against MCP_ALLOWED_ORIGINS, and loopback pages only on loopback", () => {
+    const request = (origin: string | undefined, url = "https://faas.example.com/mcp") =>
+      new Request(url, { method: "POST", headers: origin === undefined ? {} : { origin } });
     const allowed = allowedOrigins(" https://agent.example.com/ ,https://Other.example ");
-    expect(
-      originRefusal(request({ origin: "https://agent.example.com" }), allowed),
-    ).toBeUndefined();
-    expect(originRefusal(request({ origin: "https://other.example" }), allowed)).toBeUndefined();
-    expect(originRefusal(request({ origin: "https://faas.example.com" }), allowed)).toBeUndefined();
-    expect(originRefusal(request({}), allowed)).toBeUndefined();
-    expect(originRefusal(request({ origin: "null" }), allowed)).toMatch(/not allowed/);
-    expect(originRefusal(request({ origin: "http://faas.example.com" }), allowed)).toMatch(
+    expect(originRefusal(request("https://agent.example.com"), allowed)).toBeUndefined();
+    expect(originRefusal(request("https://other.example"), allowed)).toBeUndefined();
+    expect(originRefusal(request(undefined), allowed)).toBeUndefined();
+    // The service's own origin is what a rebound page sends too: listed, or refused.
+    expect(originRefusal(request("https://faas.example.com"), allowed)).toMatch(/not allowed/);
+    expect(originRefusal(request("null"), allowed)).toMatch(/not allowed/);
+    expect(originRefusal(request("https://agent.example.com.evil"), allowed)).toMatch(
       /not allowed/,
     );
-    expect(originRefusal(request({ origin: "https://agent.example.com.evil" }), allowed)).toMatch(
+    expect(originRefusal(request("http://localhost:3000"), allowed)).toMatch(/not allowed/);
+    const local = "http://localhost:8787/mcp";
+    expect(originRefusal(request("http://localhost:3000", local), allowed)).toBeUndefined();
+    expect(originRefusal(request("http://app.localhost", local), allowed)).toBeUndefined();
+    expect(originRefusal(request("http://127.0.0.1:9", local), allowed)).toBeUndefined();
+    expect(originRefusal(request("http://localhost.evil.example", local), allowed)).toMatch(
+      /not allowed/,
+    );
+    expect(originRefusal(request("http://127.0.0.1.evil.example", local), allowed)).toMatch(
       /not allowed/,
     );
     expect(allowedOrigins("")).toEqual(new Set());
-    expect(originRefusal(request({ host: "faas.example.com" }), allowed)).toBeUndefined();
-    expect(originRefusal(request({ host: "rebound.evil" }), allowed)).toMatch(/Host/);
   });
 
   it("a revoked key stops at once: the next request is a 401, whatever the client connected with", async () => {

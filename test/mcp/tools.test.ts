@@ -3,6 +3,7 @@
  * by the key's scopes, every tool calling the API, errors as tool results
  * with the API's codes, positions, hints and issues.
  */
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createKey, eventually, goalTenant, uniqueTenant } from "../helpers.ts";
 import { callTool, mcpClient } from "./client.ts";
@@ -100,6 +101,39 @@ describe("mcp tools: listing by scope", () => {
       json: { goals: [], next_cursor: null },
     });
     await client.close();
+  });
+
+  it("a batch that lists the tools and calls an unlisted one gets the short list and the API's FORBIDDEN", async () => {
+    const key = await createKey(uniqueTenant("mcp"), ["goals:read"]);
+    const res = await exports.default.fetch("http://faas.test/mcp", {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${key}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify([
+        { jsonrpc: "2.0", id: 1, method: "tools/list" },
+        {
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { name: "create_goal", arguments: { spec: stockSpec() } },
+        },
+      ]),
+    });
+    expect(res.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: JSON-RPC answers
+    const answers = (await res.json()) as any[];
+    const list = answers.find((a) => a.id === 1);
+    expect(list.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(READ_GOAL_TOOLS);
+    const call = answers.find((a) => a.id === 2);
+    expect(call.result.isError).toBe(true);
+    expect(call.result.structuredContent.error).toMatchObject({
+      code: "FORBIDDEN",
+      status: 403,
+      details: { required: "goals:write" },
+    });
   });
 
   it("an admin key sees every tool; a formulas-only key no goal tool", async () => {

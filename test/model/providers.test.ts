@@ -70,6 +70,16 @@ describe("the OpenAI-compatible provider", () => {
     expect(JSON.stringify(answer)).not.toContain("model-key");
   });
 
+  it.each(["refusal", "reason", "html"])(
+    "never records the key a successful answer quotes (%s)",
+    async (what) => {
+      const answer = answered(await askModel(env, "t1", model("openai", `echo:${what}`), prompt));
+      expect(JSON.stringify(answer)).toContain("Key in use: [redacted].");
+      expect(JSON.stringify(answer)).not.toContain("sk-");
+      expect(JSON.stringify(answer)).not.toContain("model-key");
+    },
+  );
+
   it.each([
     [
       "a refusal",
@@ -110,9 +120,11 @@ describe("the OpenAI-compatible provider", () => {
       },
       "malformed answer: no action string",
     ],
-  ])("reads %s as an error", (_, message, error) => {
+  ])("reads %s as an error, keeping what came as raw", (_, message, error) => {
     const body = { choices: [{ index: 0, message, finish_reason: "stop" }] };
-    expect(readCompletion(body).error).toBe(error);
+    const answer = readCompletion(body);
+    expect(answer.error).toBe(error);
+    expect(answer.raw).not.toBeNull();
   });
 
   it("reads a fenced JSON answer in content", () => {
