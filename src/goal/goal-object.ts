@@ -77,7 +77,7 @@ export class Goal extends DurableObject<Env> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
     const view = await changeSpec(this.#instance, meta, spec, specVersion);
-    broadcastGoal(this.ctx, view);
+    await broadcastGoal(this.#instance, view);
     return view;
   }
 
@@ -86,7 +86,7 @@ export class Goal extends DurableObject<Env> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
     const view = await pauseOrResume(this.#instance, meta, paused);
-    broadcastGoal(this.ctx, view);
+    await broadcastGoal(this.#instance, view);
     return view;
   }
 
@@ -152,10 +152,13 @@ export class Goal extends DurableObject<Env> {
     return (await this.ctx.storage.get<GoalSpec>(keys.spec(version))) ?? null;
   }
 
-  /** A ticket that opens one live socket (see `live.ts`); null for no goal of `tenant`'s. */
-  async liveTicket(tenant: string): Promise<{ ticket: string; expiresAt: number } | null> {
+  /** A ticket that opens one live socket for key `keyId` (see `live.ts`); null for no goal of `tenant`'s. */
+  async liveTicket(
+    tenant: string,
+    keyId: string,
+  ): Promise<{ ticket: string; expiresAt: number } | null> {
     if (!(await metaOf(this.#instance, tenant))) return null;
-    return issueTicket(this.ctx.storage, Date.now());
+    return issueTicket(this.ctx.storage, Date.now(), keyId);
   }
 
   /** The live channel's upgrade, with a ticket (the Worker forwards `/live/goals/:id` here). */
@@ -218,7 +221,7 @@ export class Goal extends DurableObject<Env> {
     if (!meta) return null;
     const outcome = await takeDecision(this.#instance, meta, key, decision, by, reason);
     if (outcome.kind !== "missing" && watched(this.ctx)) {
-      broadcastGoal(this.ctx, await readView(this.ctx.storage, meta));
+      await broadcastGoal(this.#instance, await readView(this.ctx.storage, meta));
     }
     return outcome;
   }
