@@ -55,7 +55,7 @@ export function goalLiveRoutes(api: ApiRouter): void {
       responses: {
         101: {
           description:
-            'Switching to the WebSocket: JSON text messages {"type":"hello"|"cycle"|"goal"|"deleted"}; send "ping" for "pong"',
+            'Switching to the WebSocket: JSON text messages {"type":"hello"|"cycle"|"goal"|"deleted"}; send "ping" for "pong" (anything else closes the socket, 1003)',
         },
       },
     },

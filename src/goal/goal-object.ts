@@ -23,7 +23,14 @@ import { CycleSerial } from "./cycle-serial.ts";
 import { runPass } from "./cycle-step.ts";
 import { givenUp, takeActResult, takeEvent, takeObservations, takePayload } from "./inbox.ts";
 import { type Instance, loopState, metaOf } from "./instance.ts";
-import { broadcastGoal, closeAll, issueTicket, openSocket, watched } from "./live.ts";
+import {
+  broadcastGoal,
+  closeAll,
+  issueTicket,
+  openSocket,
+  refuseMessage,
+  watched,
+} from "./live.ts";
 import { changeSpec, clearStorage, pauseOrResume, startLoop } from "./object-lifecycle.ts";
 import { alarmPass } from "./pass.ts";
 import { Sender } from "./sender.ts";
@@ -166,8 +173,14 @@ export class Goal extends DurableObject<Env> {
     return openSocket(this.#instance, request);
   }
 
-  /** Watchers send nothing but `ping`, which the runtime answers. */
-  override async webSocketMessage(): Promise<void> {}
+  /**
+   * Watchers send nothing but `ping`, which the runtime answers without waking
+   * the object: anything else (text, binary, any size) closes that socket (1003),
+   * so a watcher cannot keep the object awake by sending.
+   */
+  override async webSocketMessage(socket: WebSocket): Promise<void> {
+    refuseMessage(socket);
+  }
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     try {

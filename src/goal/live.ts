@@ -209,6 +209,15 @@ export async function broadcastGoal(instance: Instance, goal: unknown): Promise<
   if (watched(ctx)) broadcast(ctx, { type: "goal", goal });
 }
 
+/** A watcher sent something other than `ping`: its socket is closed (1003). */
+export function refuseMessage(socket: WebSocket): void {
+  try {
+    socket.close(1003, 'send only "ping"');
+  } catch {
+    // already closed
+  }
+}
+
 /** The goal was deleted: say so, and close every socket. */
 export function closeAll(ctx: DurableObjectState): void {
   broadcast(ctx, { type: "deleted" });

@@ -197,6 +197,17 @@ describe("the live channel", () => {
 
     live.socket.send("ping");
     await eventually(async () => live.texts.includes("pong") || undefined);
+    // Anything but "ping" closes the sender's socket (it would wake the object for nothing).
+    const noisy = await openLive(key, id);
+    await eventually(async () => noisy.messages.find((m) => m.type === "hello"));
+    noisy.socket.send("x".repeat(100_000));
+    await eventually(async () => noisy.closed());
+    expect(noisy.closed()).toBe(1003);
+    const binary = await openLive(key, id);
+    await eventually(async () => binary.messages.find((m) => m.type === "hello"));
+    binary.socket.send(new Uint8Array([0, 1, 2, 255]));
+    await eventually(async () => binary.closed());
+    expect(binary.closed()).toBe(1003);
 
     await call("POST", `/v1/goals/${id}/pause`, { key });
     const paused = await eventually(async () =>
