@@ -372,8 +372,27 @@ try {
   await page.goto(`${base}/#/goals`);
   await page.locator(`tr[data-goal="${blank.id}"] a`).waitFor({ timeout: 10_000 });
   await shoot(page, "goals-hostile");
-  await page.goto(`${base}/#/goals/${hostile.id}`);
+  // A held action rejected with a reason that is markup and one long word, in the why panel.
+  await api(base, key, "POST", `/v1/goals/${hostile.id}/observations`, {
+    name: "temp",
+    value: 25,
+  });
+  let held: { key: string; cycle: number } | undefined;
+  for (let i = 0; i < 50 && !held; i++) {
+    held = (await api(base, key, "GET", `/v1/goals/${hostile.id}`)).awaiting_approval[0];
+    if (!held) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!held) throw new Error("the hostile goal's action was not held");
+  await api(
+    base,
+    key,
+    "POST",
+    `/v1/goals/${hostile.id}/approvals/${encodeURIComponent(held.key)}/reject`,
+    { reason: `<img src=x onerror=alert(2)>${"R".repeat(300)}` },
+  );
+  await page.goto(`${base}/#/goals/${hostile.id}/cycle/${held.cycle}`);
   await page.locator('[data-live="live"]').waitFor({ timeout: 10_000 });
+  await page.locator(".why .action", { hasText: "RRRR" }).waitFor({ timeout: 10_000 });
   await shoot(page, "goal-hostile");
   await page.goto(`${base}/#/goals/${hostile.id}%2Fpause%3F`);
   await page.locator("p.notice").waitFor({ timeout: 5000 });
