@@ -1707,7 +1707,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Switching to the WebSocket: JSON text messages {"type":"hello"|"cycle"|"goal"|"deleted"}; send "ping" for "pong" */
+            /** @description Switching to the WebSocket: JSON text messages {"type":"hello"|"cycle"|"goal"|"deleted"}; send "ping" for "pong" (anything else closes the socket, 1003) */
             101: {
                 headers: {
                     [name: string]: unknown;

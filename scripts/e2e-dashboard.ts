@@ -358,6 +358,56 @@ try {
   await page.locator(`tr[data-goal="${goalId}"]`).waitFor({ timeout: 10_000 });
   await page.screenshot({ path: `${OUT}/goals-later-desktop.png`, fullPage: true });
 
+  // Hostile names and links: markup in a name is text, a long name wraps, a blank one still
+  // links to its goal, and a link whose goal id carries a path (`…%2Fpause%3F`) opens nothing
+  // (the page posts `/v1/goals/{id}/live` as it opens, which would have paused the goal).
+  const hostileName = `<img src=x onerror=alert(1)>\u202e${"W".repeat(90)}`;
+  const hostile = await api(base, key, "POST", "/v1/goals", { ...spec, name: hostileName });
+  const blank = await api(base, key, "POST", "/v1/goals", { ...spec, name: " " });
+  let dialogs = 0;
+  page.on("dialog", (d) => {
+    dialogs += 1;
+    void d.dismiss();
+  });
+  await page.goto(`${base}/#/goals`);
+  await page.locator(`tr[data-goal="${blank.id}"] a`).waitFor({ timeout: 10_000 });
+  await shoot(page, "goals-hostile");
+  // A held action rejected with a reason that is markup and one long word, in the why panel.
+  await api(base, key, "POST", `/v1/goals/${hostile.id}/observations`, {
+    name: "temp",
+    value: 25,
+  });
+  let held: { key: string; cycle: number } | undefined;
+  for (let i = 0; i < 50 && !held; i++) {
+    held = (await api(base, key, "GET", `/v1/goals/${hostile.id}`)).awaiting_approval[0];
+    if (!held) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!held) throw new Error("the hostile goal's action was not held");
+  await api(
+    base,
+    key,
+    "POST",
+    `/v1/goals/${hostile.id}/approvals/${encodeURIComponent(held.key)}/reject`,
+    { reason: `<img src=x onerror=alert(2)>${"R".repeat(300)}` },
+  );
+  await page.goto(`${base}/#/goals/${hostile.id}/cycle/${held.cycle}`);
+  await page.locator('[data-live="live"]').waitFor({ timeout: 10_000 });
+  await page.locator(".why .action", { hasText: "RRRR" }).waitFor({ timeout: 10_000 });
+  await shoot(page, "goal-hostile");
+  await page.goto(`${base}/#/goals/${hostile.id}%2Fpause%3F`);
+  await page.locator("p.notice").waitFor({ timeout: 5000 });
+  await page.goto(`${base}/#/goals/%E0`);
+  await page.locator("p.notice").waitFor({ timeout: 5000 });
+  await page.waitForTimeout(500);
+  const hostileNow = await api(base, key, "GET", `/v1/goals/${hostile.id}`);
+  const injected = await page.evaluate(() => document.querySelectorAll("img[src=x]").length);
+  step(
+    hostileNow.status === "active" && dialogs === 0 && injected === 0,
+    `hostile names render as text and a link with a path in its goal id changes nothing (${hostileNow.status})`,
+  );
+  await api(base, key, "DELETE", `/v1/goals/${hostile.id}`);
+  await api(base, key, "DELETE", `/v1/goals/${blank.id}`);
+
   // A read-only key is offered nothing it cannot do.
   await api(base, key, "POST", `/v1/goals/${goalId}/observations`, { name: "temp", value: 30 });
   const readOnly = await browser.newContext({ viewport: DESKTOP });

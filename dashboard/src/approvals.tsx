@@ -8,7 +8,7 @@ import { ApiError, api, can, type Me } from "./api.ts";
 import { short, span, when } from "./format.ts";
 import { useLoad, useNow } from "./hooks.ts";
 import type { Approval, GoalSummary, Receipt, Verdict } from "./types.ts";
-import { Badge, ErrorBox, JsonBlock } from "./ui.tsx";
+import { Badge, ErrorBox, GoalName, JsonBlock } from "./ui.tsx";
 
 export function ApprovalsPage({ me }: { me: Me }) {
   const now = useNow();
@@ -111,7 +111,7 @@ function ApprovalCard({
       <p>
         Goal{" "}
         <a href={`#/goals/${approval.goal_id}/cycle/${approval.cycle}`}>
-          {goalName ?? approval.goal_id}
+          <GoalName name={goalName} id={approval.goal_id} />
         </a>
         , cycle {approval.cycle}, rule <strong>{approval.rule}</strong>, requested{" "}
         {when(approval.requested_at)}

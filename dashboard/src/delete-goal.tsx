@@ -5,6 +5,7 @@
 import { useRef, useState } from "preact/hooks";
 import { ApiError, api } from "./api.ts";
 import { go } from "./hooks.ts";
+import { GoalName } from "./ui.tsx";
 
 export function DeleteGoal({
   id,
@@ -51,7 +52,9 @@ export function DeleteGoal({
             void remove();
           }}
         >
-          <h2 id="delete-title">Delete {name}?</h2>
+          <h2 id="delete-title">
+            Delete <GoalName name={name} id={id} />?
+          </h2>
           <p>
             Its loop stops and its state, receipts and pending approvals are removed. This cannot be
             undone. Type the goal's name to confirm.

@@ -14,7 +14,7 @@ import { type LiveMessage, type LiveState, useLive } from "./live.ts";
 import { HISTORY, merge, pick } from "./receipts.ts";
 import { Timeline } from "./timeline.tsx";
 import type { GoalDetail, GoalView, Receipt } from "./types.ts";
-import { Badge, ErrorBox, Section, viewState } from "./ui.tsx";
+import { Badge, ErrorBox, GoalName, Section, viewState } from "./ui.tsx";
 import { WhyPanel } from "./why.tsx";
 
 function LiveBadge({ state, now }: { state: LiveState; now: number }) {
@@ -143,7 +143,7 @@ export function GoalPage({ me, id, cycle }: { me: Me; id: string; cycle: number 
       <div class="page-head">
         <div>
           <h1>
-            {current.name} <Badge value={state} />
+            <GoalName name={current.name} id={id} /> <Badge value={state} />
           </h1>
           <p class="muted mono small">
             {id} · spec v{current.spec_version}

@@ -4,7 +4,7 @@ import { api, type Me } from "./api.ts";
 import { relative } from "./format.ts";
 import { useLoad, useNow } from "./hooks.ts";
 import type { GoalSummary } from "./types.ts";
-import { Badge, ErrorBox, summaryState } from "./ui.tsx";
+import { Badge, ErrorBox, GoalName, summaryState } from "./ui.tsx";
 
 const STATES = ["active", "paused", "done", "failed", "failing", "awaiting approval"];
 
@@ -84,7 +84,9 @@ export function GoalsPage(_: { me: Me }) {
             {shown.map((goal) => (
               <tr key={goal.id} data-goal={goal.id}>
                 <td data-label="Name">
-                  <a href={`#/goals/${goal.id}`}>{goal.name}</a>
+                  <a href={`#/goals/${goal.id}`}>
+                    <GoalName name={goal.name} id={goal.id} />
+                  </a>
                   <div class="muted mono small">{goal.id}</div>
                 </td>
                 <td data-label="Status">

@@ -2,6 +2,15 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "./api.ts";
 
+/** A part of the hash, decoded; as it is when it is not valid percent-encoding (`%E0`). */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** The route: the hash without `#/`, split on `/` (`#/goals/g_1` → ["goals", "g_1"]). */
 export function useRoute(): string[] {
   const read = () =>
@@ -9,7 +18,7 @@ export function useRoute(): string[] {
       .replace(/^#\/?/, "")
       .split("/")
       .filter((part) => part !== "")
-      .map(decodeURIComponent);
+      .map(decodePart);
   const [route, setRoute] = useState(read);
   useEffect(() => {
     const onChange = () => setRoute(read());

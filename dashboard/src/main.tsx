@@ -16,6 +16,14 @@ import { useLoad, useRoute } from "./hooks.ts";
 import { SignIn } from "./sign-in.tsx";
 import { WhatIfPage } from "./what-if.tsx";
 
+/**
+ * What a goal id and a cycle number look like. The route's parts become API
+ * paths (`/v1/goals/{id}/live` is posted as the page opens), so a link whose id
+ * is `g_…/pause?` must open nothing rather than pause that goal.
+ */
+const GOAL_ID = /^g_[0-9a-f]{1,64}$/;
+const CYCLE = /^[1-9][0-9]{0,14}$/;
+
 /** How many actions await approval across the tenant's goals, read every 15 s. */
 function usePending(me: Me | null): number | undefined {
   const allowed = me !== null && can(me, "goals:read");
@@ -72,9 +80,12 @@ function App() {
 
   const [page = "goals", id, sub, arg] = route;
   let content = <GoalsPage me={me} />;
-  if (page === "goals" && id !== undefined && sub === "what-if") content = <WhatIfPage id={id} />;
-  else if (page === "goals" && id !== undefined) {
-    const cycle = sub === "cycle" && arg !== undefined ? Number(arg) : undefined;
+  if (page === "goals" && id !== undefined && !GOAL_ID.test(id)) {
+    content = <p class="notice">There is no goal here: a goal's id looks like g_0123…</p>;
+  } else if (page === "goals" && id !== undefined && sub === "what-if") {
+    content = <WhatIfPage id={id} />;
+  } else if (page === "goals" && id !== undefined) {
+    const cycle = sub === "cycle" && arg !== undefined && CYCLE.test(arg) ? Number(arg) : undefined;
     content = <GoalPage me={me} id={id} cycle={cycle} />;
   } else if (page === "approvals") content = <ApprovalsPage me={me} />;
   else if (page === "formulas") content = <FormulasPage me={me} />;

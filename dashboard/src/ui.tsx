@@ -28,6 +28,19 @@ export const summaryState = (goal: GoalSummary) =>
 export const viewState = (goal: GoalView) =>
   goalState(goal.status, { failures: goal.failures, awaiting: goal.awaiting_approval.length });
 
+/** Whether a name shows anything: not only spaces, zero-width or direction marks. */
+const VISIBLE = /[^\s\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/u;
+
+/**
+ * A goal's name as text: isolated from the text around it (a direction
+ * override in it stays inside), wrapped anywhere when it is one long word, and
+ * the goal's id when the name shows nothing (so its link can still be seen and
+ * named).
+ */
+export function GoalName({ name, id }: { name: string | undefined; id: string }) {
+  return <bdi class="goal-name">{name !== undefined && VISIBLE.test(name) ? name : id}</bdi>;
+}
+
 export function Badge({ value, kind = "status" }: { value: string; kind?: string }) {
   return <span class={`badge ${kind}-${value.replace(/[^a-z_]+/g, "-")}`}>{value}</span>;
 }

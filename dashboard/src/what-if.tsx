@@ -9,7 +9,7 @@ import { ApiError, api } from "./api.ts";
 import { clock } from "./format.ts";
 import { useLoad } from "./hooks.ts";
 import type { GoalDetail, Receipt } from "./types.ts";
-import { Badge, ErrorBox } from "./ui.tsx";
+import { Badge, ErrorBox, GoalName } from "./ui.tsx";
 
 interface Replay {
   cycles: Receipt[];
@@ -92,7 +92,9 @@ export function WhatIfPage({ id }: { id: string }) {
   return (
     <>
       <p class="crumbs">
-        <a href={`#/goals/${id}`}>← {goal.data?.name ?? id}</a>
+        <a href={`#/goals/${id}`}>
+          ← <GoalName name={goal.data?.name} id={id} />
+        </a>
       </p>
       <div class="page-head">
         <h1>What if</h1>

@@ -34,7 +34,7 @@ export function goalLiveRoutes(api: ApiRouter): void {
     },
     async (c) => {
       const row = await ownGoal(c);
-      const issued = await goalStub(c.env, row.id).liveTicket(row.tenant);
+      const issued = await goalStub(c.env, row.id).liveTicket(row.tenant, c.get("principal").keyId);
       if (!issued) throw new ApiError(404, "NOT_FOUND", `no goal ${row.id}`);
       const url = `/live/goals/${row.id}?ticket=${issued.ticket}`;
       c.header("Cache-Control", "no-store");
@@ -55,7 +55,7 @@ export function goalLiveRoutes(api: ApiRouter): void {
       responses: {
         101: {
           description:
-            'Switching to the WebSocket: JSON text messages {"type":"hello"|"cycle"|"goal"|"deleted"}; send "ping" for "pong"',
+            'Switching to the WebSocket: JSON text messages {"type":"hello"|"cycle"|"goal"|"deleted"}; send "ping" for "pong" (anything else closes the socket, 1003)',
         },
       },
     },

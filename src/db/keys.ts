@@ -2,7 +2,7 @@
  * API key queries. A revoked key is kept (for the audit of who used what) but
  * never matches a lookup.
  */
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { one, written } from "./dialect.ts";
 import type { ApiKeyRow } from "./schema.ts";
@@ -45,6 +45,17 @@ export async function findLiveKeyByHash(db: Db, hash: string): Promise<ApiKeyRow
       .from(apiKeys)
       .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt))),
   );
+}
+
+/** Which of these key ids are live (unrevoked) keys. */
+export async function liveKeyIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { apiKeys } = db.t;
+  const rows = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(inArray(apiKeys.id, ids), isNull(apiKeys.revokedAt)));
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Keys of one tenant, or of every tenant when `tenant` is undefined; newest first. */

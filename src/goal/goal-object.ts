@@ -23,7 +23,14 @@ import { CycleSerial } from "./cycle-serial.ts";
 import { runPass } from "./cycle-step.ts";
 import { givenUp, takeActResult, takeEvent, takeObservations, takePayload } from "./inbox.ts";
 import { type Instance, loopState, metaOf } from "./instance.ts";
-import { broadcastGoal, closeAll, issueTicket, openSocket, watched } from "./live.ts";
+import {
+  broadcastGoal,
+  closeAll,
+  issueTicket,
+  openSocket,
+  refuseMessage,
+  watched,
+} from "./live.ts";
 import { changeSpec, clearStorage, pauseOrResume, startLoop } from "./object-lifecycle.ts";
 import { alarmPass } from "./pass.ts";
 import { Sender } from "./sender.ts";
@@ -77,7 +84,7 @@ export class Goal extends DurableObject<Env> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
     const view = await changeSpec(this.#instance, meta, spec, specVersion);
-    broadcastGoal(this.ctx, view);
+    await broadcastGoal(this.#instance, view);
     return view;
   }
 
@@ -86,7 +93,7 @@ export class Goal extends DurableObject<Env> {
     const meta = await metaOf(this.#instance, tenant);
     if (!meta) return null;
     const view = await pauseOrResume(this.#instance, meta, paused);
-    broadcastGoal(this.ctx, view);
+    await broadcastGoal(this.#instance, view);
     return view;
   }
 
@@ -152,10 +159,13 @@ export class Goal extends DurableObject<Env> {
     return (await this.ctx.storage.get<GoalSpec>(keys.spec(version))) ?? null;
   }
 
-  /** A ticket that opens one live socket (see `live.ts`); null for no goal of `tenant`'s. */
-  async liveTicket(tenant: string): Promise<{ ticket: string; expiresAt: number } | null> {
+  /** A ticket that opens one live socket for key `keyId` (see `live.ts`); null for no goal of `tenant`'s. */
+  async liveTicket(
+    tenant: string,
+    keyId: string,
+  ): Promise<{ ticket: string; expiresAt: number } | null> {
     if (!(await metaOf(this.#instance, tenant))) return null;
-    return issueTicket(this.ctx.storage, Date.now());
+    return issueTicket(this.ctx.storage, Date.now(), keyId);
   }
 
   /** The live channel's upgrade, with a ticket (the Worker forwards `/live/goals/:id` here). */
@@ -163,8 +173,14 @@ export class Goal extends DurableObject<Env> {
     return openSocket(this.#instance, request);
   }
 
-  /** Watchers send nothing but `ping`, which the runtime answers. */
-  override async webSocketMessage(): Promise<void> {}
+  /**
+   * Watchers send nothing but `ping`, which the runtime answers without waking
+   * the object: anything else (text, binary, any size) closes that socket (1003),
+   * so a watcher cannot keep the object awake by sending.
+   */
+  override async webSocketMessage(socket: WebSocket): Promise<void> {
+    refuseMessage(socket);
+  }
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     try {
@@ -218,7 +234,7 @@ export class Goal extends DurableObject<Env> {
     if (!meta) return null;
     const outcome = await takeDecision(this.#instance, meta, key, decision, by, reason);
     if (outcome.kind !== "missing" && watched(this.ctx)) {
-      broadcastGoal(this.ctx, await readView(this.ctx.storage, meta));
+      await broadcastGoal(this.#instance, await readView(this.ctx.storage, meta));
     }
     return outcome;
   }

@@ -6,13 +6,18 @@
  *
  * A browser cannot put a bearer key on a WebSocket, so the API hands out a
  * ticket (`POST /v1/goals/:id/live`, with the key) that opens one socket
- * within a minute, once; only its hash is stored. After the socket opens the
+ * within a minute, once; only its hash is stored, with the key's id. The
+ * socket keeps that id: a socket whose key is revoked is closed (1008) before
+ * the next message it would get, and a revoked key's ticket opens nothing
+ * (the operator token is not a stored key, and is not checked). After the socket opens the
  * object sends `hello` with the goal's view, then `cycle` after every cycle
  * (with its receipt), `goal` when the goal changes otherwise, and `deleted`
  * before it closes the sockets of a deleted goal. `ping` is answered `pong`
  * by the runtime without waking the object.
  */
 import { receiptOut } from "../cycle/index.ts";
+import { database } from "../db/client.ts";
+import { liveKeyIds } from "../db/keys.ts";
 import { describeError, log } from "../observability/log.ts";
 import { type Instance, metaOf } from "./instance.ts";
 import { readView } from "./storage-reads.ts";
@@ -47,21 +52,78 @@ async function ticketKey(ticket: string): Promise<string> {
   return keys.liveTicket(base64url(new Uint8Array(digest)));
 }
 
-/** A new ticket for one socket; expired and surplus tickets are dropped. */
+/** A stored ticket: when it expires, and the key that asked for it (a bare number before keys were kept). */
+type StoredTicket = { expiresAt: number; keyId: string } | number;
+
+const expiryOf = (stored: StoredTicket) => (typeof stored === "number" ? stored : stored.expiresAt);
+
+/** The key id the operator token goes by (not a stored key: never revoked). */
+const OPERATOR_KEY = "operator";
+
+/** A new ticket for one socket, for the key `keyId`; expired and surplus tickets are dropped. */
 export async function issueTicket(
   storage: DurableObjectStorage,
   now: number,
+  keyId: string,
 ): Promise<{ ticket: string; expiresAt: number }> {
   const ticket = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const expiresAt = now + LIVE_LIMITS.ticketTtlMs;
-  const held = await storage.list<number>({ prefix: keys.liveTicket("") });
-  const live = [...held].filter(([, expiry]) => expiry > now).sort((a, b) => a[1] - b[1]);
-  const drop = [...held].filter(([, expiry]) => expiry <= now).map(([key]) => key);
+  const held = [...(await storage.list<StoredTicket>({ prefix: keys.liveTicket("") }))].map(
+    ([key, stored]) => [key, expiryOf(stored)] as const,
+  );
+  const live = held.filter(([, expiry]) => expiry > now).sort((a, b) => a[1] - b[1]);
+  const drop = held.filter(([, expiry]) => expiry <= now).map(([key]) => key);
   const surplus = live.length - (LIVE_LIMITS.tickets - 1);
   if (surplus > 0) drop.push(...live.slice(0, surplus).map(([key]) => key));
   if (drop.length > 0) await storage.delete(drop.slice(0, 128));
-  await storage.put(await ticketKey(ticket), expiresAt);
+  const stored: StoredTicket = { expiresAt, keyId };
+  await storage.put(await ticketKey(ticket), stored);
   return { ticket, expiresAt };
+}
+
+/** The key id a socket was opened with (undefined for one opened before keys were kept). */
+function socketKey(socket: WebSocket): string | undefined {
+  try {
+    const attached = socket.deserializeAttachment() as { keyId?: unknown } | null;
+    return typeof attached?.keyId === "string" ? attached.keyId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which of these key ids are still live; the operator's always is. */
+async function stillLive(env: Env, ids: string[]): Promise<Set<string>> {
+  const stored = ids.filter((id) => id !== OPERATOR_KEY);
+  const live = await liveKeyIds(database(env), stored);
+  if (ids.includes(OPERATOR_KEY)) live.add(OPERATOR_KEY);
+  return live;
+}
+
+/**
+ * Closes (1008) the sockets whose key was revoked since they opened, so they
+ * get nothing more. If the keys cannot be read, the sockets are left open
+ * (and it is logged): the live channel keeps going while storage is down.
+ */
+async function dropRevoked(instance: Instance): Promise<void> {
+  const sockets = instance.ctx.getWebSockets();
+  const ids = [...new Set(sockets.map(socketKey).filter((id) => id !== undefined))];
+  if (ids.length === 0) return;
+  let live: Set<string>;
+  try {
+    live = await stillLive(instance.env, ids);
+  } catch (error) {
+    log("warn", "live_key_check_failed", describeError(error));
+    return;
+  }
+  for (const socket of sockets) {
+    const id = socketKey(socket);
+    if (id === undefined || live.has(id)) continue;
+    try {
+      socket.close(1008, "key revoked");
+    } catch {
+      // already closed
+    }
+  }
 }
 
 const refuse = (status: number, code: string, message: string) =>
@@ -80,9 +142,11 @@ export async function openSocket(instance: Instance, request: Request): Promise<
   const ticket = new URL(request.url).searchParams.get("ticket") ?? "";
   const meta = await metaOf(instance);
   const key = TICKET.test(ticket) ? await ticketKey(ticket) : undefined;
-  const expiry = key === undefined ? undefined : await ctx.storage.get<number>(key);
-  if (key !== undefined && expiry !== undefined) await ctx.storage.delete(key);
-  if (!meta || expiry === undefined || expiry <= Date.now()) {
+  const stored = key === undefined ? undefined : await ctx.storage.get<StoredTicket>(key);
+  if (key !== undefined && stored !== undefined) await ctx.storage.delete(key);
+  const keyId = typeof stored === "object" ? stored.keyId : undefined;
+  const revoked = keyId !== undefined && !(await stillLive(instance.env, [keyId])).has(keyId);
+  if (!meta || stored === undefined || expiryOf(stored) <= Date.now() || revoked) {
     return refuse(
       401,
       "UNAUTHENTICATED",
@@ -95,6 +159,7 @@ export async function openSocket(instance: Instance, request: Request): Promise<
   const hello: LiveMessage = { type: "hello", goal: await readView(ctx.storage, meta) };
   const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
   ctx.acceptWebSocket(server);
+  if (keyId !== undefined) server.serializeAttachment({ keyId });
   server.send(JSON.stringify(hello));
   return new Response(null, { status: 101, webSocket: client });
 }
@@ -127,6 +192,8 @@ export async function broadcastCycle(
   const { ctx } = instance;
   if (!watched(ctx)) return;
   try {
+    await dropRevoked(instance);
+    if (!watched(ctx)) return;
     const goal = await readView(ctx.storage, meta);
     broadcast(ctx, { type: "cycle", receipt: receiptOut(receipt), goal });
   } catch (error) {
@@ -135,8 +202,20 @@ export async function broadcastCycle(
 }
 
 /** After a change that is not a cycle (pause, resume, spec, decision): the goal's view. */
-export function broadcastGoal(ctx: DurableObjectState, goal: unknown): void {
+export async function broadcastGoal(instance: Instance, goal: unknown): Promise<void> {
+  const { ctx } = instance;
+  if (!watched(ctx)) return;
+  await dropRevoked(instance);
   if (watched(ctx)) broadcast(ctx, { type: "goal", goal });
+}
+
+/** A watcher sent something other than `ping`: its socket is closed (1003). */
+export function refuseMessage(socket: WebSocket): void {
+  try {
+    socket.close(1003, 'send only "ping"');
+  } catch {
+    // already closed
+  }
 }
 
 /** The goal was deleted: say so, and close every socket. */

@@ -197,6 +197,17 @@ describe("the live channel", () => {
 
     live.socket.send("ping");
     await eventually(async () => live.texts.includes("pong") || undefined);
+    // Anything but "ping" closes the sender's socket (it would wake the object for nothing).
+    const noisy = await openLive(key, id);
+    await eventually(async () => noisy.messages.find((m) => m.type === "hello"));
+    noisy.socket.send("x".repeat(100_000));
+    await eventually(async () => noisy.closed());
+    expect(noisy.closed()).toBe(1003);
+    const binary = await openLive(key, id);
+    await eventually(async () => binary.messages.find((m) => m.type === "hello"));
+    binary.socket.send(new Uint8Array([0, 1, 2, 255]));
+    await eventually(async () => binary.closed());
+    expect(binary.closed()).toBe(1003);
 
     await call("POST", `/v1/goals/${id}/pause`, { key });
     const paused = await eventually(async () =>
@@ -231,6 +242,46 @@ describe("the live channel", () => {
     const plain = await call("GET", fresh.body.url);
     expect(plain.status).toBe(426);
     live.socket.close(1000);
+  });
+
+  it("a revoked key's ticket opens nothing, and its open sockets close before the next message", async () => {
+    const tenant = uniqueTenant("live");
+    const owner = await keyFor(tenant, ["goals:read", "goals:write", "observe", "records:write"]);
+    const created = await call("POST", "/v1/goals", { key: owner.key, body: spec() });
+    const id = created.body.id as string;
+    // After the first cycle (1 ms after creation), so the only cycle sent later is the push's.
+    await eventually(async () => {
+      const goal = await call("GET", `/v1/goals/${id}`, { key: owner.key });
+      return goal.body.cycle >= 1 || undefined;
+    });
+    const viewer = await keyFor(tenant, ["goals:read"], "viewer");
+    const open = await openLive(viewer.key, id);
+    await eventually(async () => open.messages.find((m) => m.type === "hello"));
+    const unused = await call("POST", `/v1/goals/${id}/live`, { key: viewer.key });
+    expect(unused.status).toBe(201);
+    const watcher = await openLive(owner.key, id);
+    await eventually(async () => watcher.messages.find((m) => m.type === "hello"));
+
+    expect((await call("DELETE", `/v1/keys/${viewer.id}`, { key: ADMIN })).status).toBe(204);
+    const refused = await exports.default.fetch(`http://faas.test${unused.body.url}`, {
+      headers: { upgrade: "websocket" },
+    });
+    expect(refused.status).toBe(401);
+
+    await call("POST", `/v1/goals/${id}/observations`, {
+      key: owner.key,
+      body: { name: "temp", value: 42 },
+    });
+    await eventually(async () =>
+      watcher.messages.find((m) => m.type === "cycle" && m.receipt.trigger === "push"),
+    );
+    await eventually(async () => open.closed());
+    expect(open.closed()).toBe(1008);
+    expect(open.messages.some((m) => m.type === "cycle" && m.receipt.trigger === "push")).toBe(
+      false,
+    );
+    expect(watcher.closed()).toBeUndefined();
+    watcher.socket.close(1000);
   });
 
   it("another tenant's goal and a key without goals:read get no ticket", async () => {
