@@ -83,6 +83,10 @@ export function parseWith<S extends z.ZodType>(
   value: unknown,
   where: string,
 ): z.output<S> {
+  const written = where === "query" ? numbersNotWritten(schema, value) : [];
+  if (written.length > 0) {
+    throw new ApiError(400, "VALIDATION_FAILED", `invalid request ${where}`, { issues: written });
+  }
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new ApiError(400, "VALIDATION_FAILED", `invalid request ${where}`, {
@@ -90,6 +94,32 @@ export function parseWith<S extends z.ZodType>(
     });
   }
   return result.data;
+}
+
+/** A number as a query parameter writes it: decimal digits, an optional sign and fraction. */
+const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/;
+
+/**
+ * The query's number parameters whose text is not written as a decimal
+ * number. Coercion alone reads `0x10` as 16, `1e1` as 10 and a blank as 0;
+ * a caller means none of these.
+ */
+function numbersNotWritten(schema: z.ZodType, value: unknown): { path: string; message: string }[] {
+  if (!(schema instanceof z.ZodObject) || typeof value !== "object" || value === null) return [];
+  const shape = schema.shape as Record<string, z.ZodType>;
+  const issues: { path: string; message: string }[] = [];
+  for (const [name, raw] of Object.entries(value)) {
+    let field: z.ZodType | undefined = shape[name];
+    while (field instanceof z.ZodOptional || field instanceof z.ZodDefault)
+      field = field.unwrap() as z.ZodType;
+    if (field instanceof z.ZodNumber && typeof raw === "string" && !DECIMAL.test(raw)) {
+      issues.push({
+        path: name,
+        message: `expected a decimal number, received ${JSON.stringify(raw.slice(0, 40))}`,
+      });
+    }
+  }
+  return issues;
 }
 
 /** Deepest nesting of arrays and objects accepted in a request body. */

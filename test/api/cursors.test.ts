@@ -9,6 +9,20 @@ import { describe, expect, it } from "vitest";
 import { call, createKey, uniqueTenant } from "../helpers.ts";
 
 describe("list cursors", () => {
+  it("a limit written other than as a decimal number is a 400 naming it, in every list", async () => {
+    const key = await createKey(uniqueTenant("cur"), ["admin"]);
+    const lists = ["/v1/records/c", "/v1/formulas", "/v1/goals", "/v1/approvals"];
+    for (const list of lists) {
+      // Coercion alone read these as 16, 10, 0 and 2.
+      for (const limit of ["0x10", "1e1", "%20", "%202%20"]) {
+        const res = await call("GET", `${list}?limit=${limit}`, { key });
+        expect([list, limit, res.status]).toEqual([list, limit, 400]);
+        expect(res.body.error.details.issues[0].path).toBe("limit");
+      }
+      expect((await call("GET", `${list}?limit=2`, { key })).status).toBe(200);
+    }
+  });
+
   it("a cursor with a space or control character is a 400, in every list", async () => {
     const key = await createKey(uniqueTenant("cur"), ["admin"]);
     expect((await call("PUT", "/v1/records/c/a", { key, body: 1 })).status).toBe(200);
