@@ -358,12 +358,13 @@ try {
   await page.locator(`tr[data-goal="${goalId}"]`).waitFor({ timeout: 10_000 });
   await page.screenshot({ path: `${OUT}/goals-later-desktop.png`, fullPage: true });
 
-  // Hostile names and links: markup in a name is text, a long name wraps, a blank one still
-  // links to its goal, and a link whose goal id carries a path (`…%2Fpause%3F`) opens nothing
-  // (the page posts `/v1/goals/{id}/live` as it opens, which would have paused the goal).
+  // Hostile names and links: markup in a name is text, a long name wraps, a name that shows
+  // nothing (zero-width characters; the API refuses one of only white space) still links to its
+  // goal, and a link whose goal id carries a path (`…%2Fpause%3F`) opens nothing (the page
+  // posts `/v1/goals/{id}/live` as it opens, which would have paused the goal).
   const hostileName = `<img src=x onerror=alert(1)>\u202e${"W".repeat(90)}`;
   const hostile = await api(base, key, "POST", "/v1/goals", { ...spec, name: hostileName });
-  const blank = await api(base, key, "POST", "/v1/goals", { ...spec, name: " " });
+  const blank = await api(base, key, "POST", "/v1/goals", { ...spec, name: "\u200b\u200e" });
   let dialogs = 0;
   page.on("dialog", (d) => {
     dialogs += 1;
