@@ -6,7 +6,8 @@
  * which the log keeps, so replay uses it instead of asking again.
  *
  * No call is made (and none counted) when the goal's `max_calls_per_hour` is
- * spent, or when only consequences of actions started the cycle (their
+ * spent, when none of its sources has a value yet (the model would be shown
+ * only nulls), or when only consequences of actions started the cycle (their
  * results, the records and signals they made, decisions on approvals): those
  * cycles follow from a decision already taken, and calling on each would let
  * a chain of results spend the budget; the rules decide them, recorded so.
@@ -43,5 +44,13 @@ export async function consultModel(
     return { skipped: `max_calls_per_hour (${model.maxCallsPerHour}) is spent: no call is made` };
   }
   const preview = runCycle(goal, state, input);
+  if (goal.sources.length > 0 && nothingObserved(goal, preview.state)) {
+    return { skipped: "no source has a value yet: the rules decide, no call is made" };
+  }
   return askModel(env, tenant, model, modelPrompt(goal, preview, input));
+}
+
+/** Whether none of the goal's sources has a value (the model would be shown only nulls). */
+function nothingObserved(goal: CompiledGoal, state: GoalState): boolean {
+  return goal.sources.every((source) => !Object.hasOwn(state.latest, source.name));
 }

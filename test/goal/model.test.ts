@@ -135,9 +135,14 @@ describe("a model-driven goal", () => {
     expect(JSON.parse(delivery?.body ?? "")).toEqual({ load: 30, avg: 30 });
     expect(await seenBy(`${path}/up`)).toEqual([]);
 
-    // The request, as the server checked it: one per cycle that asked (creation, the push).
+    // The request, as the server checked it: one per cycle that asked. The creation cycle,
+    // with nothing observed yet, did not ask: the model would have been shown only nulls.
+    const [created] = await cycles(key, id);
+    expect((created as ModelReceipt).model?.fallback).toBe(
+      "no source has a value yet: the rules decide, no call is made",
+    );
     const requests = await received(model);
-    expect(requests.map((r) => r.invalid)).toEqual([null, null]);
+    expect(requests.map((r) => r.invalid)).toEqual([null]);
     const last = requests.at(-1);
     expect(last?.path).toBe("/v1/chat/completions");
     expect(last?.authorization).toBe("Bearer sk-test-model-key");
@@ -253,6 +258,8 @@ describe("the model budget and replay", () => {
   it("stops calling at max_calls_per_hour, and replay reproduces every receipt without calling again", async () => {
     const model = scripted("choose:scale_down");
     const { key, id } = await modelGoal(model, { max_calls_per_hour: 3 });
+    const first = await push(key, id, 30);
+    expect(first.model?.choice).toBe("scale_down");
     const second = await push(key, id, 40);
     expect(second.model?.choice).toBe("scale_down");
     const third = await push(key, id, 50);
@@ -266,7 +273,7 @@ describe("the model budget and replay", () => {
     // Let the act results come back, so their cycles are in the record too.
     await eventually(async () => {
       const all = await cycles(key, id);
-      return all.flatMap((r) => r.act_results ?? []).length >= 3 ? true : undefined;
+      return all.flatMap((r) => r.act_results ?? []).length >= 4 ? true : undefined;
     }, 15_000);
     const stored: ModelReceipt[] = await cycles(key, id);
     const actCycle = stored.find((r) => r.trigger === "act");
@@ -303,6 +310,7 @@ describe("replay with call_model", () => {
     const { tenant, key, id } = await modelGoal(model);
     await push(key, id, 40);
     await push(key, id, 60);
+    await push(key, id, 70);
     const other = scripted("choose:none");
     const changed = spec("/ok/x", other);
     const whatIf = await call("POST", `/v1/goals/${id}/replay`, {
