@@ -104,13 +104,15 @@ export function redactKeys(text: string, key: string): string {
  * a proxy before it) can quote the key in an error, a refusal, a page or even
  * a choice's reason, with any status.
  */
-function redactAnswer(answer: AnswerBody, key: string): AnswerBody {
+function redactAnswer(answer: AnswerBody, key: string, candidates: readonly string[]): AnswerBody {
   const blank = (text: string | null) => (text === null ? null : redactKeys(text, key));
+  // A declared action (or none) is the spec's own word, kept whole: a key that is part of
+  // one (a local endpoint's dummy key, `none` or `x`) must not turn the choice into another.
+  const declared = answer.choice !== null && candidates.includes(answer.choice);
   return {
     ...answer,
     raw: blank(answer.raw),
-    // Action names are identifiers (no `-`): blanking a choice never changes a declared one.
-    choice: blank(answer.choice),
+    choice: declared ? answer.choice : blank(answer.choice),
     reason: blank(answer.reason),
     ...(answer.error === undefined ? {} : { error: redactKeys(answer.error, key) }),
   };
@@ -168,5 +170,5 @@ export async function askOpenAi(
     outcome.kind !== "response" || outcome.status < 200 || outcome.status > 299
       ? errorOf(outcome, timeoutMs)
       : readCompletion(outcome.body);
-  return redactAnswer(answer, key);
+  return redactAnswer(answer, key, prompt.candidates);
 }

@@ -94,7 +94,9 @@ describe("the actions queue consumer", () => {
     expect(third.result.retryMessages).toEqual([{ msgId: third.id }]);
     const delays = lines
       .map((l) => JSON.parse(l))
-      .filter((r) => r.msg === "action_retry")
+      // Only this message's: the runtime is shared with earlier files (isolate: false), whose
+      // goals' retried webhooks can log theirs meanwhile.
+      .filter((r) => r.msg === "action_retry" && r.key === message.planned.key)
       .map((r) => r.delay_s);
     expect(delays).toEqual([2, 8]);
     expect(third.result.explicitAcks).toEqual([]);

@@ -81,6 +81,20 @@ describe("the OpenAI-compatible provider", () => {
   );
 
   it.each([
+    ["none", "none"],
+    ["scale", "scale_up"],
+  ])(
+    "keeps a declared choice whole when the deployment's key (%s) is part of it",
+    async (key, action) => {
+      const dummy = { ...env, OPENAI_API_KEY: key } as Env;
+      const id = `choose:${action}#any-key`;
+      const answer = answered(await askModel(dummy, "t1", model("openai", id), prompt));
+      expect(answer.choice).toBe(action);
+      expect(answer.error).toBeUndefined();
+    },
+  );
+
+  it.each([
     [
       "a refusal",
       { role: "assistant", content: null, refusal: "I can't help with that." },
