@@ -20,6 +20,7 @@ import type { GoalEvent } from "../queues.ts";
 import type { GoalSpec, SpecIssue } from "../spec/index.ts";
 import { readPath } from "./json-path.ts";
 import { validateWithFormulas } from "./spec-formulas.ts";
+import { registrationIssues } from "./spec-registration.ts";
 import { targetIssues } from "./spec-targets.ts";
 import type { SpawnedBy } from "./store.ts";
 import { goalStub } from "./stub.ts";
@@ -61,7 +62,10 @@ export async function validSpec(
   input: unknown,
 ): Promise<GoalSpec> {
   const validation = await validateWithFormulas(db, tenant, input);
-  const refused = targetIssues(input, { allowPrivate: allowPrivateTargets(env) });
+  const refused = [
+    ...registrationIssues(input),
+    ...targetIssues(input, { allowPrivate: allowPrivateTargets(env) }),
+  ];
   if (!validation.ok || refused.length > 0)
     throw invalidSpec([...(validation.ok ? [] : validation.issues), ...refused]);
   return validation.goal.spec;

@@ -12,16 +12,10 @@ import { deleteRecord, putRecord } from "../db/records.ts";
 import type { RecordRow } from "../db/schema.ts";
 import { RecordTooLarge } from "../errors.ts";
 import { publishRecordEvent } from "../goal/record-events.ts";
-import { jsonBytes } from "../spec/index.ts";
+import { jsonBytes, RECORD_SEGMENT } from "../spec/index.ts";
 
-/**
- * A collection or key: 1-128 of `A-Z a-z 0-9 _ . -`, for the API and for
- * record actions alike (a key a formula rendered included), so every record
- * can be read, listed past and deleted through `/v1/records`, and compares the
- * same in both stores (MySQL's collations ignore trailing spaces: `k ` would
- * be `k` there, and a longer key would not fit its column).
- */
-export const RECORD_SEGMENT = /^[A-Za-z0-9_.-]{1,128}$/;
+/** A collection or key's rule (`spec/names.ts`), here beside the writes it guards. */
+export { RECORD_SEGMENT };
 
 /**
  * Largest record: UTF-8 bytes of its JSON. Its change event (the value and

@@ -20,7 +20,7 @@ export type { Reads } from "./formula-reads.ts";
 export { canonicalHost, hostAllowed, urlHost } from "./hosts.ts";
 export type { IssuePosition, SpecIssue } from "./issues.ts";
 export { getOwn, isRecord, type JsonValue, jsonBytes, toJsonValue, utf8Bytes } from "./json.ts";
-export { RESERVED_NAMES } from "./names.ts";
+export { RECORD_SEGMENT, RESERVED_NAMES } from "./names.ts";
 export { specReferences } from "./references.ts";
 export {
   CYCLE_BUDGET,

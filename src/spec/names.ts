@@ -8,6 +8,15 @@
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /**
+ * A record's collection or key: 1-128 of `A-Z a-z 0-9 _ . -`, for the API and
+ * for record actions alike (a key a formula rendered included), so every
+ * record can be read, listed past and deleted through `/v1/records`, and
+ * compares the same in both stores (MySQL's collations ignore trailing
+ * spaces: `k ` would be `k` there, and a longer key would not fit its column).
+ */
+export const RECORD_SEGMENT = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/**
  * A rule id: like an identifier but may also contain `-` (`low-stock`). Never a
  * `:`, because idempotency keys join the goal id, cycle, rule and action with `:`.
  */

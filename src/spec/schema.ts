@@ -183,11 +183,7 @@ export const GuardSchema = z.strictObject({
 
 /** A whole goal spec. */
 export const GoalSpecSchema = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/\S/, "must have a character other than white space (a blank name names nothing)"),
+  name: z.string().min(1).max(128),
   every: boundedDuration(1000, Number.MAX_SAFE_INTEGER, "at least 1s").default("1m"),
   params: z.record(z.string(), JsonSchema).default({}),
   observe: z.record(z.string(), SourceSchema).default({}),

@@ -30,11 +30,9 @@ describe("the goal spec schema", () => {
     if (!result.ok) expect(result.issues[0]).toMatchObject({ path: "", code: "SPEC_TYPE" });
   });
 
-  test("a name of only white space names nothing: an issue at name; one visible character is enough", () => {
-    for (const name of [" ", "\t\n", "\u00a0\u3000"]) {
-      expect(issuesOf({ name })).toContainEqual(expect.objectContaining({ path: "name" }));
-    }
-    expect(validateGoalSpec({ name: " x " }).ok).toBe(true);
+  test("a stored spec whose name is only white space still compiles: that is refused at registration only", () => {
+    // Goals registered before the check keep waking up (compileStoredSpec validates with this).
+    expect(validateGoalSpec({ name: " " }).ok).toBe(true);
   });
 
   test("an unknown key is reported at the key's own path", () => {
