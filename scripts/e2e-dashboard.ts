@@ -407,7 +407,17 @@ try {
     `hostile names render as text and a link with a path in its goal id changes nothing (${hostileNow.status})`,
   );
   await api(base, key, "DELETE", `/v1/goals/${hostile.id}`);
-  await api(base, key, "DELETE", `/v1/goals/${blank.id}`);
+  // The goal whose name shows nothing is deleted by typing what is shown: its id.
+  await page.goto(`${base}/#/goals/${blank.id}`);
+  await page.getByRole("button", { name: "Delete…" }).click();
+  const blankDialog = page.getByRole("dialog");
+  await blankDialog.getByLabel("Goal name").fill(blank.id);
+  await blankDialog.getByRole("button", { name: "Delete goal" }).click();
+  await page.waitForURL(/#\/goals$/, { timeout: 5000 });
+  const blankGone = await fetch(`${base}/v1/goals/${blank.id}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  step(blankGone.status === 404, "a goal whose name shows nothing is deleted by typing its id");
 
   // A read-only key is offered nothing it cannot do.
   await api(base, key, "POST", `/v1/goals/${goalId}/observations`, { name: "temp", value: 30 });

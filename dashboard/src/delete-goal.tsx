@@ -1,11 +1,12 @@
 /**
- * Deleting a goal: a button that opens a dialog asking for the goal's name,
- * so a goal is never deleted by one stray click.
+ * Deleting a goal: a button that opens a dialog asking for the goal's name as
+ * shown (its id when the name shows nothing, so it can be typed), so a goal is
+ * never deleted by one stray click.
  */
 import { useRef, useState } from "preact/hooks";
 import { ApiError, api } from "./api.ts";
 import { go } from "./hooks.ts";
-import { GoalName } from "./ui.tsx";
+import { GoalName, shownName } from "./ui.tsx";
 
 export function DeleteGoal({
   id,
@@ -57,7 +58,7 @@ export function DeleteGoal({
           </h2>
           <p>
             Its loop stops and its state, receipts and pending approvals are removed. This cannot be
-            undone. Type the goal's name to confirm.
+            undone. Type the goal's name as shown above to confirm.
           </p>
           <label for="confirm-name">Goal name</label>
           <input
@@ -70,7 +71,7 @@ export function DeleteGoal({
             <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
               Cancel
             </button>
-            <button type="submit" class="danger" disabled={busy || typed !== name}>
+            <button type="submit" class="danger" disabled={busy || typed !== shownName(name, id)}>
               Delete goal
             </button>
           </div>

@@ -37,8 +37,12 @@ const VISIBLE = /[^\s\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/u;
  * the goal's id when the name shows nothing (so its link can still be seen and
  * named).
  */
+/** What a goal is shown as: its name, or its id when the name shows nothing. */
+export const shownName = (name: string | undefined, id: string) =>
+  name !== undefined && VISIBLE.test(name) ? name : id;
+
 export function GoalName({ name, id }: { name: string | undefined; id: string }) {
-  return <bdi class="goal-name">{name !== undefined && VISIBLE.test(name) ? name : id}</bdi>;
+  return <bdi class="goal-name">{shownName(name, id)}</bdi>;
 }
 
 export function Badge({ value, kind = "status" }: { value: string; kind?: string }) {
