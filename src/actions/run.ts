@@ -146,7 +146,7 @@ async function record(a: Attempt, payload: RecordPayload): Promise<RunOutcome> {
     if (!RECORD_SEGMENT.test(text))
       return failed(
         a,
-        `record ${part} ${JSON.stringify(text)}: must be 1-128 of A-Z a-z 0-9 _ . -`,
+        `record ${part} ${JSON.stringify(text.length > 140 ? `${text.slice(0, 128)}…` : text)} (${text.length} characters): must be 1-128 of A-Z a-z 0-9 _ . -`,
       );
   }
   try {

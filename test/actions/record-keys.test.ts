@@ -40,6 +40,10 @@ describe("record actions and record key rules", () => {
       expect(acked).toBe(true);
       expect(result).toMatchObject({ status: "failed", attempt: 1 });
     }
+    // The stored failure quotes a long key cut short, with its length.
+    const long = await deliver(recordMessage(tenant, "c", "z".repeat(60_000), { by: "action" }));
+    expect(long.result.error).toContain("(60000 characters)");
+    expect(long.result.error.length).toBeLessThan(300);
     const [row] = await storeRows<{ n: number }>(
       "SELECT count(*) AS n FROM records WHERE tenant = ?",
       [tenant],
