@@ -33,9 +33,15 @@ export function mysqlUrl(port = DEFAULT_PORT, database = "faas"): string {
   return `mysql://faas:faas@127.0.0.1:${port}/${database}`;
 }
 
-/** The port of FAAS_MYSQL_URL (default DEFAULT_PORT): the local MariaDB a script uses or starts. */
+/**
+ * The port of FAAS_MYSQL_URL (default DEFAULT_PORT): the local MariaDB a script
+ * uses or starts. A URL without a port means MySQL's own, 3306.
+ */
 export function envMySQLPort(): number {
-  return Number(new URL(process.env.FAAS_MYSQL_URL ?? mysqlUrl()).port);
+  const url = new URL(process.env.FAAS_MYSQL_URL ?? mysqlUrl());
+  if (url.protocol !== "mysql:")
+    throw new Error(`FAAS_MYSQL_URL is not a mysql:// URL: ${url.protocol}`);
+  return url.port === "" ? 3306 : Number(url.port);
 }
 
 export interface MariaDB {
