@@ -9,12 +9,12 @@ import { findLiveKeyByHash } from "../db/keys.ts";
 import { Unauthenticated } from "../errors.ts";
 import { hashKey, secretsEqual } from "./keys.ts";
 import { enforceRateLimit, rateLimited, tenantRateKey, withinRateLimit } from "./rate-limit.ts";
-import { DEFAULT_TENANT, type Principal, SCOPES, type Scope } from "./scopes.ts";
+import { DEFAULT_TENANT, OPERATOR_KEY_ID, type Principal, SCOPES, type Scope } from "./scopes.ts";
 
 const OPERATOR: Principal = {
   tenant: DEFAULT_TENANT,
   scopes: SCOPES,
-  keyId: "operator",
+  keyId: OPERATOR_KEY_ID,
   keyName: "operator",
   operator: true,
 };

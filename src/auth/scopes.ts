@@ -30,6 +30,9 @@ export const tenantSchema = z
 /** The tenant the operator's ADMIN_TOKEN acts on. */
 export const DEFAULT_TENANT = "default";
 
+/** The key id ADMIN_TOKEN goes by: not a stored key, so never revoked. */
+export const OPERATOR_KEY_ID = "operator";
+
 /** Who is calling: resolved once per request by the auth middleware. */
 export interface Principal {
   tenant: string;

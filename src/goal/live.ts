@@ -15,6 +15,7 @@
  * before it closes the sockets of a deleted goal. `ping` is answered `pong`
  * by the runtime without waking the object.
  */
+import { OPERATOR_KEY_ID } from "../auth/scopes.ts";
 import { receiptOut } from "../cycle/index.ts";
 import { database } from "../db/client.ts";
 import { liveKeyIds } from "../db/keys.ts";
@@ -57,9 +58,6 @@ type StoredTicket = { expiresAt: number; keyId: string } | number;
 
 const expiryOf = (stored: StoredTicket) => (typeof stored === "number" ? stored : stored.expiresAt);
 
-/** The key id the operator token goes by (not a stored key: never revoked). */
-const OPERATOR_KEY = "operator";
-
 /** A new ticket for one socket, for the key `keyId`; expired and surplus tickets are dropped. */
 export async function issueTicket(
   storage: DurableObjectStorage,
@@ -93,9 +91,9 @@ function socketKey(socket: WebSocket): string | undefined {
 
 /** Which of these key ids are still live; the operator's always is. */
 async function stillLive(env: Env, ids: string[]): Promise<Set<string>> {
-  const stored = ids.filter((id) => id !== OPERATOR_KEY);
+  const stored = ids.filter((id) => id !== OPERATOR_KEY_ID);
   const live = await liveKeyIds(database(env), stored);
-  if (ids.includes(OPERATOR_KEY)) live.add(OPERATOR_KEY);
+  if (ids.includes(OPERATOR_KEY_ID)) live.add(OPERATOR_KEY_ID);
   return live;
 }
 
