@@ -1537,7 +1537,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description An unexpected fault (500 INTERNAL), or any other error */
+        /** @description An unexpected fault (500 INTERNAL), the store not answering in time (503 STORE_UNAVAILABLE, with Retry-After), or any other error */
         Error: {
             headers: {
                 [name: string]: unknown;

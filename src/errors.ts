@@ -19,7 +19,8 @@ export type DomainErrorCode =
   | "RECORD_TOO_LARGE"
   | "FORMULA_CYCLE"
   | "FORMULA_CALL_DEPTH"
-  | "FORMULA_BUDGET";
+  | "FORMULA_BUDGET"
+  | "STORE_UNAVAILABLE";
 
 export interface DomainErrorOptions {
   /** Facts about the refusal, shown to the client as they are. */
@@ -96,4 +97,13 @@ export class FormulaCallDepth extends DomainError {
 /** A formula whose worst-case work is more than one evaluation may spend. */
 export class FormulaOverBudget extends DomainError {
   readonly code = "FORMULA_BUDGET";
+}
+
+/**
+ * The store did not answer in time (a statement or a connection past its
+ * bound: a table locked, the server stopped or unreachable). Nothing of the
+ * request is known to have been written; the same request may succeed later.
+ */
+export class StoreUnavailable extends DomainError {
+  readonly code = "STORE_UNAVAILABLE";
 }

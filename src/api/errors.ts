@@ -7,7 +7,7 @@
  * `{"error": {code, message, details?}}`.
  */
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DomainError, type DomainErrorCode } from "../errors.ts";
+import { DomainError, type DomainErrorCode, StoreUnavailable } from "../errors.ts";
 import { FormulaError, type FormulaErrorCode } from "../formula/index.ts";
 
 /** A failure of the HTTP request itself, with its status and a stable code. */
@@ -58,6 +58,7 @@ const STATUS: Record<DomainErrorCode | FormulaErrorCode, ContentfulStatusCode> =
   FORMULA_SYNTAX: 400,
   FORMULA_LIMIT: 400,
   FORMULA_BUDGET: 422,
+  STORE_UNAVAILABLE: 503,
   FORMULA_UNKNOWN_NAME: 422,
   FORMULA_UNKNOWN_FUNCTION: 422,
   FORMULA_ARITY: 422,
@@ -101,9 +102,20 @@ export function toErrorResponse(error: unknown): {
     if (error.details !== undefined) body.error.details = error.details;
     return { status: error.status, body, fault: false, headers: error.headers };
   }
+  // The store's driver wraps what its statement threw (drizzle's query error, with the SQL).
+  const store = storeUnavailable(error);
+  if (store !== undefined) return toErrorResponse(store);
   return {
     status: 500,
     body: { error: { code: "INTERNAL", message: "internal error; the fault was logged" } },
     fault: true,
   };
+}
+
+/** The StoreUnavailable among `error`'s first few causes, if any. */
+function storeUnavailable(error: unknown): StoreUnavailable | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof StoreUnavailable) return e;
+  }
+  return undefined;
 }

@@ -80,7 +80,8 @@ export function errorResponses(used: ReadonlySet<ClientErrorStatus>): JsonObject
   const envelope = { "application/json": { schema: ref("Error") } };
   const responses: JsonObject = {
     Error: {
-      description: "An unexpected fault (500 INTERNAL), or any other error",
+      description:
+        "An unexpected fault (500 INTERNAL), the store not answering in time (503 STORE_UNAVAILABLE, with Retry-After), or any other error",
       content: envelope,
     },
   };

@@ -18,6 +18,7 @@
  */
 import { type DrizzleD1Database, drizzle as drizzleD1 } from "drizzle-orm/d1";
 import { drizzle as drizzleMySqlProxy } from "drizzle-orm/mysql-proxy";
+import { StoreUnavailable } from "../errors.ts";
 import * as schema from "./schema.ts";
 import * as mysqlSchema from "./schema-mysql.ts";
 
@@ -110,7 +111,7 @@ type Send = (
  * (`multipleStatements` off), and never a `USE`: the database is the
  * connection string's.
  */
-async function connect(connectionString: string) {
+async function connect(connectionString: string, timeoutMs: number) {
   const { createConnection } = await import("mysql2/promise");
   // The URL's parts, not its query (options for other clients, which mysql2 warns about).
   const url = new URL(connectionString);
@@ -122,13 +123,74 @@ async function connect(connectionString: string) {
     database: decodeURIComponent(url.pathname.slice(1)),
     disableEval: true,
     multipleStatements: false,
+    // The handshake too: a server that accepts the connection and never answers.
+    connectTimeout: timeoutMs,
+  }).catch((error: unknown) => {
+    throw unavailable(error, `the store could not be reached within ${timeoutMs} ms`);
   });
   /** Rows as arrays for a select (drizzle maps them to its fields), the result header for a write. */
   const send: Send = async (sql, params, method) => {
-    const [rows] = await connection.query({ sql, values: params, rowsAsArray: method === "all" });
-    return { rows: method === "all" ? (rows as unknown[]) : [rows] };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A statement that waits on a lock (a table locked, a server stopped) would wait as long as
+    // the server lets it (a day for a table lock): past the bound the connection is dropped,
+    // which ends the statement and any transaction on it, and the caller gets a 503.
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        connection.destroy();
+        reject(
+          new StoreUnavailable(`the store did not answer a statement within ${timeoutMs} ms`, {
+            retryAfterS: STORE_RETRY_AFTER_S,
+          }),
+        );
+      }, timeoutMs);
+    });
+    try {
+      const [rows] = await Promise.race([
+        connection.query({ sql, values: params, rowsAsArray: method === "all" }),
+        late,
+      ]);
+      return { rows: method === "all" ? (rows as unknown[]) : [rows] };
+    } catch (error) {
+      throw unavailable(error, "the store's connection was lost");
+    } finally {
+      clearTimeout(timer);
+    }
   };
   return { connection, send };
+}
+
+/**
+ * How long one MySQL statement, or opening a connection, may take. Past it
+ * the request fails with 503 STORE_UNAVAILABLE instead of waiting as long as
+ * the server would (MariaDB's `lock_wait_timeout` is a day, InnoDB's row lock
+ * wait 50 s, a stopped server forever).
+ */
+export const STORE_TIMEOUT_MS = 10_000;
+
+/** The Retry-After of a 503 STORE_UNAVAILABLE. */
+const STORE_RETRY_AFTER_S = 5;
+
+/** Codes of a connection that failed or was lost (the driver's and the socket's). */
+const CONNECTION_FAULTS = new Set([
+  "ETIMEDOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "PROTOCOL_CONNECTION_LOST",
+  "PROTOCOL_SEQUENCE_TIMEOUT",
+]);
+
+/** `error` as StoreUnavailable when the connection failed (`message` then says so), else as it is. */
+function unavailable(error: unknown, message: string): unknown {
+  if (error instanceof StoreUnavailable) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const fatal = (error as { fatal?: unknown } | null)?.fatal === true;
+  if (
+    typeof code === "string" &&
+    (CONNECTION_FAULTS.has(code) || (fatal && !code.startsWith("ER_")))
+  )
+    return new StoreUnavailable(message, { retryAfterS: STORE_RETRY_AFTER_S, cause: error });
+  return error;
 }
 
 type Opened = Awaited<ReturnType<typeof connect>>;
@@ -144,9 +206,11 @@ class IdleConnection {
   #idle: ReturnType<typeof setTimeout> | undefined;
 
   readonly uri: string;
+  readonly timeoutMs: number;
 
-  constructor(uri: string) {
+  constructor(uri: string, timeoutMs: number) {
     this.uri = uri;
+    this.timeoutMs = timeoutMs;
   }
 
   readonly send: Send = async (sql, params, method) => {
@@ -154,14 +218,21 @@ class IdleConnection {
     this.#running++;
     try {
       this.#opened ??= this.#open();
-      return await (await this.#opened).send(sql, params, method);
+      const opened = this.#opened;
+      try {
+        return await (await opened).send(sql, params, method);
+      } catch (error) {
+        // A connection that failed or was dropped past the bound: the next statement opens another.
+        if (error instanceof StoreUnavailable && this.#opened === opened) this.#opened = undefined;
+        throw error;
+      }
     } finally {
       if (--this.#running === 0) this.#idle = setTimeout(() => this.#end(), 0);
     }
   };
 
   #open(): Promise<Opened> {
-    const opened = connect(this.uri);
+    const opened = connect(this.uri, this.timeoutMs);
     const forget = () => {
       if (this.#opened === opened) this.#opened = undefined;
     };
@@ -180,7 +251,7 @@ class IdleConnection {
  * Drizzle's MySQL dialect over `send` (its proxy driver: the SQL it builds,
  * run by the function given; this one runs it on mysql2).
  */
-function mysqlDb(send: Send, uri: string | undefined): Db {
+function mysqlDb(send: Send, uri: string | undefined, timeoutMs: number): Db {
   return Object.assign(drizzleMySqlProxy(send), {
     store: "mysql" as const,
     t: mysqlTables as Tables,
@@ -188,13 +259,14 @@ function mysqlDb(send: Send, uri: string | undefined): Db {
       ? {}
       : {
           dedicated: async () => {
-            const { connection, send: own } = await connect(uri);
-            return { db: mysqlDb(own, undefined), end: () => connection.end() };
+            const { connection, send: own } = await connect(uri, timeoutMs);
+            return { db: mysqlDb(own, undefined, timeoutMs), end: () => connection.end() };
           },
         }),
   }) as unknown as Db;
 }
 
-function mysqlHandle(uri: string): Db {
-  return mysqlDb(new IdleConnection(uri).send, uri);
+/** A MySQL handle on `uri`, each statement and connection bounded by `timeoutMs`. */
+export function mysqlHandle(uri: string, timeoutMs = STORE_TIMEOUT_MS): Db {
+  return mysqlDb(new IdleConnection(uri, timeoutMs).send, uri, timeoutMs);
 }

@@ -157,6 +157,37 @@ export async function listedOnly(response: Response, scopes: readonly string[]):
   return new Response(JSON.stringify(out), { status: response.status, headers });
 }
 
+/**
+ * How many of one /mcp request's tool calls run at once. A JSON-RPC batch
+ * carries up to 100 of them and the SDK starts them all together: each is a
+ * whole API request (its key check, its D1 reads, its rate limits), so 100 at
+ * once fill this isolate's event loop and the store's queue, and every other
+ * tenant's request waits behind them. In turns of this many, a batch takes
+ * about as long, and others' requests pass between its calls.
+ */
+export const MCP_CONCURRENT_CALLS = 1;
+
+/** `api` with at most `limit` of its requests in flight; the others wait their turn, in order. */
+export function oneTurnAtATime(api: ApiFetch, limit: number): ApiFetch {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (request) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      // The answer's body is read before the turn is handed on: the work is done by then.
+      const response = await api(request);
+      const body = await response.arrayBuffer();
+      return new Response(body, response);
+    } finally {
+      const next = waiting.shift();
+      if (next === undefined) running--;
+      else next();
+    }
+  };
+}
+
 interface McpEnv {
   MAX_BODY_BYTES?: string;
   MCP_ALLOWED_ORIGINS?: string;
@@ -196,7 +227,11 @@ export async function handleMcp(request: Request, env: McpEnv, api: ApiFetch): P
     );
   }
 
-  const caller: Caller = { api, origin: new URL(request.url).origin, authorization };
+  const caller: Caller = {
+    api: oneTurnAtATime(api, MCP_CONCURRENT_CALLS),
+    origin: new URL(request.url).origin,
+    authorization,
+  };
   const me = await caller.api(
     new Request(new URL("/v1/me", caller.origin), { headers: { authorization } }),
   );

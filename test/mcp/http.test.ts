@@ -3,9 +3,14 @@
  * check against DNS rebinding (403), the methods a stateless
  * server answers (405), the body limit (413); and the goal resources.
  */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { allowedOrigins, originRefusal } from "../../src/mcp/handler.ts";
+import {
+  allowedOrigins,
+  handleMcp,
+  MCP_CONCURRENT_CALLS,
+  originRefusal,
+} from "../../src/mcp/handler.ts";
 import { ADMIN, createKey, goalTenant, uniqueTenant } from "../helpers.ts";
 import { callTool, MCP_URL, mcpClient } from "./client.ts";
 
@@ -199,6 +204,47 @@ describe("mcp over http", () => {
       { value: 4 },
       { value: 6 },
     ]);
+  });
+
+  it("runs a batch's tool calls one at a time, so a batch of 100 cannot fill the isolate", async () => {
+    const { key } = await goalTenant();
+    const calls = Array.from({ length: 12 }, (_, n) => ({
+      jsonrpc: "2.0",
+      id: n,
+      method: "tools/call",
+      params: { name: "eval_formula", arguments: { expr: "x + 1", vars: { x: n } } },
+    }));
+    // The real app behind a counter of the API requests in flight at once.
+    let inFlight = 0;
+    let most = 0;
+    const counted = async (request: Request) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      try {
+        return await exports.default.fetch(request);
+      } finally {
+        inFlight--;
+      }
+    };
+    const res = await handleMcp(
+      new Request(MCP_URL, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify(calls),
+      }),
+      env,
+      counted,
+    );
+    expect(res.status).toBe(200);
+    const answers = (await res.json()) as { id: number; result: { structuredContent: unknown } }[];
+    expect(answers.map((a) => a.result.structuredContent)).toEqual(
+      calls.map((_, n) => ({ value: n + 1 })),
+    );
+    expect(most).toBe(MCP_CONCURRENT_CALLS);
   });
 
   it("lists the caller's goals as resources and reads a goal's spec and receipts", async () => {
