@@ -17,7 +17,8 @@ import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { jsonValue } from "./formula-schemas.ts";
 import { ownGoal } from "./goals.ts";
-import { type ApiRouter, cursorQuery, parseJsonBody, parseWith, pathParam } from "./route.ts";
+import { parseJsonBody } from "./json-body.ts";
+import { type ApiRouter, cursorQuery, parseWith, pathParam } from "./route.ts";
 import { DateTime, isoTime } from "./time.ts";
 
 const STATUSES = ["pending", "approved", "rejected", "expired"] as const;

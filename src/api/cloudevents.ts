@@ -12,7 +12,7 @@ import { z } from "zod";
 import { sha256Hex } from "../auth/keys.ts";
 import { isRecord } from "../spec/index.ts";
 import { ApiError } from "./errors.ts";
-import { parseJsonBody } from "./route.ts";
+import { parseJsonBody } from "./json-body.ts";
 
 /** The attributes every event carries (CloudEvents 1.0, "REQUIRED"). */
 const REQUIRED = ["specversion", "id", "source", "type"] as const;

@@ -15,7 +15,8 @@ import { ApiError } from "./errors.ts";
 import { runEval } from "./eval-budgeted.ts";
 import { AdHocEvalBody, EvalResult, FormulaEvalBody, identifier } from "./formula-schemas.ts";
 import { formulaName, notFound } from "./formulas.ts";
-import { type ApiRouter, hasNonFinite, pathParam } from "./route.ts";
+import { hasNonFinite } from "./json-body.ts";
+import { type ApiRouter, pathParam } from "./route.ts";
 
 /** Query parameters of the GET form that are options, not inputs. */
 const RESERVED = new Set(["version", "non_finite"]);

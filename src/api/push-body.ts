@@ -21,7 +21,8 @@ import { binaryEvent, eventMode, type ReadEvent, structuredEvent } from "./cloud
 import type { AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { PushBatch, type PushBody, PushOne, PushValues } from "./goal-schemas.ts";
-import { issueDetails, parseJsonBody } from "./route.ts";
+import { parseJsonBody } from "./json-body.ts";
+import { issueDetails } from "./route.ts";
 
 /** The accepted shapes, as errors name them. */
 export const PUSH_SHAPES = [
