@@ -8,6 +8,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { ModelDecision } from "../../src/cycle/receipt.ts";
 import { cycles, type Receipt } from "../faults/helpers.ts";
 import { call, createKey, eventually, goalTenant, seenBy } from "../helpers.ts";
 
@@ -20,21 +21,7 @@ interface Received {
   invalid: string | null;
 }
 
-type ModelReceipt = Receipt & {
-  model?: {
-    provider: string;
-    model: string;
-    prompt_sha256: string | null;
-    raw: string | null;
-    choice: string | null;
-    reason: string | null;
-    latency_ms: number | null;
-    tokens: { prompt: number | null; completion: number | null };
-    error?: string;
-    fallback?: string;
-    outcome?: { status: string; reason: string; guard?: string };
-  };
-};
+type ModelReceipt = Receipt & { model?: ModelDecision };
 
 /** What the model server received for models starting with `prefix`. */
 async function received(prefix: string): Promise<Received[]> {
